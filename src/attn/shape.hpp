@@ -1,0 +1,60 @@
+// attn/shape.hpp — shape checks that speak the learner's language.
+//
+// Teaches: every public function of the library checks its inputs before it
+// computes, and a wrong shape is an exception whose message names both shapes
+// ("scores: Q is (3, 4) but K is (5, 2); ...") so the learner sees at once which
+// operand is off. Never an assert: asserts vanish in Release builds.
+// Leaves out: rank checks. xtensor's fixed-rank containers make a wrong rank a
+// compile error, which is better than any message we could write.
+#pragma once
+
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+namespace attn {
+
+/// A wrong-shaped (or otherwise unusable) input. Derived from
+/// std::invalid_argument, so generic handlers catch it too.
+class shape_error : public std::invalid_argument {
+public:
+    using std::invalid_argument::invalid_argument;
+};
+
+/// "(3, 4)" for a shape-like container.
+template <class Shape>
+std::string shape_str(const Shape& shape) {
+    std::ostringstream out;
+    out << '(';
+    bool first = true;
+    for (auto extent : shape) {
+        if (!first) out << ", ";
+        out << extent;
+        first = false;
+    }
+    out << ')';
+    return out.str();
+}
+
+/// Throws shape_error "<where>: <a_name> is (..) but <b_name> is (..); <why>"
+/// unless `ok`. The one place every two-operand check goes through.
+template <class A, class B>
+void require_shapes(bool ok, const char* where, const char* a_name, const A& a,
+                    const char* b_name, const B& b, const char* why) {
+    if (ok) return;
+    throw shape_error(std::string(where) + ": " + a_name + " is " + shape_str(a.shape()) +
+                      " but " + b_name + " is " + shape_str(b.shape()) + "; " + why);
+}
+
+/// Throws shape_error unless `t` has at least one row and one column.
+template <class T>
+void require_nonempty(const char* where, const char* name, const T& t) {
+    for (auto extent : t.shape()) {
+        if (extent == 0) {
+            throw shape_error(std::string(where) + ": " + name + " is " + shape_str(t.shape()) +
+                              "; every dimension needs at least one element");
+        }
+    }
+}
+
+}  // namespace attn
