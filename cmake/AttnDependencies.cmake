@@ -35,6 +35,9 @@ if(EMSCRIPTEN)
   # Tests and page modules must see C++ exceptions (Debian's emcc ignores them by default).
   add_compile_options(-fexceptions)
   add_link_options(-fexceptions)
+  # emcc's JS optimizer needs Debian's acorn, which lives in /usr/share/nodejs:
+  # set it for every link, whoever runs the build.
+  set(CMAKE_CXX_LINKER_LAUNCHER env NODE_PATH=/usr/share/nodejs)
   find_program(ATTN_NODE node REQUIRED NO_CMAKE_FIND_ROOT_PATH)
   # Emscripten 3.1.6's output and Node >= 18's built-in fetch disagree.
   set(ATTN_NODE_RUN ${ATTN_NODE} --no-experimental-fetch)

@@ -1,7 +1,23 @@
 # Proves that an untouched exercise FAILS its lesson's tests, so no test is
 # vacuous: the suite must run, report at least one failed test case, and exit
-# with Catch2's failure count, not crash. Used by ctest -L stubs (CI).
+# with Catch2's failure count, not crash. ctest -L stubs; CI runs it on a fresh
+# clone, where every exercise is untouched.
+#
+# A learner who has edited the exercise (git says so) gets this test reported
+# as skipped (SKIP_REGULAR_EXPRESSION "has been edited"), not failed: their
+# exercise is meant to pass by then.
 #   cmake -DBINARY=<lessonNN_exercise_tests> -DEXERCISE=<exercise.cpp> -P ExpectStubFails.cmake
+get_filename_component(dir ${EXERCISE} DIRECTORY)
+find_program(GIT git)
+if(GIT)
+  execute_process(COMMAND ${GIT} -C ${dir} diff --quiet HEAD -- ${EXERCISE}
+                  RESULT_VARIABLE edited OUTPUT_QUIET ERROR_QUIET)
+  if(edited EQUAL 1)
+    message(STATUS "${EXERCISE} has been edited: the untouched-stub proof does not apply")
+    return()
+  endif()
+endif()
+
 execute_process(COMMAND ${BINARY} --reporter compact
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(rc EQUAL 0)

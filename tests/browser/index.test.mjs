@@ -1,0 +1,46 @@
+// The index in headless Chromium: it lists every lesson of the manifest, each
+// link opens a page, and nothing errors or leaves localhost.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { newPage, openSite, screenshotPath } from './harness.mjs';
+
+const manifest = JSON.parse(readFileSync(new URL('../../lessons/lessons.json', import.meta.url), 'utf8'));
+let site, page;
+
+before(async () => {
+  site = await openSite();
+  page = await newPage(site);
+  await page.goto(site.base + '/');
+});
+after(async () => site?.close());
+
+test('the index lists the manifest\'s lessons, in order', async () => {
+  const titles = await page.locator('.card-title').allTextContents();
+  assert.deepEqual(titles, manifest.lessons.map((l) => l.title));
+});
+
+test('every lesson link opens its page with the same title', async () => {
+  for (const lesson of manifest.lessons) {
+    await page.goto(site.base + '/');
+    await page.locator(`.card[data-lesson="${lesson.id}"] a`).click();
+    await page.waitForLoadState('load');
+    assert.equal(await page.locator('h1').textContent(), lesson.title);
+    assert.equal(await page.locator('.lesson-nav .current .title').textContent(), lesson.title);
+  }
+});
+
+test('the server refuses paths outside the site and answers 404 for missing files', async () => {
+  const outside = await fetch(site.base + '/..%2f..%2fCMakeLists.txt');
+  assert.ok([403, 404].includes(outside.status), `status ${outside.status}`);
+  assert.equal((await fetch(site.base + '/no-such-page.html')).status, 404);
+});
+
+test('no console errors, page errors or off-site requests', async () => {
+  await page.goto(site.base + '/');
+  const shot = screenshotPath('index');
+  mkdirSync(dirname(shot), { recursive: true });
+  await page.screenshot({ path: shot, fullPage: true });
+  assert.deepEqual(page.problems, []);
+});
