@@ -23,7 +23,7 @@ execute_process(COMMAND ${BINARY} --reporter compact
 if(rc EQUAL 0)
   message(FATAL_ERROR "${EXERCISE} passes its tests untouched: its tests check nothing.\n${out}")
 endif()
-if(NOT rc MATCHES "^[0-9]+$" OR rc GREATER 254)
+if(NOT rc MATCHES "^[0-9]+$")  # a signal comes back as text, e.g. "Segmentation fault"
   message(FATAL_ERROR "the untouched exercise crashed (${rc}) instead of failing its tests\n${out}\n${err}")
 endif()
 if(NOT out MATCHES "Failed [0-9]+ test case")

@@ -5,3 +5,7 @@
 #include "tensor.hpp"
 #include "scores.hpp"  // lesson 01
 #include "format.hpp"
+#include "softmax.hpp"    // lesson 02
+#include "attention.hpp"  // lesson 03
+#include "multihead.hpp"  // lesson 04
+#include "mask.hpp"       // lesson 05

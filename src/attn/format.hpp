@@ -17,9 +17,11 @@
 
 namespace attn {
 
-/// Shortest of %.{digits}g: "2", "-0.5", "0.333", "1e+04".
+/// Shortest of %.{digits}g: "2", "-0.5", "0.333", "1e+04", "NaN", "-inf".
 inline std::string format_number(double x, int digits = 4) {
     if (x == 0) return "0";  // never "-0"
+    if (std::isnan(x)) return "NaN";  // one spelling on every libc
+    if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
     char buf[40];
     std::snprintf(buf, sizeof buf, "%.*g", digits, x);
     return buf;

@@ -21,6 +21,13 @@ public:
     using std::invalid_argument::invalid_argument;
 };
 
+/// An input with the right shape but an unusable value: a temperature of 0,
+/// a head count that does not divide d_model. Also an invalid_argument.
+class value_error : public std::invalid_argument {
+public:
+    using std::invalid_argument::invalid_argument;
+};
+
 /// "(3, 4)" for a shape-like container.
 template <class Shape>
 std::string shape_str(const Shape& shape) {

@@ -4,8 +4,12 @@
 // (or the learner's exercise) with these under explicit tolerances.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
+#include <limits>
 
+#include <attn/mask.hpp>
+#include <attn/multihead.hpp>
 #include <attn/tensor.hpp>
 
 namespace oracle {
@@ -40,6 +44,46 @@ matrix64 matmul_bt(const A& a, const B& b) {
             for (std::size_t k = 0; k < a.shape(1); ++k)
                 out(i, j) += static_cast<double>(a(i, k)) * static_cast<double>(b(j, k));
     return out;
+}
+
+/// Row-wise stable softmax in float64; an all -inf row gives zeros (the library's definition).
+inline matrix64 softmax_rows(const matrix64& S) {
+    matrix64 P = xt::zeros<double>(S.shape());
+    for (std::size_t i = 0; i < S.shape(0); ++i) {
+        double m = -std::numeric_limits<double>::infinity();
+        for (std::size_t j = 0; j < S.shape(1); ++j) m = std::max(m, S(i, j));
+        if (m == -std::numeric_limits<double>::infinity()) continue;
+        double l = 0;
+        for (std::size_t j = 0; j < S.shape(1); ++j) l += P(i, j) = std::exp(S(i, j) - m);
+        for (std::size_t j = 0; j < S.shape(1); ++j) P(i, j) /= l;
+    }
+    return P;
+}
+
+/// softmax(Q·Kᵀ/√d_k, masked)·V in float64. `allowed` may be null (no mask).
+template <class M>
+matrix64 attention(const M& Q, const M& K, const M& V, const attn::mask* allowed = nullptr) {
+    matrix64 S = matmul_bt(Q, K);
+    const double scale = 1.0 / std::sqrt(double(Q.shape(1)));
+    for (std::size_t i = 0; i < S.shape(0); ++i)
+        for (std::size_t j = 0; j < S.shape(1); ++j)
+            S(i, j) = (allowed && !(*allowed)(i, j)) ? -std::numeric_limits<double>::infinity() : S(i, j) * scale;
+    return matmul(softmax_rows(S), V);
+}
+
+/// Multi-head attention in float64, written from the paper's formula directly.
+inline matrix64 multihead(const attn::matrix& X_q, const attn::matrix& X_kv, const attn::mha_weights& w,
+                          std::size_t heads) {
+    const matrix64 Q = matmul(X_q, w.W_q), K = matmul(X_kv, w.W_k), V = matmul(X_kv, w.W_v);
+    const std::size_t dk = Q.shape(1) / heads, dv = V.shape(1) / heads;
+    matrix64 concat = xt::zeros<double>({X_q.shape(0), V.shape(1)});
+    for (std::size_t h = 0; h < heads; ++h) {
+        const matrix64 Qh = xt::view(Q, xt::all(), xt::range(h * dk, (h + 1) * dk));
+        const matrix64 Kh = xt::view(K, xt::all(), xt::range(h * dk, (h + 1) * dk));
+        const matrix64 Vh = xt::view(V, xt::all(), xt::range(h * dv, (h + 1) * dv));
+        xt::view(concat, xt::all(), xt::range(h * dv, (h + 1) * dv)) = attention(Qh, Kh, Vh);
+    }
+    return matmul(concat, w.W_o);
 }
 
 }  // namespace oracle

@@ -56,7 +56,9 @@ export class MatrixEditor {
   }
 
   set(values) {
-    this.values = values.map((row) => row.map((v) => String(v)));
+    // Numbers from the module are float32 widened to double (0.1 arrives as
+    // 0.10000000149011612): show them with float32's 7 significant digits.
+    this.values = values.map((row) => row.map((v) => (typeof v === 'number' ? String(Number(v.toPrecision(7))) : String(v))));
     this.render();
   }
 
@@ -180,9 +182,9 @@ export class Heatmap {
     this.node = el('figure', { class: 'heatmap', 'data-heatmap': name });
   }
 
-  show(rows, rowLabels, colLabels) {
-    const n = rows.length, m = rows[0].length;
-    const maxAbs = Math.max(...rows.flat().map(Math.abs));
+  show(rows, rowLabels, colLabels, { maxAbs = null, digits = 3 } = {}) {
+    const m = rows[0].length;
+    maxAbs ??= Math.max(0, ...rows.flat().filter(Number.isFinite).map(Math.abs));
     const grid = el('div', { class: 'heat-grid', style: { '--cols': m }, role: 'group', 'aria-label': this.label });
     grid.append(el('span', { class: 'corner' }, el('span', {}, `${this.rowTitle} ↓ ${this.colTitle} →`)));
     for (let j = 0; j < m; ++j) grid.append(el('span', { class: 'col-label' }, colLabels[j]));
@@ -191,12 +193,12 @@ export class Heatmap {
       row.forEach((v, j) => {
         const { background, ink } = divergingColor(v, maxAbs);
         grid.append(el('button', {
-          type: 'button', class: 'heat-cell', style: { background, color: ink },
+          type: 'button', class: Number.isFinite(v) ? 'heat-cell' : 'heat-cell nonfinite', style: { background, color: ink },
           'data-row': i, 'data-col': j, 'data-value': String(v),
           'aria-label': `${rowLabels[i]}, ${colLabels[j]}: ${fmt(v)}`,
           onmouseenter: () => this.onfocus?.(i, j), onfocus: () => this.onfocus?.(i, j),
           onmouseleave: () => this.onfocus?.(-1, -1), onblur: () => this.onfocus?.(-1, -1),
-        }, fmt(v, 3)));
+        }, fmt(v, digits)));
       });
     });
     const stops = [-1, -0.5, 0, 0.5, 1].map((t) => divergingColor(t, 1).background).join(',');
@@ -244,5 +246,126 @@ export async function mountWidget(name, loadModule, build) {
     section.replaceChildren(el('p', { class: 'error-banner', role: 'alert' },
       `This widget could not start: ${e?.message ?? e}. The lesson text still works; try reloading.`));
     throw e;
+  }
+}
+
+/** A labelled range slider; `format(v)` writes the value beside it. */
+export function slider({ name, label, min, max, step, value, format = String, oninput }) {
+  const output = el('output', { class: 'slider-value', 'data-slider-value': name }, format(value));
+  const input = el('input', {
+    type: 'range', min, max, step, value, 'data-slider': name, 'aria-label': label,
+    oninput: (e) => {
+      output.textContent = format(Number(e.target.value));
+      oninput?.(Number(e.target.value));
+    },
+  });
+  const node = el('label', { class: 'slider' }, el('span', { class: 'slider-label' }, label), input, output);
+  return {
+    node,
+    get value() { return Number(input.value); },
+    set(v) { input.value = v; output.textContent = format(Number(input.value)); },
+  };
+}
+
+/** A labelled checkbox switch. */
+export function toggle({ name, label, checked = false, onchange }) {
+  const input = el('input', { type: 'checkbox', 'data-toggle': name, onchange: (e) => onchange?.(e.target.checked) });
+  input.checked = checked;
+  const node = el('label', { class: 'toggle' }, input, el('span', {}, label));
+  return { node, get checked() { return input.checked; }, set(v) { input.checked = v; } };
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  for (const c of children.flat()) if (c) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return node;
+}
+
+/**
+ * A histogram of values with an optional normal curve N(mean, variance) drawn
+ * over it, so a learner can see whether a predicted spread matches.
+ */
+export class Histogram {
+  constructor({ name, label, bins = 40, width = 520, height = 200 }) {
+    Object.assign(this, { name, label, bins, width, height });
+    this.node = el('figure', { class: 'chart histogram', 'data-chart': name });
+  }
+
+  show(values, { curve = null, range = null } = {}) {
+    const finite = values.filter(Number.isFinite);
+    const { width: W, height: H, bins } = this;
+    const pad = { l: 36, r: 24, t: 10, b: 28 };
+    const lo = range ? range[0] : Math.min(...finite), hi = range ? range[1] : Math.max(...finite);
+    const span = hi > lo ? hi - lo : 1;
+    const counts = new Array(bins).fill(0);
+    for (const v of finite) counts[Math.min(bins - 1, Math.max(0, Math.floor(((v - lo) / span) * bins)))]++;
+    const density = counts.map((c) => c / (finite.length * (span / bins) || 1));
+    const peak = Math.max(...density, curve ? 1 / Math.sqrt(2 * Math.PI * curve.variance) : 0);
+    const x = (v) => pad.l + ((v - lo) / span) * (W - pad.l - pad.r);
+    const y = (d) => H - pad.b - (d / peak) * (H - pad.t - pad.b);
+    const bars = density.map((d, i) => svg('rect', {
+      class: 'bar', x: x(lo + (i * span) / bins) + 0.5, y: y(d), width: Math.max(0, (W - pad.l - pad.r) / bins - 1),
+      height: Math.max(0, H - pad.b - y(d)),
+    }));
+    let path = null;
+    if (curve) {
+      const pts = [];
+      for (let k = 0; k <= 120; ++k) {
+        const v = lo + (k / 120) * span;
+        const d = Math.exp(-((v - curve.mean) ** 2) / (2 * curve.variance)) / Math.sqrt(2 * Math.PI * curve.variance);
+        pts.push(`${x(v).toFixed(1)},${y(d).toFixed(1)}`);
+      }
+      path = svg('polyline', { class: 'curve', points: pts.join(' ') });
+    }
+    const axis = svg('g', { class: 'axis' },
+      svg('line', { x1: pad.l, x2: W - pad.r, y1: H - pad.b, y2: H - pad.b }),
+      [lo, (lo + hi) / 2, hi].map((v) => svg('text', { x: x(v), y: H - 8, 'text-anchor': 'middle' }, fmt(v, 3))));
+    this.node.replaceChildren(
+      svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `${this.label}: ${finite.length} values from ${fmt(lo)} to ${fmt(hi)}` },
+        bars, path, axis),
+      el('figcaption', {}, this.label));
+    this.node.dataset.count = finite.length;
+  }
+}
+
+/** Bars for one vector of weights (e.g. one row of softmax), 0..max. */
+export class BarChart {
+  constructor({ name, label, width = 520, height = 140 }) {
+    Object.assign(this, { name, label, width, height });
+    this.node = el('figure', { class: 'chart bars', 'data-chart': name });
+  }
+
+  show(values, { max = null, labels = null } = {}) {
+    const { width: W, height: H } = this;
+    const pad = { l: 8, r: 8, t: 8, b: labels ? 22 : 8 };
+    const top = max ?? Math.max(...values.filter(Number.isFinite), 1e-12);
+    const w = (W - pad.l - pad.r) / values.length;
+    const bars = values.map((v, i) => {
+      const bad = !Number.isFinite(v);
+      const h = bad ? H - pad.t - pad.b : (Math.max(0, v) / top) * (H - pad.t - pad.b);
+      return svg('rect', { class: bad ? 'bar nonfinite' : 'bar', x: pad.l + i * w + 0.5, y: H - pad.b - h,
+        width: Math.max(1, w - 1), height: h, 'data-value': String(v) });
+    });
+    const texts = labels ? labels.map((t, i) => svg('text', { x: pad.l + (i + 0.5) * w, y: H - 6, 'text-anchor': 'middle' }, t)) : [];
+    this.node.replaceChildren(
+      svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `${this.label}: ${values.map((v) => fmt(v, 2)).join(', ')}` },
+        bars, svg('g', { class: 'axis' }, texts)),
+      el('figcaption', {}, this.label));
+  }
+}
+
+/** A small table of named numbers: [{name, label, value, note}] with data-stat on each value. */
+export class Stats {
+  constructor({ name }) {
+    this.node = el('dl', { class: 'stats', 'data-stats': name });
+  }
+  show(items) {
+    this.node.replaceChildren(...items.flatMap(({ name, label, value, note, bad }) => [
+      el('dt', {}, label),
+      el('dd', { class: bad ? 'bad' : '', 'data-stat': name, 'data-value': String(value) },
+        typeof value === 'number' ? fmt(value) : value, note ? el('span', { class: 'note' }, note) : null),
+    ]));
   }
 }

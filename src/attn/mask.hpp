@@ -1,0 +1,101 @@
+// attn/mask.hpp — lesson 05: masks. Causal, padding, combined, and what -inf means.
+//
+// Teaches: a mask says which keys each query may look at. Masked scores are set
+// to -inf before the softmax, so exp(-inf) = 0 gives them exactly zero weight.
+// Causal masks (a decoder may not look ahead: key j ≤ query i) and padding
+// masks (keys past a sequence's real length are filler) combine with AND.
+// A large negative constant such as -1e9 instead of -inf behaves the same while
+// a row keeps one allowed key, but a row with every key masked then becomes a
+// uniform average of what it should not see. This library defines a fully
+// masked row's weights as all zeros, and so its output as the zero vector.
+// Leaves out: the sliding-window mask (lesson 11) and the tiled kernel's skipping
+// of masked blocks (lesson 08).
+// Run it: `attnlab lesson 5`.
+#pragma once
+
+#include <cstddef>
+#include <limits>
+#include <string>
+
+#include "attention.hpp"
+#include "shape.hpp"
+#include "softmax.hpp"
+#include "tensor.hpp"
+
+namespace attn {
+
+/// (n_q, n_k) of bool: true where query i may attend to key j.
+using mask = xt::xtensor<bool, 2>;
+
+// [causal_mask]
+/// Query i sees keys 0..i: the lower triangle, diagonal included. (n, n).
+inline mask causal_mask(std::size_t n) {
+    if (n == 0) throw value_error("causal_mask: n is 0; a sequence needs at least one token");
+    mask M = xt::zeros<bool>({n, n});
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j <= i; ++j) M(i, j) = true;
+    return M;
+}
+// [causal_mask]
+
+/// Keys at positions ≥ valid are padding, for every query: (n_q, n_k).
+inline mask padding_mask(std::size_t n_q, std::size_t n_k, std::size_t valid) {
+    if (n_q == 0 || n_k == 0) throw value_error("padding_mask: (" + std::to_string(n_q) + ", " +
+                                                std::to_string(n_k) + ") has no elements");
+    if (valid > n_k)
+        throw value_error("padding_mask: " + std::to_string(valid) + " real keys but only " + std::to_string(n_k) +
+                          " keys in all");
+    mask M = xt::zeros<bool>({n_q, n_k});
+    for (std::size_t i = 0; i < n_q; ++i)
+        for (std::size_t j = 0; j < valid; ++j) M(i, j) = true;
+    return M;
+}
+
+/// Both masks must allow a pair for the combination to allow it.
+inline mask combine(const mask& a, const mask& b) {
+    require_shapes(a.shape() == b.shape(), "combine", "a", a, "b", b, "masks combine element by element");
+    mask M = a;
+    for (std::size_t k = 0; k < M.size(); ++k) M.data()[k] = a.data()[k] && b.data()[k];
+    return M;
+}
+
+// [apply_mask]
+/// S with every disallowed score replaced by `fill` (default -inf). S and M are (n_q, n_k).
+inline matrix apply_mask(const matrix& S, const mask& M, real fill = -std::numeric_limits<real>::infinity()) {
+    require_shapes(S.shape() == M.shape(), "apply_mask", "S", S, "mask", M,
+                   "the mask needs one entry per score");
+    matrix out = S;
+    for (std::size_t i = 0; i < S.shape(0); ++i)
+        for (std::size_t j = 0; j < S.shape(1); ++j)
+            if (!M(i, j)) out(i, j) = fill;
+    return out;
+}
+// [apply_mask]
+
+// [masked_attention]
+/// softmax(mask(Q·Kᵀ/√d_k))·V. A query whose keys are all masked gets weights 0
+/// and output 0 (with fill = -inf; see the file comment for a finite fill).
+inline attention_steps masked_attention_explained(const matrix& Q, const matrix& K, const matrix& V,
+                                                  const mask& M,
+                                                  real fill = -std::numeric_limits<real>::infinity()) {
+    require_shapes(K.shape(0) == V.shape(0), "masked_attention", "K", K, "V", V,
+                   "K and V need one row per key, the same number of rows");
+    attention_steps r;
+    r.S = apply_mask(scaled_scores(Q, K), M, fill);  // (n_q, n_k), masked scores are `fill`
+    r.P = softmax_rows(r.S);                         // (n_q, n_k), masked weights are exactly 0
+    r.O = weighted_sum(r.P, V);                      // (n_q, d_v)
+    return r;
+}
+
+inline matrix masked_attention(const matrix& Q, const matrix& K, const matrix& V, const mask& M) {
+    return masked_attention_explained(Q, K, V, M).O;
+}
+
+inline matrix causal_attention(const matrix& Q, const matrix& K, const matrix& V) {
+    require_shapes(Q.shape(0) == K.shape(0), "causal_attention", "Q", Q, "K", K,
+                   "a causal mask needs one key per query position (self-attention)");
+    return masked_attention(Q, K, V, causal_mask(Q.shape(0)));
+}
+// [masked_attention]
+
+}  // namespace attn
