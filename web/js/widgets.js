@@ -173,7 +173,8 @@ export function divergingColor(value, maxAbs) {
  * with (-1, -1).
  */
 export class Heatmap {
-  constructor({ name, label, rowTitle = 'row', colTitle = 'column', onfocus }) {
+  constructor({ name, label, rowTitle = 'row', colTitle = 'column', onfocus, onselect }) {
+    this.onselect = onselect;
     this.name = name;
     this.label = label ?? name;
     this.rowTitle = rowTitle;
@@ -198,12 +199,15 @@ export class Heatmap {
           'aria-label': `${rowLabels[i]}, ${colLabels[j]}: ${fmt(v)}`,
           onmouseenter: () => this.onfocus?.(i, j), onfocus: () => this.onfocus?.(i, j),
           onmouseleave: () => this.onfocus?.(-1, -1), onblur: () => this.onfocus?.(-1, -1),
+          onclick: () => this.onselect?.(i, j),
         }, fmt(v, digits)));
       });
     });
-    const stops = [-1, -0.5, 0, 0.5, 1].map((t) => divergingColor(t, 1).background).join(',');
+    // Weights (all ≥ 0) get the half scale 0..max; signed values the whole diverging one.
+    const signed = rows.flat().some((v) => v < 0);
+    const stops = (signed ? [-1, -0.5, 0, 0.5, 1] : [0, 0.5, 1]).map((t) => divergingColor(t, 1).background).join(',');
     const legend = el('div', { class: 'legend', 'aria-hidden': 'true' },
-      el('span', {}, fmt(-maxAbs)), el('span', { class: 'legend-bar', style: { background: `linear-gradient(90deg,${stops})` } }),
+      el('span', {}, signed ? fmt(-maxAbs) : '0'), el('span', { class: 'legend-bar', style: { background: `linear-gradient(90deg,${stops})` } }),
       el('span', {}, fmt(maxAbs)));
     this.node.replaceChildren(grid, legend);
   }
