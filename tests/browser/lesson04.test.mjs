@@ -1,0 +1,61 @@
+// Lesson 04's page in headless Chromium: every head's map equals the native
+// build's for h = 1, 2 and 4; h = 3 is refused with a message and the page
+// recovers; the cost panel agrees with attn::multihead_cost natively.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { newPage, nativeExample, openSite, readMatrix, screenshotPath } from './harness.mjs';
+
+let site, page, native;
+const near = (a, b, what) => {
+  assert.equal(a.length, b.length, `${what} rows`);
+  a.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - b[i][j]) <= 1e-6, `${what}(${i}, ${j}): page ${v}, native ${b[i][j]}`)));
+};
+const heads = (h) => page.locator(`[data-widget="heads"] [data-heads="${h}"]`).click();
+const banner = () => page.locator('[data-widget="heads"] .error-banner');
+
+before(async () => {
+  native = nativeExample(4);
+  site = await openSite();
+  page = await newPage(site);
+  await page.goto(site.base + '/lessons/04_multihead/index.html');
+  await page.waitForSelector('[data-widget="heads"][data-ready="true"]', { timeout: 15000 });
+  await page.waitForSelector('[data-widget="cost"][data-ready="true"]');
+});
+after(async () => site?.close());
+
+test('each head\'s weights and the output equal the native build\'s for h = 2, 4, 1', async () => {
+  for (const h of [2, 4, 1]) {
+    await heads(h);
+    assert.equal(await page.locator('[data-widget="heads"] [data-heatmap]').count(), h, `${h} maps side by side`);
+    for (let i = 0; i < h; ++i) near(await readMatrix(page, `[data-heatmap="P${i}"]`), native[`h${h}`].P[i], `h=${h} head ${i}`);
+    near(await readMatrix(page, '[data-widget="heads"] [data-matrix="O"]'), native[`h${h}`].O, `h=${h} O`);
+  }
+});
+
+test('three heads do not divide d_model = 4: a message, and the page recovers', async () => {
+  await heads(3);
+  assert.match(await banner().textContent(), /3 heads must divide the 4 query\/key columns/);
+  await heads(2);
+  assert.ok(await banner().isHidden());
+  near(await readMatrix(page, '[data-heatmap="P1"]'), native.h2.P[1], 'head 1 after recovery');
+});
+
+test('the cost panel matches the native count, and heads do not change parameters or FLOPs', async () => {
+  const stat = async (name) => Number(await page.locator(`[data-stat="${name}"]`).getAttribute('data-value'));
+  assert.equal(await stat('params'), native.cost.params);
+  assert.equal(await stat('flops'), native.cost.flops);
+  assert.equal(await stat('score_floats'), native.cost.score_floats);
+  await page.locator('[data-widget="cost"] input[data-slider="heads"]').fill('6');  // 64 heads
+  assert.equal(await stat('params'), native.cost.params);
+  assert.equal(await stat('flops'), native.cost.flops);
+  assert.equal(await stat('score_floats'), native.cost.score_floats * 8);
+});
+
+test('no console errors, page errors or off-site requests', async () => {
+  const shot = screenshotPath('lesson04');
+  mkdirSync(dirname(shot), { recursive: true });
+  await page.screenshot({ path: shot, fullPage: true });
+  assert.deepEqual(page.problems, []);
+});
