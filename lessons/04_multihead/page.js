@@ -38,7 +38,7 @@ mountWidget('heads', () => loaded, (lesson, section) => {
   section.append(
     el('header', { class: 'widget-head' }, el('h3', {}, 'Heads side by side'),
       el('p', {}, '“she read the book”, d_model = 4. Each head attends in its own d_model / h columns of Q, K and V.')),
-    chips, banner.node, el('div', { class: 'stage' }, maps), el('div', { class: 'stage' }, out.node));
+    chips, banner.node, el('div', { class: 'stage' }, maps), el('div', { class: 'stage matrix-row' }, out.node));
   update();
 });
 

@@ -105,11 +105,9 @@ export class MatrixEditor {
         el('span', { class: 'matrix-name' }, this.label),
         el('span', { class: 'shape', 'data-shape': shapeText(this.values) }, shapeText(this.values))),
       grid,
-      this.resizable
-        ? el('div', { class: 'resize' },
+      ...(!this.resizable ? [] : [el('div', { class: 'resize' },
             el('span', {}, 'rows'), button('−', 'Remove a row', [-1, 0]), button('+', 'Add a row', [1, 0]),
-            el('span', {}, 'cols'), button('−', 'Remove a column', [0, -1]), button('+', 'Add a column', [0, 1]))
-        : null,
+            el('span', {}, 'cols'), button('−', 'Remove a column', [0, -1]), button('+', 'Add a column', [0, 1]))]),
     );
     this.node.dataset.rows = rows;
     this.node.dataset.cols = cols;
@@ -141,7 +139,7 @@ export class MatrixView {
         el('span', { class: 'matrix-name' }, this.label),
         el('span', { class: 'shape', 'data-shape': shapeText(rows) }, shapeText(rows))),
       grid,
-      this.caption ? el('figcaption', {}, this.caption) : null,
+      ...(this.caption ? [el('figcaption', {}, this.caption)] : []),
     );
   }
 
@@ -328,7 +326,7 @@ export class Histogram {
       [lo, (lo + hi) / 2, hi].map((v) => svg('text', { x: x(v), y: H - 8, 'text-anchor': 'middle' }, fmt(v, 3))));
     this.node.replaceChildren(
       svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `${this.label}: ${finite.length} values from ${fmt(lo)} to ${fmt(hi)}` },
-        bars, path, axis),
+        bars, path ?? [], axis),
       el('figcaption', {}, this.label));
     this.node.dataset.count = finite.length;
   }

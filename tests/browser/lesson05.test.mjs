@@ -1,0 +1,66 @@
+// Lesson 05's page in headless Chromium: the composed mask's weights equal the
+// native build's, clicking a cell flips it, a fully masked row shows 0 with -inf
+// and leaks with -1e9, and the proof panel shows no future leakage.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { newPage, nativeExample, openSite, readMatrix, screenshotPath } from './harness.mjs';
+
+let site, page, native;
+const W = '[data-widget="mask-composer"]';
+const near = (a, b, what) => a.forEach((row, i) => row.forEach((v, j) =>
+  assert.ok(Math.abs(v - b[i][j]) <= 1e-6, `${what}(${i}, ${j}): page ${v}, native ${b[i][j]}`)));
+const stat = async (name) => Number(await page.locator(`${W} [data-stat="${name}"]`).getAttribute('data-value'));
+
+before(async () => {
+  native = nativeExample(5);
+  site = await openSite();
+  page = await newPage(site);
+  await page.goto(site.base + '/lessons/05_masking/index.html');
+  await page.waitForSelector(`${W}[data-ready="true"]`, { timeout: 15000 });
+});
+after(async () => site?.close());
+
+test('causal + padding weights and outputs equal the native build\'s', async () => {
+  near(await readMatrix(page, '[data-heatmap="P"]'), native.both_P, 'P');
+  near(await readMatrix(page, `${W} [data-matrix="O"]`), native.both_O, 'O');
+});
+
+test('padding all real tokens leaves the causal mask alone, as natively', async () => {
+  await page.locator(`${W} input[data-slider="valid"]`).fill('6');
+  near(await readMatrix(page, '[data-heatmap="P"]'), native.causal_P, 'causal P');
+  await page.locator(`${W} input[data-slider="valid"]`).fill('4');
+});
+
+test('the proof: under the causal mask the past does not change; without it, it does', async () => {
+  assert.equal(await stat('upto'), 0);
+  assert.ok((await stat('after')) > 0);
+  await page.locator('[data-toggle="causal"]').uncheck();
+  assert.ok((await stat('upto')) > 0, 'unmasked, the past sees the future');
+  assert.match(await page.locator(`${W} [data-stat="upto"]`).textContent(), /the past saw the future/);
+  await page.locator('[data-toggle="causal"]').check();
+  assert.equal(await stat('upto'), 0);
+});
+
+test('blocking a whole row: zeros with −∞, a uniform leak with −1e9', async () => {
+  await page.locator(`${W} .mask-cell[data-row="0"][data-col="0"]`).click();  // "the" could only see itself
+  let P = await readMatrix(page, '[data-heatmap="P"]');
+  assert.deepEqual(P[0], [0, 0, 0, 0, 0, 0]);
+  assert.deepEqual((await readMatrix(page, `${W} [data-matrix="O"]`))[0], [0, 0, 0]);
+  assert.match(await page.locator('.mask-note').textContent(), /Fully masked: the/);
+  await page.locator('[data-toggle="big"]').check();
+  P = await readMatrix(page, '[data-heatmap="P"]');
+  P[0].forEach((v) => assert.ok(Math.abs(v - 1 / 6) < 1e-6, `leaked weight ${v}`));
+  assert.match(await page.locator('.mask-note').textContent(), /future and padding included/);
+  await page.locator('[data-toggle="big"]').uncheck();
+  await page.locator(`${W} .mask-cell[data-row="0"][data-col="0"]`).click();
+  near(await readMatrix(page, '[data-heatmap="P"]'), native.both_P, 'P restored');
+});
+
+test('no console errors, page errors or off-site requests', async () => {
+  const shot = screenshotPath('lesson05');
+  mkdirSync(dirname(shot), { recursive: true });
+  await page.screenshot({ path: shot, fullPage: true });
+  assert.deepEqual(page.problems, []);
+});
