@@ -9,3 +9,5 @@
 #include "attention.hpp"  // lesson 03
 #include "multihead.hpp"  // lesson 04
 #include "mask.hpp"       // lesson 05
+#include "cost.hpp"       // lesson 06
+#include "kernels/naive.hpp"  // lesson 06: v1_naive

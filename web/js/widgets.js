@@ -371,3 +371,37 @@ export class Stats {
     ]));
   }
 }
+
+/**
+ * A line plot of measured points with an optional fitted curve, linear axes
+ * from 0. points: [{x, y}]; curve: x => y.
+ */
+export class LinePlot {
+  constructor({ name, label, xLabel, yLabel, width = 520, height = 240, format = fmt }) {
+    Object.assign(this, { name, label, xLabel, yLabel, width, height, format });
+    this.node = el('figure', { class: 'chart lineplot', 'data-chart': name });
+  }
+
+  show(points, { curve = null, curveLabel = '' } = {}) {
+    const { width: W, height: H } = this;
+    const pad = { l: 56, r: 16, t: 24, b: 40 };
+    const xmax = Math.max(...points.map((p) => p.x), 1), ymax = Math.max(...points.map((p) => p.y), 1e-12) * 1.1;
+    const x = (v) => pad.l + (v / xmax) * (W - pad.l - pad.r);
+    const y = (v) => H - pad.b - (v / ymax) * (H - pad.t - pad.b);
+    const curvePts = [];
+    if (curve) for (let k = 0; k <= 100; ++k) { const v = (k / 100) * xmax; curvePts.push(`${x(v).toFixed(1)},${y(Math.min(curve(v), ymax * 1.5)).toFixed(1)}`); }
+    const ticks = [0, 0.5, 1];
+    this.node.replaceChildren(
+      svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `${this.label}: ${points.map((p) => `${p.x}: ${this.format(p.y)}`).join('; ')}` },
+        svg('g', { class: 'axis' },
+          svg('line', { x1: pad.l, x2: W - pad.r, y1: H - pad.b, y2: H - pad.b }),
+          svg('line', { x1: pad.l, x2: pad.l, y1: pad.t, y2: H - pad.b }),
+          ticks.map((t) => svg('text', { x: x(t * xmax), y: H - pad.b + 16, 'text-anchor': 'middle' }, fmt(t * xmax))),
+          ticks.slice(1).map((t) => svg('text', { x: pad.l - 6, y: y(t * ymax) + 4, 'text-anchor': 'end' }, this.format(t * ymax))),
+          svg('text', { x: (pad.l + W - pad.r) / 2, y: H - 6, 'text-anchor': 'middle' }, this.xLabel),
+          svg('text', { x: pad.l, y: 12, 'text-anchor': 'middle' }, this.yLabel)),
+        curvePts.length ? svg('polyline', { class: 'curve', points: curvePts.join(' ') }) : [],
+        points.map((p) => svg('circle', { class: 'point', cx: x(p.x), cy: y(p.y), r: 4, 'data-x': p.x, 'data-y': p.y }))),
+      el('figcaption', {}, this.label, curveLabel ? el('span', { class: 'curve-label' }, ` — ${curveLabel}`) : null));
+  }
+}
