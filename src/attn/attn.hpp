@@ -11,3 +11,5 @@
 #include "mask.hpp"       // lesson 05
 #include "cost.hpp"       // lesson 06
 #include "kernels/naive.hpp"  // lesson 06: v1_naive
+#include "online.hpp"     // lesson 07
+#include "kernels/online.hpp"  // lesson 07: v2_online
