@@ -1,25 +1,40 @@
-// bench/bench_attention.cpp — attention kernels over n, side by side.
+// bench/bench_attention.cpp — every attention kernel over n, side by side, in one run.
 //
-// For now (lesson 06): v1_naive, the textbook kernel over raw arrays, at
-// d = 64, non-causal and causal, n = 256 … 4096, with Google Benchmark's
-// O(n²) fit. Reports GFLOP/s (4·n²·d, or the causal pair count, by the model
-// in cost.hpp) and the extra bytes the kernel holds. Buffers are allocated
-// once per size and reused: page faults are costly on these machines.
+//   naive       v1_naive: the textbook kernel, S held whole (lesson 06)
+//   naive_blas  the peer a user would write: S = Q·Kᵀ and O = P·V by OpenBLAS sgemm
+//   online      v2_online: one pass per query, no S (lesson 07)
+//   tiled       v3_tiled: 64×64 tiles, scalar loops (lesson 08)
+//   simd        v4_simd: 64×64 tiles, AVX-512/AVX2 micro-kernels (lesson 08)
+//   fma_peak    the machine's single-core FMA throughput, measured in the same run
+// at d = 64, non-causal and causal, 1 and 2 threads where the kernel has them.
+// Counters: GFLOP/s by the model in cost.hpp (4·n²·d, or the causal pair
+// count), and extra_bytes, what the kernel holds beyond inputs and output.
+// Buffers are made once per size and reused: page faults are costly here.
+//
 //   build/native/bench/bench_attention --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+//   (docs/performance.md has the figures and the exact commands)
 #include <cmath>
 #include <cstdint>
 #include <vector>
 
 #include <benchmark/benchmark.h>
+#include <cblas.h>
 
 #include <attn/cost.hpp>
 #include <attn/kernels/naive.hpp>
+#include <attn/kernels/online.hpp>
+#include <attn/kernels/simd.hpp>
+#include <attn/kernels/tiled.hpp>
+
+extern "C" void openblas_set_num_threads(int);
 
 namespace {
 
+constexpr std::size_t d = 64;
+
 struct buffers {
-    std::vector<float> Q, K, V, O, S;
-    buffers(std::size_t n, std::size_t d) : Q(n * d), K(n * d), V(n * d), O(n * d), S(n * n) {
+    std::vector<float> Q, K, V, O;
+    explicit buffers(std::size_t n) : Q(n * d), K(n * d), V(n * d), O(n * d) {
         for (std::size_t k = 0; k < n * d; ++k) {
             Q[k] = std::sin(0.37f * float(k));
             K[k] = std::cos(0.23f * float(k));
@@ -28,7 +43,7 @@ struct buffers {
     }
 };
 
-void report(benchmark::State& state, std::size_t n, std::size_t d, bool causal, double extra_bytes) {
+void report(benchmark::State& state, std::size_t n, bool causal, double extra_bytes) {
     const attn::attention_cost c = attn::attention_cost_model(n, n, d, d, causal);
     state.SetComplexityN(static_cast<std::int64_t>(n));
     state.counters["GFLOP/s"] = benchmark::Counter(c.flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
@@ -38,20 +53,108 @@ void report(benchmark::State& state, std::size_t n, std::size_t d, bool causal, 
 void BM_naive(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
     const bool causal = state.range(1) != 0;
-    const std::size_t d = 64;
-    buffers b(n, d);
+    buffers b(n);
+    std::vector<float> S(n * n);
     for (auto _ : state) {
-        attn::kernels::naive_attention(b.Q.data(), b.K.data(), b.V.data(), b.O.data(), n, n, d, d, causal, b.S.data());
+        attn::kernels::naive_attention(b.Q.data(), b.K.data(), b.V.data(), b.O.data(), n, n, d, d, causal, S.data());
         benchmark::DoNotOptimize(b.O.data());
-        benchmark::ClobberMemory();
     }
-    report(state, n, d, causal, double(n) * double(n) * sizeof(float));
+    report(state, n, causal, double(S.size()) * sizeof(float));
 }
-BENCHMARK(BM_naive)->ArgNames({"n", "causal"})->ArgsProduct({{256, 512, 1024, 2048, 4096}, {0}})
-    ->Complexity(benchmark::oNSquared)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_naive)->ArgNames({"n", "causal"})->ArgsProduct({{256, 512, 1024, 2048, 4096}, {1}})
-    ->Complexity(benchmark::oNSquared)->Unit(benchmark::kMillisecond);
+
+void BM_naive_blas(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    const bool causal = state.range(1) != 0;
+    openblas_set_num_threads(static_cast<int>(state.range(2)));
+    buffers b(n);
+    std::vector<float> S(n * n);
+    const float scale = 1.0f / std::sqrt(float(d));
+    for (auto _ : state) {
+        // S = Q·Kᵀ/√d, (n, n)
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(n), int(n), int(d), scale, b.Q.data(), int(d),
+                    b.K.data(), int(d), 0.0f, S.data(), int(n));
+        for (std::size_t i = 0; i < n; ++i) {  // row softmax (masking the future when causal)
+            float* s = S.data() + i * n;
+            const std::size_t seen = causal ? i + 1 : n;
+            float m = s[0], l = 0;
+            for (std::size_t j = 1; j < seen; ++j) m = std::max(m, s[j]);
+            for (std::size_t j = 0; j < seen; ++j) l += s[j] = std::exp(s[j] - m);
+            const float inv = 1.0f / l;
+            for (std::size_t j = 0; j < seen; ++j) s[j] *= inv;
+            for (std::size_t j = seen; j < n; ++j) s[j] = 0;
+        }
+        // O = P·V, (n, d): BLAS cannot skip the zeros above the diagonal
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(n), int(d), int(n), 1.0f, S.data(), int(n),
+                    b.V.data(), int(d), 0.0f, b.O.data(), int(d));
+        benchmark::DoNotOptimize(b.O.data());
+    }
+    report(state, n, causal, double(S.size()) * sizeof(float));
+}
+
+void BM_online(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    const bool causal = state.range(1) != 0;
+    buffers b(n);
+    for (auto _ : state) {
+        attn::kernels::online_attention(b.Q.data(), b.K.data(), b.V.data(), b.O.data(), n, n, d, d, causal);
+        benchmark::DoNotOptimize(b.O.data());
+    }
+    report(state, n, causal, 2 * sizeof(float));
+}
+
+template <class Ops>
+void BM_tiled(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    const bool causal = state.range(1) != 0;
+    const auto threads = static_cast<std::size_t>(state.range(2));
+    buffers b(n);
+    std::vector<attn::kernels::tiled_workspace> ws;
+    for (auto _ : state) {
+        attn::kernels::tiled_forward<Ops>(b.Q.data(), b.K.data(), b.V.data(), b.O.data(), n, n, d, d, causal, threads, &ws);
+        benchmark::DoNotOptimize(b.O.data());
+    }
+    report(state, n, causal, ws[0].bytes() * double(threads));
+}
+void BM_tiled_scalar(benchmark::State& s) { BM_tiled<attn::kernels::scalar_ops>(s); }
+void BM_tiled_simd(benchmark::State& s) { BM_tiled<attn::kernels::vector_ops>(s); }
+
+// [fma_peak]
+/// 12 independent FMA chains per thread: enough to cover the FMA latency on every port.
+void BM_fma_peak(benchmark::State& state) {
+    using namespace attn::simd;
+    constexpr int chains = 12;
+    const std::int64_t steps = 1 << 20;
+    reg acc[chains];
+    for (int c = 0; c < chains; ++c) acc[c] = set1(float(c) * 1e-3f);
+    const reg a = set1(0.999999f), b = set1(1e-7f);
+    for (auto _ : state) {
+        for (std::int64_t i = 0; i < steps; ++i)
+            for (int c = 0; c < chains; ++c) acc[c] = fma(acc[c], a, b);
+        for (int c = 0; c < chains; ++c) benchmark::DoNotOptimize(acc[c]);
+    }
+    state.counters["GFLOP/s"] = benchmark::Counter(2.0 * W * chains * double(steps) * 1e-9,
+                                                   benchmark::Counter::kIsIterationInvariantRate);
+    state.SetLabel(isa);
+}
+// [fma_peak]
+
+const std::vector<std::int64_t> sizes = {256, 512, 1024, 2048, 4096, 8192};
 
 }  // namespace
+
+BENCHMARK(BM_fma_peak)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_naive)->ArgNames({"n", "causal"})->ArgsProduct({{256, 512, 1024, 2048, 4096}, {0, 1}})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_naive_blas)->ArgNames({"n", "causal", "threads"})->ArgsProduct({sizes, {0, 1}, {1}})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_online)->ArgNames({"n", "causal"})->ArgsProduct({{256, 512, 1024, 2048, 4096}, {0, 1}})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_tiled_scalar)->ArgNames({"n", "causal", "threads"})->ArgsProduct({{256, 1024, 4096}, {0, 1}, {1}})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_tiled_simd)->ArgNames({"n", "causal", "threads"})->ArgsProduct({sizes, {0, 1}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
+// The O(n²) fit on its own family: v4_simd, non-causal, one thread.
+BENCHMARK(BM_tiled_simd)->Name("BM_simd_fit")->ArgNames({"n", "causal", "threads"})
+    ->ArgsProduct({sizes, {0}, {1}})->Complexity(benchmark::oNSquared)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

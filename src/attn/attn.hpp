@@ -13,3 +13,5 @@
 #include "kernels/naive.hpp"  // lesson 06: v1_naive
 #include "online.hpp"     // lesson 07
 #include "kernels/online.hpp"  // lesson 07: v2_online
+#include "tiled.hpp"      // lesson 08
+#include "kernels/tiled.hpp"  // lesson 08: v3_tiled, v4_simd
