@@ -18,27 +18,24 @@ namespace {
 
 using web::val;
 
-val row_of(const attn::vector& v) { return web::from_matrix(attn::matrix(xt::view(v, xt::newaxis(), xt::all())))[0]; }
-
 val example() {
     return web::guarded([] {
         val out = val::object();
-        out.set("z", row_of(lesson02::example_scores()));
+        out.set("z", web::from_vector(lesson02::example_scores()));
         return out;
     });
 }
 
 val softmax_row(val z, val temperature) {
     return web::guarded([&] {
-        const attn::matrix Z = web::to_matrix(val::array(std::vector<val>{z}), "z");  // (1, n)
+        const attn::vector row = web::to_vector(z, "z");
         const auto T = static_cast<attn::real>(web::to_number(temperature, "the temperature"));
-        const attn::vector row = xt::row(Z, 0);
         attn::vector scaled = row;
         for (auto& x : scaled) x /= T;
         const attn::vector p = attn::softmax(row, T);
         val out = val::object();
-        out.set("stable", row_of(p));
-        out.set("naive", row_of(attn::softmax_naive(scaled)));
+        out.set("stable", web::from_vector(p));
+        out.set("naive", web::from_vector(attn::softmax_naive(scaled)));
         out.set("entropy", attn::entropy(p));
         out.set("sum", static_cast<double>(xt::sum(p)()));
         return out;
@@ -48,9 +45,7 @@ val softmax_row(val z, val temperature) {
 val explore(val d_k, val temperature, bool scaled, bool stable, val gain) {
     return web::guarded([&] {
         lesson02::settings s;
-        const double dk = web::to_number(d_k, "d_k");
-        if (dk < 1 || dk > 4096 || dk != std::floor(dk)) throw attn::value_error("d_k must be a whole number from 1 to 4096");
-        s.d_k = static_cast<std::size_t>(dk);
+        s.d_k = web::to_whole(d_k, "d_k", 1, 4096);
         s.temperature = static_cast<float>(web::to_number(temperature, "the temperature"));
         s.scaled = scaled;
         s.stable = stable;
@@ -66,7 +61,7 @@ val explore(val d_k, val temperature, bool scaled, bool stable, val gain) {
         out.set("max_entropy", std::log(static_cast<double>(s.n)));
         out.set("max_weight", e.max_weight);
         out.set("nonfinite_rows", static_cast<double>(e.nonfinite_rows));
-        out.set("row", row_of(xt::row(e.P, 0)));
+        out.set("row", web::from_vector(xt::row(e.P, 0)));
         return out;
     });
 }

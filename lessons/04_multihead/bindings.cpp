@@ -16,14 +16,6 @@ namespace {
 
 using web::val;
 
-std::size_t whole(val v, const char* what, double lo, double hi) {
-    const double x = web::to_number(v, what);
-    if (x < lo || x > hi || x != std::floor(x))
-        throw attn::value_error(std::string(what) + " must be a whole number from " + attn::format_number(lo, 9) +
-                                " to " + attn::format_number(hi, 9));
-    return static_cast<std::size_t>(x);
-}
-
 val example() {
     return web::guarded([] {
         const auto ex = lesson04::fixed_example();
@@ -44,7 +36,7 @@ val run(val X, val W_q, val W_k, val W_v, val W_o, val heads) {
         const attn::matrix x = web::to_matrix(X, "X");
         const attn::mha_weights w{web::to_matrix(W_q, "W_q"), web::to_matrix(W_k, "W_k"), web::to_matrix(W_v, "W_v"),
                                   web::to_matrix(W_o, "W_o")};
-        const attn::multihead_steps m = attn::multihead_explained(x, x, w, whole(heads, "heads", 1, 64));
+        const attn::multihead_steps m = attn::multihead_explained(x, x, w, web::to_whole(heads, "heads", 1, 64));
         val P = val::array();
         for (const auto& h : m.heads) P.call<void>("push", web::from_matrix(h.P));
         val out = val::object();
@@ -56,8 +48,8 @@ val run(val X, val W_q, val W_k, val W_v, val W_o, val heads) {
 
 val cost(val n, val d_model, val heads) {
     return web::guarded([&] {
-        const std::size_t N = whole(n, "n", 1, 1 << 20), D = whole(d_model, "d_model", 1, 1 << 16),
-                          H = whole(heads, "heads", 1, 1024);
+        const std::size_t N = web::to_whole(n, "n", 1, 1 << 20), D = web::to_whole(d_model, "d_model", 1, 1 << 16),
+                          H = web::to_whole(heads, "heads", 1, 1024);
         if (D % H != 0)
             throw attn::value_error(std::to_string(H) + " heads do not divide d_model = " + std::to_string(D) + " evenly");
         const attn::mha_cost c = attn::multihead_cost(N, N, D, H, D / H, D / H, D);

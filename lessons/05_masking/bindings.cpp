@@ -35,14 +35,6 @@ val from_mask(const attn::mask& M) {
     return web::from_matrix(m);
 }
 
-std::size_t whole(val v, const char* what, double lo, double hi) {
-    const double x = web::to_number(v, what);
-    if (x < lo || x > hi || x != std::floor(x))
-        throw attn::value_error(std::string(what) + " must be a whole number from " + attn::format_number(lo, 9) +
-                                " to " + attn::format_number(hi, 9));
-    return static_cast<std::size_t>(x);
-}
-
 val example() {
     return web::guarded([] {
         const auto ex = lesson05::fixed_example();
@@ -59,8 +51,8 @@ val example() {
 
 val compose(val n, bool causal, val valid) {
     return web::guarded([&] {
-        const std::size_t N = whole(n, "n", 1, 4096);
-        attn::mask M = attn::padding_mask(N, N, whole(valid, "valid", 0, double(N)));
+        const std::size_t N = web::to_whole(n, "n", 1, 4096);
+        attn::mask M = attn::padding_mask(N, N, web::to_whole(valid, "valid", 0, double(N)));
         if (causal) M = attn::combine(M, attn::causal_mask(N));
         val out = val::object();
         out.set("mask", from_mask(M));
@@ -87,7 +79,7 @@ val future(val X, val W_q, val W_k, val W_v, val mask, val position) {
         const attn::matrix x = web::to_matrix(X, "X"), wq = web::to_matrix(W_q, "W_q"), wk = web::to_matrix(W_k, "W_k"),
                            wv = web::to_matrix(W_v, "W_v");
         const attn::mask M = to_mask(mask);
-        const std::size_t i = whole(position, "position", 0, double(x.shape(0) - 1));
+        const std::size_t i = web::to_whole(position, "position", 0, double(x.shape(0) - 1));
         const attn::qkv a = attn::project_qkv(x, wq, wk, wv);
         const attn::qkv b = attn::project_qkv(lesson05::perturb_after(x, i, 7), wq, wk, wv);
         const attn::matrix Oa = attn::masked_attention(a.Q, a.K, a.V, M), Ob = attn::masked_attention(b.Q, b.K, b.V, M);

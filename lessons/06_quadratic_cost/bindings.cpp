@@ -25,17 +25,9 @@ constexpr double kLimitBytes = 512.0 * 1024 * 1024;
 // Buffers reused across calls: growing the heap and touching fresh pages costs more than the work.
 std::vector<float> Qb, Kb, Vb, Ob, Sb;
 
-std::size_t whole(val v, const char* what, double lo, double hi) {
-    const double x = web::to_number(v, what);
-    if (x < lo || x > hi || x != std::floor(x))
-        throw attn::value_error(std::string(what) + " must be a whole number from " + attn::format_number(lo, 9) +
-                                " to " + attn::format_number(hi, 9));
-    return static_cast<std::size_t>(x);
-}
-
 val model(val n, val d, bool causal) {
     return web::guarded([&] {
-        const std::size_t N = whole(n, "n", 1, 1e9), D = whole(d, "d", 1, 65536);
+        const std::size_t N = web::to_whole(n, "n", 1, 1e9), D = web::to_whole(d, "d", 1, 65536);
         const attn::attention_cost c = attn::attention_cost_model(N, N, D, D, causal);
         val out = val::object();
         out.set("pairs", c.pairs);
@@ -50,7 +42,7 @@ val model(val n, val d, bool causal) {
 
 val benchmark(val n, val d, bool causal, val reps) {
     return web::guarded([&] {
-        const std::size_t N = whole(n, "n", 1, 1e9), D = whole(d, "d", 1, 1024), R = whole(reps, "reps", 1, 100);
+        const std::size_t N = web::to_whole(n, "n", 1, 1e9), D = web::to_whole(d, "d", 1, 1024), R = web::to_whole(reps, "reps", 1, 100);
         const attn::attention_cost c = attn::attention_cost_model(N, N, D, D, causal);
         attn::require_memory("the naive kernel's score matrix", c.score_bytes, kLimitBytes);
         for (auto* b : {&Qb, &Kb, &Vb, &Ob}) b->resize(N * D);

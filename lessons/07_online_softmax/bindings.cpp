@@ -14,11 +14,6 @@ namespace {
 
 using web::val;
 
-attn::vector row_of(val z) {
-    const attn::matrix Z = web::to_matrix(val::array(std::vector<val>{z}), "z");  // (1, n)
-    return xt::row(Z, 0);
-}
-val js(const attn::vector& v) { return web::from_matrix(attn::matrix(xt::view(v, xt::newaxis(), xt::all())))[0]; }
 val js(const attn::online_state& s) {
     val o = val::object();
     o.set("m", static_cast<double>(s.m));
@@ -29,14 +24,14 @@ val js(const attn::online_state& s) {
 val example() {
     return web::guarded([] {
         val out = val::object();
-        out.set("z", js(lesson07::example_scores()));
+        out.set("z", web::from_vector(lesson07::example_scores()));
         return out;
     });
 }
 
 val trace(val zv) {
     return web::guarded([&] {
-        const attn::vector z = row_of(zv);
+        const attn::vector z = web::to_vector(zv, "z");
         val steps = val::array();
         for (const auto& s : attn::online_softmax_trace(z)) {
             val o = val::object();
@@ -48,15 +43,15 @@ val trace(val zv) {
         }
         val out = val::object();
         out.set("steps", steps);
-        out.set("p", js(attn::online_softmax(z)));
-        out.set("p3", js(attn::softmax(z)));
+        out.set("p", web::from_vector(attn::online_softmax(z)));
+        out.set("p3", web::from_vector(attn::softmax(z)));
         return out;
     });
 }
 
 val halves(val zv, int cut) {
     return web::guarded([&] {
-        const attn::vector z = row_of(zv);
+        const attn::vector z = web::to_vector(zv, "z");
         if (cut < 0 || static_cast<std::size_t>(cut) > z.size())
             throw attn::value_error("the cut must fall between 0 and " + std::to_string(z.size()));
         attn::online_state a, b;

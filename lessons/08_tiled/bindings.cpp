@@ -23,17 +23,9 @@ namespace {
 using web::val;
 constexpr double kLimitBytes = 512.0 * 1024 * 1024;  // what the naive kernel may hold in the page
 
-std::size_t whole(val v, const char* what, double lo, double hi) {
-    const double x = web::to_number(v, what);
-    if (x < lo || x > hi || x != std::floor(x))
-        throw attn::value_error(std::string(what) + " must be a whole number from " + attn::format_number(lo, 9) +
-                                " to " + attn::format_number(hi, 9));
-    return static_cast<std::size_t>(x);
-}
-
 val schedule(val n, val Br, val Bc, bool causal) {
     return web::guarded([&] {
-        const std::size_t N = whole(n, "n", 1, 4096), br = whole(Br, "Br", 1, 4096), bc = whole(Bc, "Bc", 1, 4096);
+        const std::size_t N = web::to_whole(n, "n", 1, 4096), br = web::to_whole(Br, "Br", 1, 4096), bc = web::to_whole(Bc, "Bc", 1, 4096);
         const attn::matrix X = lesson08::filled(N, 2, 1);
         std::vector<attn::tile_visit> trace;
         attn::tiled_attention(X, X, X, br, bc, causal, &trace);
@@ -77,7 +69,7 @@ attn::matrix run_version(const std::string& version, const inputs& in, bool caus
 
 val run(std::string version, val n, bool causal, val reps) {
     return web::guarded([&] {
-        const std::size_t N = whole(n, "n", 1, 16384), R = whole(reps, "reps", 1, 50);
+        const std::size_t N = web::to_whole(n, "n", 1, 16384), R = web::to_whole(reps, "reps", 1, 50);
         const inputs& in = cached(N);
         attn::matrix O = run_version(version, in, causal);  // warm-up, and the output
         std::vector<double> ms;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <string>
@@ -40,6 +41,17 @@ inline double to_number(const val& cell, const std::string& where) {
     }
     if (!std::isfinite(x)) throw attn::shape_error(where + " is " + std::to_string(x) + "; give a finite number");
     return x;
+}
+
+/// A whole number in [lo, hi] from the page, or a value_error naming `what` and the range.
+inline std::size_t to_whole(const val& v, const std::string& what, double lo, double hi) {
+    const double x = to_number(v, what);
+    if (x < lo || x > hi || x != std::floor(x)) {
+        char range[96];
+        std::snprintf(range, sizeof range, " must be a whole number from %.9g to %.9g", lo, hi);
+        throw attn::value_error(what + range);
+    }
+    return static_cast<std::size_t>(x);
 }
 
 /// A JS array of equal-length arrays (rows) of numbers, as an attn::matrix.
@@ -74,6 +86,17 @@ inline val from_matrix(const attn::matrix& M) {
         rows.call<void>("push", row);
     }
     return rows;
+}
+
+/// One JS array of numbers (a row of scores), as an attn::vector.
+inline attn::vector to_vector(const val& items, const std::string& name) {
+    return xt::row(to_matrix(val::array(std::vector<val>{items}), name), 0);
+}
+
+inline val from_vector(const attn::vector& v) {
+    val out = val::array();
+    for (auto x : v) out.call<void>("push", static_cast<double>(x));
+    return out;
 }
 
 inline val from_strings(const std::vector<std::string>& items) {
