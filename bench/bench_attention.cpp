@@ -143,8 +143,11 @@ const std::vector<std::int64_t> sizes = {256, 512, 1024, 2048, 4096, 8192};
 }  // namespace
 
 BENCHMARK(BM_fma_peak)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_naive)->ArgNames({"n", "causal"})->ArgsProduct({{256, 512, 1024, 2048, 4096}, {0, 1}})
-    ->Unit(benchmark::kMillisecond);
+// Lesson 06's sweep: one O(n²) fit for non-causal and one for causal runs.
+BENCHMARK(BM_naive)->ArgNames({"n", "causal"})->ArgsProduct({{256, 512, 1024, 2048, 4096}, {0}})
+    ->Complexity(benchmark::oNSquared)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_naive)->ArgNames({"n", "causal"})->ArgsProduct({{256, 512, 1024, 2048, 4096}, {1}})
+    ->Complexity(benchmark::oNSquared)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_naive_blas)->ArgNames({"n", "causal", "threads"})->ArgsProduct({sizes, {0, 1}, {1}})
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_online)->ArgNames({"n", "causal"})->ArgsProduct({{256, 512, 1024, 2048, 4096}, {0, 1}})
