@@ -14,4 +14,10 @@
 #include "online.hpp"     // lesson 07
 #include "kernels/online.hpp"  // lesson 07: v2_online
 #include "tiled.hpp"      // lesson 08
-#include "kernels/tiled.hpp"  // lesson 08: v3_tiled, v4_simd
+#include "kernels/tiled.hpp"  // lesson 08: v3_tiled, v4_simd; lesson 11: v4_window
+#include "kv_cache.hpp"   // lesson 09
+#include "gqa.hpp"        // lesson 10
+#include "window.hpp"     // lesson 11
+#include "positions.hpp"  // lesson 12
+#include "backward.hpp"   // lesson 13
+#include "train.hpp"      // lesson 14

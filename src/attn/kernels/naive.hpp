@@ -26,6 +26,7 @@ struct counters {
     double flops = 0;       // 2 per multiply-add
     double exps = 0;
     double peak_bytes = 0;  // extra memory beyond the inputs and the output
+    double tiles = 0;       // tiled kernels: Br×Bc tiles computed (skipped ones are not counted)
 };
 
 // [naive]

@@ -14,7 +14,9 @@
 //
 //   v3_tiled: the kernel with W = 1, plain blocked loops (what the compiler makes of them).
 //   v4_simd:  the kernel with attn::simd's registers: AVX-512, AVX2, SIMD128.
-// Both split query blocks over `threads` std::threads natively (one in wasm).
+//   v4_window: v4_simd with a sliding window (lesson 11): key blocks outside
+//              every query's window are skipped, the band's edge tiles masked.
+// All split query blocks over `threads` std::threads natively (one in wasm).
 #pragma once
 
 #include <algorithm>
@@ -26,6 +28,7 @@
 
 #include "../shape.hpp"
 #include "../tensor.hpp"
+#include "../window.hpp"  // in_window, window_pairs
 #include "naive.hpp"  // counters
 #include "simd.hpp"
 
@@ -89,7 +92,9 @@ struct tiled_workspace {
         m.resize(tile_Br);            // (Br) running max per query
         l.resize(tile_Br);            // (Br) running sum per query
         rescale.resize(tile_Br);      // (Br) e^(m - m_new) for this tile
+        tiles = 0;
     }
+    std::size_t tiles = 0;  // tiles computed (not skipped) since fit()
     double bytes() const {
         return double(Qt.size() + St.size() + Oi.size() + m.size() + l.size() + rescale.size()) * sizeof(float);
     }
@@ -110,6 +115,13 @@ struct tiled_kernel {
     float* O;
     std::size_t n_q, n_k, d_k, d_v;
     bool causal;
+    std::size_t window = 0;  // lesson 11: each query sees the `window` nearest keys; 0 = no window
+
+    /// Whether query i sees key j under this call's causal mask and window.
+    bool sees(std::size_t i, std::size_t j) const {
+        if (causal && j > i) return false;
+        return window == 0 || in_window(i, j, window, causal);
+    }
 
     // [micro_qk]
     /// Sᵀ(c..c+3, g..g+G) = K(k0+c..k0+c+3, :)·Qt(:, g..g+G): 4 keys × NV registers of queries.
@@ -165,8 +177,14 @@ struct tiled_kernel {
         std::fill(w.l.begin(), w.l.end(), 0.0f);
         const std::size_t d_vec = d_v - d_v % G;  // columns the PV micro-kernel covers; the rest is scalar
 
-        for (std::size_t k0 = 0; k0 < n_k; k0 += tile_Bc) {
+        // [window_skip]
+        std::size_t k_first = 0;  // a window: blocks wholly before q0's first visible key are skipped
+        if (window != 0 && q0 + 1 > window) k_first = (q0 + 1 - window) / tile_Bc * tile_Bc;
+        for (std::size_t k0 = k_first; k0 < n_k; k0 += tile_Bc) {
             if (causal && k0 > q1 - 1) break;  // this key block and every later one is in the future
+            if (window != 0 && !causal && k0 > q1 + window - 2) break;  // past the last query's window
+            // [window_skip]
+            ++w.tiles;
             const std::size_t bc = std::min(tile_Bc, n_k - k0);
             const float* Kj = K + k0 * d_k;
             const float* Vj = Vm + k0 * d_v;
@@ -180,9 +198,16 @@ struct tiled_kernel {
                     for (std::size_t k = 0; k < d_k; ++k) dot += Kj[c * d_k + k] * w.Qt[k * tile_Br + r];
                     w.St[c * tile_Br + r] = dot;
                 }
-            if (causal && k0 + bc - 1 > q0)  // a diagonal tile: key k0+c is the future for queries before it
+            if (window != 0) {  // the band's edge tiles: mask what falls outside some query's window
+                const bool edge = q1 - 1 >= k0 + window || k0 + bc - 1 > q0;
+                if (edge)
+                    for (std::size_t c = 0; c < bc; ++c)
+                        for (std::size_t r = 0; r < br; ++r)
+                            if (!sees(q0 + r, k0 + c)) w.St[c * tile_Br + r] = neg_inf;
+            } else if (causal && k0 + bc - 1 > q0) {  // a diagonal tile: key k0+c is the future for queries before it
                 for (std::size_t c = 0; c < bc; ++c)
                     for (std::size_t r = 0; r < br && q0 + r < k0 + c; ++r) w.St[c * tile_Br + r] = neg_inf;
+            }
 
             // The online softmax, a register of queries at a time: no horizontal reductions.
             for (std::size_t g = 0; g < tile_Br; g += W) {
@@ -226,7 +251,8 @@ struct tiled_kernel {
 template <class V>
 void tiled_forward(const float* Q, const float* K, const float* Vm, float* O, std::size_t n_q, std::size_t n_k,
                    std::size_t d_k, std::size_t d_v, bool causal, std::size_t threads = 1,
-                   std::vector<tiled_workspace>* workspaces = nullptr, counters* count = nullptr) {
+                   std::vector<tiled_workspace>* workspaces = nullptr, counters* count = nullptr,
+                   std::size_t window = 0) {
 #if defined(__wasm__)
     threads = 1;  // no threads in the page's module
 #endif
@@ -236,7 +262,7 @@ void tiled_forward(const float* Q, const float* K, const float* Vm, float* O, st
     std::vector<tiled_workspace>& ws = workspaces ? *workspaces : local;
     if (ws.size() < threads) ws.resize(threads);
     for (std::size_t t = 0; t < threads; ++t) ws[t].fit(d_k, d_v);
-    const tiled_kernel<V> kernel{Q, K, Vm, O, n_q, n_k, d_k, d_v, causal};
+    const tiled_kernel<V> kernel{Q, K, Vm, O, n_q, n_k, d_k, d_v, causal, window};
     auto work = [&](std::size_t t) {  // blocks t, t + threads, ...: causal rows grow, so interleave
         for (std::size_t b = t; b < blocks; b += threads) kernel.block(ws[t], b * tile_Br, std::min(n_q, (b + 1) * tile_Br));
     };
@@ -250,8 +276,10 @@ void tiled_forward(const float* Q, const float* K, const float* Vm, float* O, st
     }
     if (count) {
         const attention_cost c = attention_cost_model(n_q, n_k, d_k, d_v, causal);
-        count->flops += c.flops;
-        count->exps += c.exps;
+        const double pairs = window != 0 ? window_pairs(n_q, window, causal) : c.pairs;
+        count->flops += 2 * pairs * double(d_k + d_v);
+        count->exps += pairs;
+        for (std::size_t t = 0; t < threads; ++t) count->tiles += double(ws[t].tiles);
         count->peak_bytes = std::max(count->peak_bytes, ws[0].bytes() * double(threads));
     }
 }
@@ -283,5 +311,20 @@ inline matrix v4_simd(const matrix& Q, const matrix& K, const matrix& V, bool ca
                               causal, threads, nullptr, count);
     return O;
 }
+
+// [v4_window]
+/// Sliding-window attention (lesson 11) with v4_simd's registers: query i sees keys
+/// i-w+1..i (causal) or i-w+1..i+w-1. Q, K (n, d_k), V (n, d_v).
+inline matrix v4_window(const matrix& Q, const matrix& K, const matrix& V, std::size_t window, bool causal = true,
+                        std::size_t threads = 1, counters* count = nullptr) {
+    detail::check_kernel_shapes("v4_window", Q, K, V, false);
+    require_shapes(Q.shape(0) == K.shape(0), "v4_window", "Q", Q, "K", K, "a window is measured in positions: n_q = n_k");
+    check_window("v4_window", Q.shape(0), window);
+    matrix O = xt::zeros<real>({Q.shape(0), V.shape(1)});
+    tiled_forward<vector_ops>(Q.data(), K.data(), V.data(), O.data(), Q.shape(0), K.shape(0), Q.shape(1), V.shape(1),
+                              causal, threads, nullptr, count, window);
+    return O;
+}
+// [v4_window]
 
 }  // namespace attn::kernels

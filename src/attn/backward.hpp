@@ -1,0 +1,210 @@
+// attn/backward.hpp — lesson 13: the backward pass of scaled dot-product attention.
+//
+// Teaches: training needs dL/dQ, dL/dK, dL/dV given dO = dL/dO. Walk the
+// forward pass backwards, one line each (s = 1/√d_k):
+//   S = s·Q·Kᵀ     P = softmax_rows(S)     O = P·V
+//   dV = Pᵀ·dO     dP = dO·Vᵀ
+//   dS = P ∘ (dP - D),  D_i = Σ_j P_ij dP_ij = Σ_x dO_ix O_ix   (softmax's Jacobian)
+//   dQ = s·dS·K    dK = s·dSᵀ·Q
+// Checked against central finite differences in float64 (the tests, and the
+// page's checker). The plain backward keeps P, n² numbers again. The tiled
+// backward of FlashAttention (Dao et al. 2022, §3.1 and appendix B) keeps only
+// O and each row's log-sum-exp L_i = m_i + ln l_i from the forward pass and
+// recomputes every tile P_ij = exp(S_ij - L_i) when it is needed: more
+// arithmetic, O(n) memory, and faster in practice because memory is slower.
+// Templates: T = double for checking, float for training (lesson 14).
+// Leaves out: dropout, and the parallel split of the tiled backward over key blocks.
+// Run it: `attnlab lesson 13`.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "shape.hpp"
+#include "tensor.hpp"
+
+namespace attn {
+
+template <class T>
+using tensor2 = xt::xtensor<T, 2>;
+
+template <class T>
+struct attention_grads {
+    tensor2<T> dQ;  // (n_q, d_k)
+    tensor2<T> dK;  // (n_k, d_k)
+    tensor2<T> dV;  // (n_k, d_v)
+};
+
+template <class T>
+struct attention_forward_result {
+    tensor2<T> P;    // (n_q, n_k) the weights
+    tensor2<T> O;    // (n_q, d_v)
+    tensor2<T> lse;  // (n_q, 1): L_i = ln Σ_j exp(S_ij), all the tiled backward keeps of P
+};
+
+template <class A, class B>
+void check_backward_shapes(const char* where, const A& Q, const A& K, const A& V, const B& dO, bool causal) {
+    require_nonempty(where, "Q", Q);
+    require_nonempty(where, "V", V);
+    require_shapes(Q.shape(1) == K.shape(1), where, "Q", Q, "K", K, "Q and K need the same number of columns (d_k)");
+    require_shapes(K.shape(0) == V.shape(0), where, "K", K, "V", V, "K and V need one row per key");
+    require_shapes(dO.shape(0) == Q.shape(0) && dO.shape(1) == V.shape(1), where, "dO", dO, "V", V,
+                   "dO has the output's shape: one row per query, one column per value column");
+    if (causal) require_shapes(Q.shape(0) == K.shape(0), where, "Q", Q, "K", K, "a causal mask needs n_q = n_k");
+}
+
+/// The forward pass in T, keeping what the backward passes need.
+template <class T>
+attention_forward_result<T> attention_forward(const tensor2<T>& Q, const tensor2<T>& K, const tensor2<T>& V,
+                                              bool causal = false) {
+    check_backward_shapes("attention_forward", Q, K, V, tensor2<T>(xt::zeros<T>({Q.shape(0), V.shape(1)})), causal);
+    const std::size_t n_q = Q.shape(0), n_k = K.shape(0), d_k = Q.shape(1), d_v = V.shape(1);
+    const T s = T(1) / std::sqrt(T(d_k));
+    attention_forward_result<T> r{xt::zeros<T>({n_q, n_k}), xt::zeros<T>({n_q, d_v}), xt::zeros<T>({n_q, std::size_t(1)})};
+    for (std::size_t i = 0; i < n_q; ++i) {
+        T m = -std::numeric_limits<T>::infinity();
+        for (std::size_t j = 0; j < n_k; ++j) {
+            if (causal && j > i) break;
+            T dot = 0;
+            for (std::size_t x = 0; x < d_k; ++x) dot += Q(i, x) * K(j, x);
+            r.P(i, j) = dot * s;
+            m = std::max(m, r.P(i, j));
+        }
+        T l = 0;
+        for (std::size_t j = 0; j < n_k; ++j) l += r.P(i, j) = (causal && j > i) ? T(0) : std::exp(r.P(i, j) - m);
+        for (std::size_t j = 0; j < n_k; ++j) r.P(i, j) /= l;
+        r.lse(i, 0) = m + std::log(l);
+        for (std::size_t j = 0; j < n_k; ++j)
+            for (std::size_t x = 0; x < d_v; ++x) r.O(i, x) += r.P(i, j) * V(j, x);
+    }
+    return r;
+}
+
+// [softmax_backward]
+/// Through a row softmax: given P and dP (both (n_q, n_k)), dS = P ∘ (dP - rowsum(P ∘ dP)).
+template <class T>
+tensor2<T> softmax_backward(const tensor2<T>& P, const tensor2<T>& dP) {
+    require_shapes(P.shape() == dP.shape(), "softmax_backward", "P", P, "dP", dP, "dP has P's shape");
+    tensor2<T> dS = xt::zeros<T>(P.shape());
+    for (std::size_t i = 0; i < P.shape(0); ++i) {
+        T D = 0;  // D_i = Σ_j P_ij dP_ij: how much the row's weighted average moves
+        for (std::size_t j = 0; j < P.shape(1); ++j) D += P(i, j) * dP(i, j);
+        for (std::size_t j = 0; j < P.shape(1); ++j) dS(i, j) = P(i, j) * (dP(i, j) - D);
+    }
+    return dS;
+}
+// [softmax_backward]
+
+// [backward]
+/// dQ, dK, dV of O = softmax(s·Q·Kᵀ [causal])·V, given dO. Q (n_q, d_k), K (n_k, d_k), V (n_k, d_v), dO (n_q, d_v).
+template <class T>
+attention_grads<T> attention_backward(const tensor2<T>& Q, const tensor2<T>& K, const tensor2<T>& V,
+                                      const tensor2<T>& dO, bool causal = false) {
+    check_backward_shapes("attention_backward", Q, K, V, dO, causal);
+    const std::size_t n_q = Q.shape(0), n_k = K.shape(0), d_k = Q.shape(1), d_v = V.shape(1);
+    const T s = T(1) / std::sqrt(T(d_k));
+    const tensor2<T> P = attention_forward(Q, K, V, causal).P;  // (n_q, n_k), kept: n² numbers
+    attention_grads<T> g{xt::zeros<T>(Q.shape()), xt::zeros<T>(K.shape()), xt::zeros<T>(V.shape())};
+    tensor2<T> dP = xt::zeros<T>({n_q, n_k});
+    for (std::size_t i = 0; i < n_q; ++i)
+        for (std::size_t j = 0; j < n_k; ++j)
+            for (std::size_t x = 0; x < d_v; ++x) {
+                g.dV(j, x) += P(i, j) * dO(i, x);  // dV = Pᵀ·dO
+                dP(i, j) += dO(i, x) * V(j, x);    // dP = dO·Vᵀ
+            }
+    const tensor2<T> dS = softmax_backward(P, dP);  // masked entries have P = 0, so dS = 0 there
+    for (std::size_t i = 0; i < n_q; ++i)
+        for (std::size_t j = 0; j < n_k; ++j)
+            for (std::size_t x = 0; x < d_k; ++x) {
+                g.dQ(i, x) += s * dS(i, j) * K(j, x);  // dQ = s·dS·K
+                g.dK(j, x) += s * dS(i, j) * Q(i, x);  // dK = s·dSᵀ·Q
+            }
+    return g;
+}
+// [backward]
+
+// [tiled_backward]
+/// The same gradients from O and L = lse alone, recomputing each Br×Bc tile of P.
+/// Holds one tile (and D) at a time instead of P: O(Br·Bc) extra memory.
+template <class T>
+attention_grads<T> attention_backward_tiled(const tensor2<T>& Q, const tensor2<T>& K, const tensor2<T>& V,
+                                            const tensor2<T>& O, const tensor2<T>& lse, const tensor2<T>& dO,
+                                            std::size_t Br, std::size_t Bc, bool causal = false) {
+    check_backward_shapes("attention_backward_tiled", Q, K, V, dO, causal);
+    require_shapes(O.shape() == dO.shape(), "attention_backward_tiled", "O", O, "dO", dO, "O and dO share a shape");
+    require_shapes(lse.shape(0) == Q.shape(0) && lse.shape(1) == 1, "attention_backward_tiled", "lse", lse, "Q", Q,
+                   "lse has one entry per query row");
+    if (Br == 0 || Bc == 0) throw value_error("attention_backward_tiled: block sizes must be at least 1");
+    const std::size_t n_q = Q.shape(0), n_k = K.shape(0), d_k = Q.shape(1), d_v = V.shape(1);
+    const T s = T(1) / std::sqrt(T(d_k));
+    attention_grads<T> g{xt::zeros<T>(Q.shape()), xt::zeros<T>(K.shape()), xt::zeros<T>(V.shape())};
+    std::vector<T> D(n_q, T(0));  // D_i = Σ_x dO_ix O_ix, equal to Σ_j P_ij dP_ij
+    for (std::size_t i = 0; i < n_q; ++i)
+        for (std::size_t x = 0; x < d_v; ++x) D[i] += dO(i, x) * O(i, x);
+    tensor2<T> Pt = xt::zeros<T>({Br, Bc});  // one tile of P, recomputed
+    for (std::size_t k0 = 0; k0 < n_k; k0 += Bc)
+        for (std::size_t q0 = 0; q0 < n_q; q0 += Br) {
+            if (causal && k0 > std::min(n_q, q0 + Br) - 1) continue;  // wholly in the future
+            for (std::size_t r = 0; r < Br && q0 + r < n_q; ++r)
+                for (std::size_t c = 0; c < Bc && k0 + c < n_k; ++c) {
+                    const std::size_t i = q0 + r, j = k0 + c;
+                    if (causal && j > i) { Pt(r, c) = 0; continue; }
+                    T dot = 0;
+                    for (std::size_t x = 0; x < d_k; ++x) dot += Q(i, x) * K(j, x);
+                    Pt(r, c) = std::exp(dot * s - lse(i, 0));  // P_ij = exp(S_ij - L_i)
+                }
+            for (std::size_t r = 0; r < Br && q0 + r < n_q; ++r)
+                for (std::size_t c = 0; c < Bc && k0 + c < n_k; ++c) {
+                    const std::size_t i = q0 + r, j = k0 + c;
+                    T dp = 0;
+                    for (std::size_t x = 0; x < d_v; ++x) {
+                        g.dV(j, x) += Pt(r, c) * dO(i, x);
+                        dp += dO(i, x) * V(j, x);
+                    }
+                    const T ds = Pt(r, c) * (dp - D[i]);
+                    for (std::size_t x = 0; x < d_k; ++x) {
+                        g.dQ(i, x) += s * ds * K(j, x);
+                        g.dK(j, x) += s * ds * Q(i, x);
+                    }
+                }
+        }
+    return g;
+}
+// [tiled_backward]
+
+/// Which input a finite difference perturbs.
+enum class grad_of { Q, K, V };
+
+// [finite_difference]
+/// (L(x + h) - L(x - h)) / 2h for L = Σ O ∘ dO and x = element (i, j) of Q, K or V:
+/// the number dQ(i, j) (or dK, dV) must equal, to O(h²) plus rounding of order ε/h.
+template <class T>
+T finite_difference(tensor2<T> Q, tensor2<T> K, tensor2<T> V, const tensor2<T>& dO, grad_of which, std::size_t i,
+                    std::size_t j, T h, bool causal = false) {
+    check_backward_shapes("finite_difference", Q, K, V, dO, causal);
+    tensor2<T>& X = which == grad_of::Q ? Q : which == grad_of::K ? K : V;
+    if (i >= X.shape(0) || j >= X.shape(1))
+        throw value_error("finite_difference: element (" + std::to_string(i) + ", " + std::to_string(j) +
+                          ") is outside " + shape_str(X.shape()));
+    if (!(h > 0)) throw value_error("finite_difference: the step h must be > 0");
+    auto loss = [&] {
+        const tensor2<T> O = attention_forward(Q, K, V, causal).O;
+        T L = 0;
+        for (std::size_t k = 0; k < O.size(); ++k) L += O.data()[k] * dO.data()[k];
+        return L;
+    };
+    const T x0 = X(i, j);
+    X(i, j) = x0 + h;
+    const T up = loss();
+    X(i, j) = x0 - h;
+    const T down = loss();
+    X(i, j) = x0;
+    return (up - down) / (2 * h);
+}
+// [finite_difference]
+
+}  // namespace attn

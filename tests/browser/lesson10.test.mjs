@@ -1,0 +1,58 @@
+// Lesson 10's page in headless Chromium: the K/V head chips regroup the query
+// heads, the weights equal the native build's for every grouping, 4 K/V heads
+// is the multi-head layer exactly, and bad input is named while the page keeps working.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { newPage, nativeExample, openSite, readMatrix, screenshotPath } from './harness.mjs';
+
+let site, page, native;
+const W = '[data-widget="groups"]';
+const stat = async (name) => Number(await page.locator(`${W} [data-stat="${name}"]`).getAttribute('data-value'));
+const close = (a, b, tol, what) => a.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - b[i][j]) <= tol, `${what}(${i}, ${j}): ${v} vs ${b[i][j]}`)));
+
+before(async () => {
+  native = nativeExample(10);
+  site = await openSite();
+  page = await newPage(site);
+  await page.goto(site.base + '/lessons/10_grouped_query/index.html');
+  await page.waitForSelector(`${W}[data-ready="true"]`, { timeout: 15000 });
+});
+after(async () => site?.close());
+
+test('each grouping shows the native weights, and the heads read the right K/V head', async () => {
+  for (const g of [4, 2, 1]) {
+    await page.locator(`${W} button[data-kv="${g}"]`).click();
+    assert.equal(await stat('kv_heads'), g);
+    assert.equal(await stat('cache'), 2 * g * 4);
+    const groups = await page.$$eval(`${W} .head-map`, (m) => m.map((x) => Number(x.dataset.group)));
+    assert.deepEqual(groups, [0, 1, 2, 3].map((h) => Math.floor(h / (4 / g))));
+    for (let h = 0; h < 4; ++h) close(await readMatrix(page, `${W} [data-heatmap="P${h}"]`), native[`P${g}`][h], 1e-6, `P${g}[${h}]`);
+    close(await readMatrix(page, `${W} [data-matrix="O"]`), native[`O${g}`], 1e-5, `O${g}`);
+  }
+});
+
+test('four K/V heads is the multi-head layer; fewer move the output', async () => {
+  await page.locator(`${W} button[data-kv="4"]`).click();
+  assert.ok((await stat('diff')) <= 1e-6);
+  await page.locator(`${W} button[data-kv="1"]`).click();
+  assert.ok((await stat('diff')) > 1e-3);
+  close(await readMatrix(page, `${W} [data-matrix="mha"]`), native.mha, 1e-5, 'mha');
+});
+
+test('a bad embedding is named and the page recovers', async () => {
+  await page.locator(`${W} details summary`).click();
+  const input = page.locator(`${W} [data-matrix="X"] input[data-row="1"][data-col="1"]`);
+  await input.fill('');
+  assert.match(await page.locator(`${W} .error-banner`).textContent(), /X\(2, 2\)/);
+  await input.fill('1');
+  assert.ok(await page.locator(`${W} .error-banner`).isHidden());
+});
+
+test('no console errors, page errors or off-site requests', async () => {
+  const shot = screenshotPath('lesson10');
+  mkdirSync(dirname(shot), { recursive: true });
+  await page.screenshot({ path: shot, fullPage: true });
+  assert.deepEqual(page.problems, []);
+});

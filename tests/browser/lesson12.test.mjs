@@ -1,0 +1,65 @@
+// Lesson 12's page in headless Chromium: each encoding's position-only scores
+// equal the native build's, RoPE's are constant along diagonals, ALiBi's slope
+// slider works, the sinusoidal table matches, and a refused input is named.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { newPage, nativeExample, openSite, readMatrix, screenshotPath } from './harness.mjs';
+
+let site, page, native;
+const W = '[data-widget="positions"]';
+const close = (a, b, tol, what) => a.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - b[i][j]) <= tol, `${what}(${i}, ${j}): ${v} vs ${b[i][j]}`)));
+
+before(async () => {
+  native = nativeExample(12);
+  site = await openSite();
+  page = await newPage(site);
+  await page.goto(site.base + '/lessons/12_positions/index.html');
+  await page.waitForSelector(`${W}[data-ready="true"]`, { timeout: 15000 });
+  await page.waitForSelector('[data-widget="pe-table"][data-ready="true"]', { timeout: 15000 });
+});
+after(async () => site?.close());
+
+test('every encoding shows the native scores', async () => {
+  for (const how of ['none', 'sinusoidal', 'rope', 'alibi']) {
+    await page.locator(`${W} button[data-encoding="${how}"]`).click();
+    close(await readMatrix(page, `${W} [data-heatmap="S"]`), native[how], 1e-4, how);
+  }
+});
+
+test('RoPE is constant along diagonals; no positions is flat', async () => {
+  await page.locator(`${W} button[data-encoding="rope"]`).click();
+  const S = await readMatrix(page, `${W} [data-heatmap="S"]`);
+  for (let i = 1; i < 12; ++i) for (let j = 1; j < 12; ++j) assert.ok(Math.abs(S[i][j] - S[i - 1][j - 1]) <= 1e-4);
+  await page.locator(`${W} button[data-encoding="none"]`).click();
+  const P = await readMatrix(page, `${W} [data-heatmap="P"]`);
+  P.flat().forEach((v) => assert.ok(Math.abs(v - 1 / 12) <= 1e-6));
+});
+
+test('the ALiBi slope changes how fast the weight falls', async () => {
+  await page.locator(`${W} button[data-encoding="alibi"]`).click();
+  const y = async () => Number(await page.locator(`${W} [data-chart="profile"] circle[data-x="4"]`).getAttribute('data-y'));
+  await page.locator(`${W} input[data-slider="slope"]`).fill('0.5');
+  assert.ok(Math.abs((await y()) - Math.exp(-2)) <= 1e-5);
+  await page.locator(`${W} input[data-slider="slope"]`).fill('0.25');
+  assert.ok(Math.abs((await y()) - Math.exp(-1)) <= 1e-5);
+});
+
+test('the sinusoidal table matches, and a refused input is named', async () => {
+  close(await readMatrix(page, '[data-widget="pe-table"] [data-heatmap="PE"]'), native.PE, 1e-6, 'PE');
+  const r = await page.evaluate(async () => {
+    const m = await (await import('/lessons/12_positions/lesson.mjs')).default();
+    return [m.scores('learned', 4, 0.5), m.scores('alibi', 4, -1), m.scores('rope', 4, 0.5).ok];
+  });
+  assert.match(r[0].error, /unknown position encoding "learned"/);
+  assert.match(r[1].error, /slope must be from 0 to 8/);
+  assert.equal(r[2], true);
+});
+
+test('no console errors, page errors or off-site requests', async () => {
+  const shot = screenshotPath('lesson12');
+  mkdirSync(dirname(shot), { recursive: true });
+  await page.screenshot({ path: shot, fullPage: true });
+  assert.deepEqual(page.problems, []);
+});
