@@ -216,6 +216,26 @@ inline real toy_backward(const toy_model& m, const std::vector<std::size_t>& x, 
 }
 // [backward]
 
+// [adam]
+/// Adam (Kingma & Ba 2015), step t ≥ 1: m and v are running means of g and g²,
+/// bias-corrected; each parameter moves by lr·m̂/(√v̂ + ε), about lr whatever g's scale.
+inline void adam_update(matrix& p, const matrix& g, matrix& m, matrix& v, std::size_t t, real lr) {
+    require_shapes(p.shape() == g.shape() && p.shape() == m.shape() && p.shape() == v.shape(), "adam_update", "p", p,
+                   "g", g, "a parameter, its gradient and both moments share one shape");
+    if (t == 0) throw value_error("adam_update: steps count from 1");
+    const real b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
+    const real c1 = 1 - std::pow(b1, real(t)), c2 = 1 - std::pow(b2, real(t));  // bias corrections
+    for (std::size_t e = 0; e < p.size(); ++e) {
+        const real gi = g.data()[e];
+        real& mi = m.data()[e];
+        real& vi = v.data()[e];
+        mi = b1 * mi + (1 - b1) * gi;
+        vi = b2 * vi + (1 - b2) * gi * gi;
+        p.data()[e] -= lr * (mi / c1) / (std::sqrt(vi / c2) + eps);
+    }
+}
+// [adam]
+
 /// A model, its optimiser and its data, stepped one batch at a time.
 class toy_trainer {
 public:
@@ -236,7 +256,6 @@ public:
         return x;
     }
 
-    // [adam]
     /// One Adam step on a fresh batch; returns that batch's mean loss per symbol.
     real step() {
         toy_model grad = toy_zeros(cfg_);
@@ -247,21 +266,10 @@ public:
             loss += toy_backward(model_, x, toy_target(cfg_.task, x), weight, grad);
         }
         ++t_;
-        const real b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
-        const real c1 = 1 - std::pow(b1, real(t_)), c2 = 1 - std::pow(b2, real(t_));  // bias corrections
         auto p = model_.params(), g = grad.params(), m = m_.params(), v = v_.params();
-        for (std::size_t k = 0; k < p.size(); ++k)
-            for (std::size_t e = 0; e < p[k]->size(); ++e) {
-                const real gi = g[k]->data()[e];
-                real& mi = m[k]->data()[e];
-                real& vi = v[k]->data()[e];
-                mi = b1 * mi + (1 - b1) * gi;
-                vi = b2 * vi + (1 - b2) * gi * gi;
-                p[k]->data()[e] -= cfg_.lr * (mi / c1) / (std::sqrt(vi / c2) + eps);
-            }
+        for (std::size_t k = 0; k < p.size(); ++k) adam_update(*p[k], *g[k], *m[k], *v[k], t_, cfg_.lr);
         return loss * weight;
     }
-    // [adam]
 
     /// Mean loss per symbol and the fraction of symbols right, on 64 held-out sequences.
     real eval_loss() const { return evaluate().first; }
