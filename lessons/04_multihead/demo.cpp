@@ -60,8 +60,7 @@ void demo(std::ostream& out) {
     attn::mha_weights one = ex.w;
     const attn::matrix single = attn::attention(Q, K, attn::project(ex.X, ex.w.W_v));
     const attn::matrix mh1 = attn::multihead_attention(ex.X, ex.X, one, 1);
-    double diff = 0;
-    for (std::size_t k = 0; k < single.size(); ++k) diff = std::max(diff, double(std::abs(single.data()[k] - mh1.data()[k])));
+    const double diff = attn::max_abs_diff(single, mh1);
     out << "\nStep 5. With h = 1 and W_o = I, multi-head attention is lesson 03's attention:\n"
         << "  max |multihead(h = 1) - attention| = " << attn::format_number(diff) << "\n";
 

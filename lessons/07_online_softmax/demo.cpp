@@ -41,8 +41,7 @@ void demo(std::ostream& out) {
         out << line;
     }
     const attn::vector online = attn::online_softmax(z), classic = attn::softmax(z);
-    double diff = 0;
-    for (std::size_t j = 0; j < z.size(); ++j) diff = std::max(diff, double(std::abs(online(j) - classic(j))));
+    const double diff = attn::max_abs_diff(online, classic);
     out << "\nStep 2. Then p_j = exp(z_j - m) / l, a second and last pass:\n"
         << "  online   " << row(online, 3) << "\n  3-pass   " << row(classic, 3) << "\n"
         << "  max |difference| = " << attn::format_number(diff) << "\n";
@@ -64,8 +63,7 @@ void demo(std::ostream& out) {
         attn::kernels::counters cn, co;
         const attn::matrix On = attn::kernels::v1_naive(Q, K, V, false, &cn);
         const attn::matrix Oo = attn::kernels::v2_online(Q, K, V, false, &co);
-        double d = 0;
-        for (std::size_t k = 0; k < On.size(); ++k) d = std::max(d, double(std::abs(On.data()[k] - Oo.data()[k])));
+        const double d = attn::max_abs_diff(On, Oo);
         char line[160];
         std::snprintf(line, sizeof line, "  %5zu   naive   %11s   %7.0f\n  %5zu   online  %11s   %7.0f   %s\n", n,
                       attn::format_bytes(cn.peak_bytes).c_str(), cn.exps, n, attn::format_bytes(co.peak_bytes).c_str(),

@@ -80,8 +80,7 @@ val run(std::string version, val n, bool causal, val reps) {
         }
         std::sort(ms.begin(), ms.end());
         const attn::matrix ref = N * N * 4.0 <= kLimitBytes ? attn::kernels::v1_naive(in.Q, in.K, in.V, causal) : O;
-        double diff = 0;
-        for (std::size_t k = 0; k < O.size(); ++k) diff = std::max(diff, double(std::abs(O.data()[k] - ref.data()[k])));
+        const double diff = attn::max_abs_diff(O, ref);
         val out = val::object();
         out.set("ms", ms[ms.size() / 2]);
         out.set("gflops", attn::attention_cost_model(N, N, 64, 64, causal).flops / (ms[ms.size() / 2] * 1e6));

@@ -35,8 +35,7 @@ void demo(std::ostream& out) {
     const attn::mask M = attn::causal_mask(n);
     const attn::matrix naive = attn::masked_attention(Q, K, V, M);
     const attn::matrix tiled = attn::tiled_attention(Q, K, V, Br, Bc, true);
-    double diff = 0;
-    for (std::size_t k = 0; k < naive.size(); ++k) diff = std::max(diff, double(std::abs(naive.data()[k] - tiled.data()[k])));
+    const double diff = attn::max_abs_diff(naive, tiled);
     out << "\nStep 2. Same result as lesson 05's masked attention: max |difference| "
         << (diff <= 1e-6 ? "<= 1e-6" : "> 1e-6 (a bug)") << ".\n";
 
@@ -61,8 +60,7 @@ void demo(std::ostream& out) {
         {"v4_simd  ", attn::kernels::v4_simd(q, k, v, true)},
     };
     for (const auto& [name, O] : versions) {
-        double e = 0;
-        for (std::size_t x = 0; x < O.size(); ++x) e = std::max(e, double(std::abs(O.data()[x] - ref.data()[x])));
+        const double e = attn::max_abs_diff(O, ref);
         out << "  " << name << "  max |O - reference| " << (e <= 1e-5 ? "<= 1e-5" : "> 1e-5 (a bug)") << "\n";
     }
 }

@@ -21,11 +21,6 @@ std::string row(const attn::vector& v) {
     for (std::size_t j = 0; j < v.size(); ++j) s += (j ? ", " : " ") + attn::format_number(v(j), 3);
     return s + " ]";
 }
-double max_diff(const attn::vector& a, const attn::vector& b) {
-    double d = 0;
-    for (std::size_t j = 0; j < a.size(); ++j) d = std::max(d, double(std::abs(a(j) - b(j))));
-    return d;
-}
 }  // namespace
 
 void demo(std::ostream& out) {
@@ -52,7 +47,7 @@ void demo(std::ostream& out) {
         char line[200];
         std::snprintf(line, sizeof line, "  %2zu  %-5s  %6zu  %5.0f   %-32s %s\n", t, e.tokens[t].c_str(), cache.length,
                       attn::decode_cost(cache.length, 4, 4).cached, row(o).c_str(),
-                      attn::format_number(max_diff(o, xt::row(full, t)), 2).c_str());
+                      attn::format_number(attn::max_abs_diff(o, xt::row(full, t)), 2).c_str());
         out << line;
     }
 

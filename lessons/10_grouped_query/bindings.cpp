@@ -35,11 +35,7 @@ val grouped(val xv, val gv) {
         const std::size_t g = web::to_whole(gv, "K/V heads", 1, double(e.heads));
         const attn::gqa_steps s = attn::gqa_explained(X, attn::from_multihead(e.w, e.heads, g), e.heads, g);
         const attn::matrix mha = attn::multihead_self_attention(X, e.w, e.heads);
-        double d = 0, scale = 0;
-        for (std::size_t k = 0; k < mha.size(); ++k) {
-            d = std::max(d, double(std::abs(s.O.data()[k] - mha.data()[k])));
-            scale = std::max(scale, double(std::abs(mha.data()[k])));
-        }
+        const auto [d, relative] = lesson10::distance(s.O, mha);
         val P = val::array(), groups = val::array();
         for (std::size_t h = 0; h < e.heads; ++h) {
             P.call<void>("push", web::from_matrix(s.P[h]));
@@ -51,7 +47,7 @@ val grouped(val xv, val gv) {
         out.set("O", web::from_matrix(s.O));
         out.set("mha", web::from_matrix(mha));
         out.set("diff", d);
-        out.set("relative", scale > 0 ? d / scale : 0.0);
+        out.set("relative", relative);
         out.set("cache_floats", static_cast<double>(s.K.shape(1) + s.V.shape(1)));
         return out;
     });

@@ -15,18 +15,6 @@
 
 namespace lesson10 {
 
-namespace {
-/// max |A - B| and max |A - B| / max |B|.
-std::pair<double, double> distance(const attn::matrix& A, const attn::matrix& B) {
-    double d = 0, scale = 0;
-    for (std::size_t k = 0; k < A.size(); ++k) {
-        d = std::max(d, double(std::abs(A.data()[k] - B.data()[k])));
-        scale = std::max(scale, double(std::abs(B.data()[k])));
-    }
-    return {d, d / scale};
-}
-}  // namespace
-
 void demo(std::ostream& out) {
     out << "Step 1. Eight query heads, grouped: the K/V head each one reads.\n";
     for (std::size_t g : {8u, 4u, 2u, 1u}) {

@@ -8,8 +8,11 @@
 #include <string>
 #include <vector>
 
+#include <xtensor/xmath.hpp>
+
+#include <attn/format.hpp>
 #include <attn/multihead.hpp>
-#include <attn/train.hpp>  // attn::rng
+#include <attn/rng.hpp>
 
 #include "../03_scaled_dot_product/example.hpp"
 
@@ -22,17 +25,19 @@ struct example {
     std::size_t heads = 4;
 };
 
-inline attn::matrix seeded(std::size_t rows, std::size_t cols, attn::rng& g, double sd) {
-    attn::matrix M = xt::zeros<attn::real>({rows, cols});
-    for (auto& x : M) x = static_cast<attn::real>(sd * g.normal());
-    return M;
-}
-
 inline example fixed_example() {
     const auto e = lesson03::fixed_example();
     attn::rng g(10);
-    attn::mha_weights w{seeded(4, 16, g, 1.5), seeded(4, 16, g, 1.5), seeded(4, 16, g, 1.0), seeded(16, 4, g, 0.5)};
+    attn::mha_weights w{attn::normal_matrix(4, 16, g, 1.5), attn::normal_matrix(4, 16, g, 1.5),
+                        attn::normal_matrix(4, 16, g, 1.0), attn::normal_matrix(16, 4, g, 0.5)};
     return {e.tokens, e.X, w, 4};
+}
+
+/// How far the grouped layer's output A is from the multi-head one B:
+/// max |A - B|, and that relative to max |B| (0 when B is all zeros).
+inline std::pair<double, double> distance(const attn::matrix& A, const attn::matrix& B) {
+    const double d = attn::max_abs_diff(A, B), scale = double(xt::amax(xt::abs(B))());
+    return {d, scale > 0 ? d / scale : 0.0};
 }
 
 /// Llama 2 70B (Touvron et al. 2023): 80 layers, 64 query heads of 128, 8 K/V heads, float16.

@@ -54,8 +54,7 @@ void demo(std::ostream& out) {
     attn::kernels::counters c;
     const attn::matrix fast = attn::kernels::v4_window(in.Q, in.K, in.V, 100, true, 1, &c);
     const attn::matrix ref = attn::window_attention(in.Q, in.K, in.V, 100, true);
-    double d = 0;
-    for (std::size_t k = 0; k < ref.size(); ++k) d = std::max(d, double(std::abs(fast.data()[k] - ref.data()[k])));
+    const double d = attn::max_abs_diff(fast, ref);
     out << "\nStep 5. v4_window (SIMD, tiled) against the reference, n = 1000, d = 64, w = 100:\n"
         << "  max |difference| = " << attn::format_number(d, 2) << ", " << c.tiles << " tiles computed of 256.\n";
 }

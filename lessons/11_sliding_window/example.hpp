@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include <attn/tensor.hpp>
-#include <attn/train.hpp>  // attn::rng: the same numbers natively and in the page
+#include <attn/rng.hpp>  // the same numbers natively and in the page
 
 namespace lesson11 {
 
@@ -15,10 +15,8 @@ struct qkv {
 /// Q, K, V with entries N(0, 1), from `seed`.
 inline qkv seeded(std::size_t n, std::size_t d, std::uint64_t seed) {
     attn::rng g(seed);
-    qkv r{xt::zeros<attn::real>({n, d}), xt::zeros<attn::real>({n, d}), xt::zeros<attn::real>({n, d})};
-    for (auto* M : {&r.Q, &r.K, &r.V})
-        for (auto& x : *M) x = static_cast<attn::real>(g.normal());
-    return r;
+    attn::matrix Q = attn::normal_matrix(n, d, g), K = attn::normal_matrix(n, d, g);
+    return {Q, K, attn::normal_matrix(n, d, g)};
 }
 
 /// Mistral 7B (Jiang et al. 2023): a window of 4096 tokens in each of 32 layers.

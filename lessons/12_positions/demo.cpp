@@ -15,14 +15,6 @@
 
 namespace lesson12 {
 
-namespace {
-double max_diff_rows(const attn::matrix& A, std::size_t i, const attn::matrix& B, std::size_t j) {
-    double d = 0;
-    for (std::size_t c = 0; c < A.shape(1); ++c) d = std::max(d, double(std::abs(A(i, c) - B(j, c))));
-    return d;
-}
-}  // namespace
-
 void demo(std::ostream& out) {
     const attn::matrix a = words({"dog", "bites", "man"}), b = words({"man", "bites", "dog"});
     const attn::matrix Oa = attn::attention(a, a, a), Ob = attn::attention(b, b, b);
@@ -30,7 +22,8 @@ void demo(std::ostream& out) {
     const attn::matrix Pa = attn::attention(Ra, Ra, a), Pb = attn::attention(Rb, Rb, b);
     out << "Step 1. Self-attention over \"dog bites man\" and \"man bites dog\" (random embeddings, d = 16).\n"
         << "  max |o(dog) in one - o(dog) in the other|:  no positions "
-        << attn::format_number(max_diff_rows(Oa, 0, Ob, 2), 2) << ",  RoPE " << attn::format_number(max_diff_rows(Pa, 0, Pb, 2), 3)
+        << attn::format_number(attn::max_abs_diff(xt::row(Oa, 0), xt::row(Ob, 2)), 2)
+        << ",  RoPE " << attn::format_number(attn::max_abs_diff(xt::row(Pa, 0), xt::row(Pb, 2)), 3)
         << "\n  Without positions, a word's output is the same wherever it stands (to float32 rounding).\n";
 
     out << "\nStep 2. Sinusoidal encodings, d = 8: pair i turns at ω_i = 10000^(-2i/8).\n";

@@ -5,16 +5,14 @@
 #include <vector>
 
 #include <attn/tensor.hpp>
-#include <attn/train.hpp>  // attn::rng
+#include <attn/rng.hpp>
 
 namespace lesson12 {
 
 /// A content vector of d = 16 entries N(0, 1): every token of the position-only examples.
 inline attn::vector content(std::size_t d = 16) {
     attn::rng g(12);
-    attn::vector x = xt::zeros<attn::real>({d});
-    for (auto& v : x) v = static_cast<attn::real>(g.normal());
-    return x;
+    return xt::row(attn::normal_matrix(1, d, g), 0);
 }
 
 /// Three words with seeded embeddings (d = 16), for "dog bites man" against "man bites dog".
@@ -22,7 +20,7 @@ inline attn::matrix words(const std::vector<std::string>& sentence) {
     attn::matrix X = xt::zeros<attn::real>({sentence.size(), std::size_t(16)});
     for (std::size_t i = 0; i < sentence.size(); ++i) {
         attn::rng g(sentence[i] == "dog" ? 1 : sentence[i] == "bites" ? 2 : 3);
-        for (std::size_t c = 0; c < 16; ++c) X(i, c) = static_cast<attn::real>(g.normal());
+        xt::row(X, i) = xt::row(attn::normal_matrix(1, 16, g), 0);
     }
     return X;
 }

@@ -36,8 +36,9 @@ val reset(std::string task, val lr, val seed) {
         c.seed = web::to_whole(seed, "the seed", 0, 1e9);
         trainer = std::make_unique<attn::toy_trainer>(c);
         val out = val::object();
-        out.set("loss", double(trainer->eval_loss()));
-        out.set("accuracy", double(trainer->eval_accuracy()));
+        const attn::toy_eval e = trainer->evaluate();
+        out.set("loss", double(e.loss));
+        out.set("accuracy", double(e.accuracy));
         return out;
     });
 }
@@ -51,8 +52,9 @@ val train(val steps) {
         val out = val::object();
         out.set("steps", double(trainer->steps()));
         out.set("batch_loss", batch);
-        out.set("loss", double(trainer->eval_loss()));
-        out.set("accuracy", double(trainer->eval_accuracy()));
+        const attn::toy_eval e = trainer->evaluate();
+        out.set("loss", double(e.loss));
+        out.set("accuracy", double(e.accuracy));
         return out;
     });
 }

@@ -19,15 +19,17 @@ void demo(std::ostream& out) {
     out << "Step 1. One attention layer, d = " << c.d << ", learns to reverse " << c.n << " symbols from 0.." << c.vocab - 1
         << ".\n  Held-out loss (mean cross-entropy per symbol) and accuracy:\n"
         << "   step     loss   accuracy\n";
+    attn::toy_eval e = t.evaluate();
     auto line = [&] {
         char buf[80];
-        std::snprintf(buf, sizeof buf, "  %5zu   %6.3f   %6.1f %%\n", t.steps(), double(t.eval_loss()), 100.0 * t.eval_accuracy());
+        std::snprintf(buf, sizeof buf, "  %5zu   %6.3f   %6.1f %%\n", t.steps(), double(e.loss), 100.0 * e.accuracy);
         out << buf;
     };
     line();
-    while (t.steps() < max_steps && t.eval_loss() >= target_loss) {
+    while (t.steps() < max_steps && e.loss >= target_loss) {
         for (int k = 0; k < 10; ++k) t.step();
-        if (t.steps() % 20 == 0 || t.eval_loss() < target_loss) line();
+        e = t.evaluate();
+        if (t.steps() % 20 == 0 || e.loss < target_loss) line();
     }
     out << "  Below " << target_loss << " after " << t.steps() << " steps of " << c.batch << " sequences.\n";
 
@@ -52,9 +54,9 @@ void demo(std::ostream& out) {
 void example_json(std::ostream& out) {
     attn::toy_config c;
     attn::toy_trainer t(c);
-    out << "{\"initial_loss\":" << t.eval_loss();
+    out << "{\"initial_loss\":" << t.evaluate().loss;
     for (int k = 0; k < 10; ++k) t.step();
-    out << ",\"loss_after_10\":" << t.eval_loss() << "}\n";
+    out << ",\"loss_after_10\":" << t.evaluate().loss << "}\n";
 }
 
 }  // namespace lesson14

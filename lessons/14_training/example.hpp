@@ -20,7 +20,7 @@ inline std::vector<std::size_t> probe() { return {3, 7, 1, 9, 0, 4, 8, 2, 6, 5};
 inline std::size_t train_to_target(attn::toy_trainer& t) {
     while (t.steps() < max_steps) {
         for (int k = 0; k < 10; ++k) t.step();
-        if (t.eval_loss() < target_loss) break;
+        if (t.evaluate().loss < target_loss) break;
     }
     return t.steps();
 }

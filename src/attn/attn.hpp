@@ -20,4 +20,5 @@
 #include "window.hpp"     // lesson 11
 #include "positions.hpp"  // lesson 12
 #include "backward.hpp"   // lesson 13
+#include "rng.hpp"        // seeded examples, lessons 10-14
 #include "train.hpp"      // lesson 14

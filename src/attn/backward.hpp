@@ -46,22 +46,27 @@ struct attention_forward_result {
     tensor2<T> lse;  // (n_q, 1): L_i = ln Σ_j exp(S_ij), all the tiled backward keeps of P
 };
 
-template <class A, class B>
-void check_backward_shapes(const char* where, const A& Q, const A& K, const A& V, const B& dO, bool causal) {
+template <class A>
+void check_forward_shapes(const char* where, const A& Q, const A& K, const A& V, bool causal) {
     require_nonempty(where, "Q", Q);
     require_nonempty(where, "V", V);
     require_shapes(Q.shape(1) == K.shape(1), where, "Q", Q, "K", K, "Q and K need the same number of columns (d_k)");
     require_shapes(K.shape(0) == V.shape(0), where, "K", K, "V", V, "K and V need one row per key");
+    if (causal) require_shapes(Q.shape(0) == K.shape(0), where, "Q", Q, "K", K, "a causal mask needs n_q = n_k");
+}
+
+template <class A, class B>
+void check_backward_shapes(const char* where, const A& Q, const A& K, const A& V, const B& dO, bool causal) {
+    check_forward_shapes(where, Q, K, V, causal);
     require_shapes(dO.shape(0) == Q.shape(0) && dO.shape(1) == V.shape(1), where, "dO", dO, "V", V,
                    "dO has the output's shape: one row per query, one column per value column");
-    if (causal) require_shapes(Q.shape(0) == K.shape(0), where, "Q", Q, "K", K, "a causal mask needs n_q = n_k");
 }
 
 /// The forward pass in T, keeping what the backward passes need.
 template <class T>
 attention_forward_result<T> attention_forward(const tensor2<T>& Q, const tensor2<T>& K, const tensor2<T>& V,
                                               bool causal = false) {
-    check_backward_shapes("attention_forward", Q, K, V, tensor2<T>(xt::zeros<T>({Q.shape(0), V.shape(1)})), causal);
+    check_forward_shapes("attention_forward", Q, K, V, causal);
     const std::size_t n_q = Q.shape(0), n_k = K.shape(0), d_k = Q.shape(1), d_v = V.shape(1);
     const T s = T(1) / std::sqrt(T(d_k));
     attention_forward_result<T> r{xt::zeros<T>({n_q, n_k}), xt::zeros<T>({n_q, d_v}), xt::zeros<T>({n_q, std::size_t(1)})};

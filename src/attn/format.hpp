@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "shape.hpp"
 #include "tensor.hpp"
 
 namespace attn {
@@ -25,6 +26,19 @@ inline std::string format_number(double x, int digits = 4) {
     char buf[40];
     std::snprintf(buf, sizeof buf, "%.*g", digits, x);
     return buf;
+}
+
+/// max |a - b| over every element (each difference taken in the elements' own type), as a
+/// double: how the demos and pages report that two computations agree. 0 when both are empty.
+template <class A, class B>
+double max_abs_diff(const A& a, const B& b) {
+    if (a.dimension() != b.dimension() || !std::equal(a.shape().begin(), a.shape().end(), b.shape().begin()))
+        throw shape_error("max_abs_diff: a is " + shape_str(a.shape()) + " but b is " + shape_str(b.shape()) +
+                          "; only equal shapes can be compared element by element");
+    double d = 0;
+    auto ib = b.cbegin();
+    for (auto ia = a.cbegin(); ia != a.cend(); ++ia, ++ib) d = std::max(d, double(std::abs(*ia - *ib)));
+    return d;
 }
 
 /// An aligned table, one line per row, optionally labelled:

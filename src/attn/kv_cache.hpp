@@ -120,12 +120,8 @@ inline matrix prefill(kv_cache& c, const matrix& Q, const matrix& K, const matri
         throw shape_error("prefill: K is " + shape_str(K.shape()) + " and V is " + shape_str(V.shape()) +
                           " but the cache is for keys of " + std::to_string(c.d_k()) + " and values of " +
                           std::to_string(c.d_v()));
-    detail::require_room(c, K.shape(0));
-    for (std::size_t t = 0; t < K.shape(0); ++t) {
-        for (std::size_t x = 0; x < c.d_k(); ++x) c.K(t, x) = K(t, x);
-        for (std::size_t x = 0; x < c.d_v(); ++x) c.V(t, x) = V(t, x);
-    }
-    c.length = K.shape(0);
+    detail::require_room(c, K.shape(0));  // all or nothing: refuse before caching any row
+    for (std::size_t t = 0; t < K.shape(0); ++t) append(c, xt::row(K, t), xt::row(V, t));
     return causal_attention(Q, K, V);
 }
 

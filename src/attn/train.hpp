@@ -23,29 +23,12 @@
 #include <vector>
 
 #include "backward.hpp"
+#include "rng.hpp"
+#include "softmax.hpp"
 #include "shape.hpp"
 #include "tensor.hpp"
 
 namespace attn {
-
-/// splitmix64 (Steele, Lea & Flood 2014): the same stream on every compiler and platform,
-/// unlike std::normal_distribution.
-struct rng {
-    std::uint64_t state;
-    explicit rng(std::uint64_t seed) : state(seed) {}
-    std::uint64_t next() {
-        std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
-    }
-    double uniform() { return double(next() >> 11) * 0x1p-53; }  // [0, 1)
-    double normal() {                                             // Box-Muller
-        const double u = 1.0 - uniform(), v = uniform();
-        return std::sqrt(-2.0 * std::log(u)) * std::cos(6.283185307179586 * v);
-    }
-    std::size_t below(std::size_t n) { return std::size_t(next() % n); }
-};
 
 enum class toy_task { copy, reverse, shift };
 
@@ -117,7 +100,7 @@ inline toy_model toy_init(const toy_config& c, rng& g) {
     toy_model m = toy_zeros(c);
     for (auto* p : m.params()) {
         const double sd = (p == &m.E || p == &m.P) ? 1.0 : 1.0 / std::sqrt(double(c.d));
-        for (auto& x : *p) x = static_cast<real>(sd * g.normal());
+        *p = normal_matrix(p->shape(0), p->shape(1), g, sd);
     }
     return m;
 }
@@ -138,6 +121,12 @@ inline void add_at_b(matrix& C, const matrix& A, const matrix& B) {  // C += A�
             const real a = A(k, i);
             for (std::size_t j = 0; j < B.shape(1); ++j) C(i, j) += a * B(k, j);
         }
+}
+inline std::size_t argmax_row(const matrix& P, std::size_t i) {  // the first largest entry of row i
+    std::size_t best = 0;
+    for (std::size_t v = 1; v < P.shape(1); ++v)
+        if (P(i, v) > P(i, best)) best = v;
+    return best;
 }
 inline matrix mm_bt(const matrix& A, const matrix& B) {  // A·Bᵀ
     matrix C = xt::zeros<real>({A.shape(0), B.shape(0)});
@@ -179,13 +168,7 @@ inline toy_pass toy_forward(const toy_model& m, const std::vector<std::size_t>& 
     const auto f = attention_forward<real>(r.Q, r.K, r.V);  // lesson 13's forward: A and O
     r.A = f.P;
     r.O = f.O;
-    r.probs = detail::mm(r.O, m.W_out);  // logits, then their softmax in place
-    for (std::size_t i = 0; i < n; ++i) {
-        real mx = r.probs(i, 0), l = 0;
-        for (std::size_t v = 1; v < vocab; ++v) mx = std::max(mx, r.probs(i, v));
-        for (std::size_t v = 0; v < vocab; ++v) l += r.probs(i, v) = std::exp(r.probs(i, v) - mx);
-        for (std::size_t v = 0; v < vocab; ++v) r.probs(i, v) /= l;
-    }
+    r.probs = softmax_rows(detail::mm(r.O, m.W_out));  // the logits Z, as probabilities (lesson 02)
     return r;
 }
 // [forward]
@@ -236,6 +219,12 @@ inline void adam_update(matrix& p, const matrix& g, matrix& m, matrix& v, std::s
 }
 // [adam]
 
+/// Held-out figures of a model.
+struct toy_eval {
+    real loss;      // mean cross-entropy per symbol
+    real accuracy;  // fraction of symbols whose most likely answer is right
+};
+
 /// A model, its optimiser and its data, stepped one batch at a time.
 class toy_trainer {
 public:
@@ -271,20 +260,27 @@ public:
         return loss * weight;
     }
 
-    /// Mean loss per symbol and the fraction of symbols right, on 64 held-out sequences.
-    real eval_loss() const { return evaluate().first; }
-    real eval_accuracy() const { return evaluate().second; }
+    /// Mean loss per symbol and the fraction of symbols right, on 64 held-out sequences:
+    /// 64 forward passes, so call it once for both figures.
+    toy_eval evaluate() const {
+        double loss = 0, right = 0;
+        for (const auto& x : eval_) {
+            const toy_pass f = toy_forward(model_, x);
+            const auto y = toy_target(cfg_.task, x);
+            for (std::size_t i = 0; i < x.size(); ++i) {
+                loss -= std::log(std::max(double(f.probs(i, y[i])), 1e-30));
+                right += detail::argmax_row(f.probs, i) == y[i];
+            }
+        }
+        const double count = double(eval_.size() * cfg_.n);
+        return {real(loss / count), real(right / count)};
+    }
 
     /// The model's answer (most likely symbol) at each position, and its attention map.
     std::vector<std::size_t> predict(const std::vector<std::size_t>& x) const {
         const toy_pass f = toy_forward(model_, x);
         std::vector<std::size_t> out(x.size());
-        for (std::size_t i = 0; i < x.size(); ++i) {
-            std::size_t best = 0;
-            for (std::size_t v = 1; v < cfg_.vocab; ++v)
-                if (f.probs(i, v) > f.probs(i, best)) best = v;
-            out[i] = best;
-        }
+        for (std::size_t i = 0; i < x.size(); ++i) out[i] = detail::argmax_row(f.probs, i);
         return out;
     }
     matrix attention_map(const std::vector<std::size_t>& x) const { return toy_forward(model_, x).A; }
@@ -293,22 +289,6 @@ private:
     static toy_model init(const toy_config& c) {
         rng g(c.seed);
         return toy_init(c, g);
-    }
-    std::pair<real, real> evaluate() const {
-        double loss = 0, right = 0;
-        for (const auto& x : eval_) {
-            const toy_pass f = toy_forward(model_, x);
-            const auto y = toy_target(cfg_.task, x);
-            for (std::size_t i = 0; i < x.size(); ++i) {
-                loss -= std::log(std::max(double(f.probs(i, y[i])), 1e-30));
-                std::size_t best = 0;
-                for (std::size_t v = 1; v < cfg_.vocab; ++v)
-                    if (f.probs(i, v) > f.probs(i, best)) best = v;
-                right += best == y[i];
-            }
-        }
-        const double count = double(eval_.size() * cfg_.n);
-        return {real(loss / count), real(right / count)};
     }
 
     toy_config cfg_;

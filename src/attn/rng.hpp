@@ -1,0 +1,46 @@
+// attn/rng.hpp — seeded random numbers that are the same on every platform.
+//
+// Teaches: nothing about attention; it is why a seed gives the same example,
+// and the same training run, natively and in the page. <random>'s engines are
+// portable but its distributions are not: libstdc++ (native) and libc++
+// (Emscripten) turn the same bits into different normals. So the course draws
+// its own: splitmix64 bits, Box-Muller normals.
+// Used by lessons 10-14's examples and lesson 14's trainer.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+
+#include "tensor.hpp"
+
+namespace attn {
+
+/// splitmix64 (Steele, Lea & Flood 2014): the same stream on every compiler and platform,
+/// unlike std::normal_distribution.
+struct rng {
+    std::uint64_t state;
+    explicit rng(std::uint64_t seed) : state(seed) {}
+    std::uint64_t next() {
+        std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        return z ^ (z >> 31);
+    }
+    double uniform() { return double(next() >> 11) * 0x1p-53; }  // [0, 1)
+    double normal() {                                             // Box-Muller
+        const double u = 1.0 - uniform(), v = uniform();
+        return std::sqrt(-2.0 * std::log(u)) * std::cos(6.283185307179586 * v);
+    }
+    std::size_t below(std::size_t n) { return std::size_t(next() % n); }
+};
+
+/// (rows, cols) of N(0, sd²) draws from g, row by row.
+template <class T = real>
+xt::xtensor<T, 2> normal_matrix(std::size_t rows, std::size_t cols, rng& g, double sd = 1) {
+    xt::xtensor<T, 2> M = xt::zeros<T>({rows, cols});
+    for (auto& x : M) x = static_cast<T>(sd * g.normal());
+    return M;
+}
+
+}  // namespace attn
