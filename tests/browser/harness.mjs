@@ -4,6 +4,7 @@
 // Debian's Chromium headless through playwright-core, and records every console
 // error, page error and failed or off-site request, so that a test can assert
 // that a page loaded cleanly.
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
@@ -70,6 +71,13 @@ export async function readMatrix(page, selector) {
     }
     return rows;
   });
+}
+
+/** Asserts that a page's matrix has the native one's rows and equals it within tol, cell by cell. */
+export function assertMatrixNear(page, native, what, tol = 1e-6) {
+  assert.equal(page.length, native.length, `${what} rows`);
+  page.forEach((row, i) => row.forEach((v, j) =>
+    assert.ok(Math.abs(v - native[i][j]) <= tol, `${what}(${i}, ${j}): page ${v}, native ${native[i][j]}`)));
 }
 
 /** Screenshots go next to the site, for people to look at: <site>/../screenshots. */

@@ -5,12 +5,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { newPage, nativeExample, openSite, readMatrix, screenshotPath } from './harness.mjs';
+import { assertMatrixNear, newPage, nativeExample, openSite, readMatrix, screenshotPath } from './harness.mjs';
 
 let site, page, native;
 const W = '[data-widget="attention"]';
-const near = (a, b, what) => a.forEach((row, i) => row.forEach((v, j) =>
-  assert.ok(Math.abs(v - b[i][j]) <= 1e-6, `${what}(${i}, ${j}): page ${v}, native ${b[i][j]}`)));
 const running = async () => (await page.locator('[data-chart="running"]').getAttribute('data-values')).split(',').map(Number);
 
 before(async () => {
@@ -23,8 +21,8 @@ before(async () => {
 after(async () => site?.close());
 
 test('P and O equal the native build\'s for the sentence', async () => {
-  near(await readMatrix(page, '[data-heatmap="P"]'), native.P, 'P');
-  near(await readMatrix(page, '[data-matrix="O"]'), native.O, 'O');
+  assertMatrixNear(await readMatrix(page, '[data-heatmap="P"]'), native.P, 'P');
+  assertMatrixNear(await readMatrix(page, '[data-matrix="O"]'), native.O, 'O');
 });
 
 test('a query\'s output builds up one weighted value at a time and ends at its row of O', async () => {
@@ -46,15 +44,15 @@ test('sharpness 0 makes every row uniform', async () => {
   const P = await readMatrix(page, '[data-heatmap="P"]');
   P.flat().forEach((v) => assert.ok(Math.abs(v - 1 / 6) < 1e-6, `weight ${v}`));
   await page.locator(`${W} input[data-slider="sharpness"]`).fill('1');
-  near(await readMatrix(page, '[data-heatmap="P"]'), native.P, 'P restored');
+  assertMatrixNear(await readMatrix(page, '[data-heatmap="P"]'), native.P, 'P restored');
 });
 
 test('cross-attention shows 3 French queries over 6 English keys, as natively', async () => {
   await page.locator('[data-mode="cross"]').click();
   const P = await readMatrix(page, '[data-heatmap="P"]');
   assert.equal(P.length, 3);
-  near(P, native.cross_P, 'cross P');
-  near(await readMatrix(page, '[data-matrix="O"]'), native.cross_O, 'cross O');
+  assertMatrixNear(P, native.cross_P, 'cross P');
+  assertMatrixNear(await readMatrix(page, '[data-matrix="O"]'), native.cross_O, 'cross O');
   await page.locator('[data-mode="self"]').click();
   assert.equal((await readMatrix(page, '[data-heatmap="P"]')).length, 6);
 });
@@ -66,7 +64,7 @@ test('a wrong shape shows the library\'s message and the page recovers', async (
   assert.match(await banner.textContent(), /X is \(6, 5\) but W is \(4, 4\)/);
   await page.getByRole('button', { name: 'Remove a column (X · embeddings)' }).click();
   assert.ok(await banner.isHidden());
-  near(await readMatrix(page, '[data-heatmap="P"]'), native.P, 'P after recovery');
+  assertMatrixNear(await readMatrix(page, '[data-heatmap="P"]'), native.P, 'P after recovery');
 });
 
 test('no console errors, page errors or off-site requests', async () => {

@@ -5,13 +5,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { newPage, nativeExample, openSite, readMatrix, screenshotPath } from './harness.mjs';
+import { assertMatrixNear, newPage, nativeExample, openSite, readMatrix, screenshotPath } from './harness.mjs';
 
 let site, page, native;
-const near = (a, b, what) => {
-  assert.equal(a.length, b.length, `${what} rows`);
-  a.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - b[i][j]) <= 1e-6, `${what}(${i}, ${j}): page ${v}, native ${b[i][j]}`)));
-};
 const heads = (h) => page.locator(`[data-widget="heads"] [data-heads="${h}"]`).click();
 const banner = () => page.locator('[data-widget="heads"] .error-banner');
 
@@ -29,8 +25,8 @@ test('each head\'s weights and the output equal the native build\'s for h = 2, 4
   for (const h of [2, 4, 1]) {
     await heads(h);
     assert.equal(await page.locator('[data-widget="heads"] [data-heatmap]').count(), h, `${h} maps side by side`);
-    for (let i = 0; i < h; ++i) near(await readMatrix(page, `[data-heatmap="P${i}"]`), native[`h${h}`].P[i], `h=${h} head ${i}`);
-    near(await readMatrix(page, '[data-widget="heads"] [data-matrix="O"]'), native[`h${h}`].O, `h=${h} O`);
+    for (let i = 0; i < h; ++i) assertMatrixNear(await readMatrix(page, `[data-heatmap="P${i}"]`), native[`h${h}`].P[i], `h=${h} head ${i}`);
+    assertMatrixNear(await readMatrix(page, '[data-widget="heads"] [data-matrix="O"]'), native[`h${h}`].O, `h=${h} O`);
   }
 });
 
@@ -39,7 +35,7 @@ test('three heads do not divide d_model = 4: a message, and the page recovers', 
   assert.match(await banner().textContent(), /3 heads must divide the 4 query\/key columns/);
   await heads(2);
   assert.ok(await banner().isHidden());
-  near(await readMatrix(page, '[data-heatmap="P1"]'), native.h2.P[1], 'head 1 after recovery');
+  assertMatrixNear(await readMatrix(page, '[data-heatmap="P1"]'), native.h2.P[1], 'head 1 after recovery');
 });
 
 test('the cost panel matches the native count, and heads do not change parameters or FLOPs', async () => {

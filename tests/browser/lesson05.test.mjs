@@ -5,12 +5,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { newPage, nativeExample, openSite, readMatrix, screenshotPath } from './harness.mjs';
+import { assertMatrixNear, newPage, nativeExample, openSite, readMatrix, screenshotPath } from './harness.mjs';
 
 let site, page, native;
 const W = '[data-widget="mask-composer"]';
-const near = (a, b, what) => a.forEach((row, i) => row.forEach((v, j) =>
-  assert.ok(Math.abs(v - b[i][j]) <= 1e-6, `${what}(${i}, ${j}): page ${v}, native ${b[i][j]}`)));
 const stat = async (name) => Number(await page.locator(`${W} [data-stat="${name}"]`).getAttribute('data-value'));
 
 before(async () => {
@@ -23,13 +21,13 @@ before(async () => {
 after(async () => site?.close());
 
 test('causal + padding weights and outputs equal the native build\'s', async () => {
-  near(await readMatrix(page, '[data-heatmap="P"]'), native.both_P, 'P');
-  near(await readMatrix(page, `${W} [data-matrix="O"]`), native.both_O, 'O');
+  assertMatrixNear(await readMatrix(page, '[data-heatmap="P"]'), native.both_P, 'P');
+  assertMatrixNear(await readMatrix(page, `${W} [data-matrix="O"]`), native.both_O, 'O');
 });
 
 test('padding all real tokens leaves the causal mask alone, as natively', async () => {
   await page.locator(`${W} input[data-slider="valid"]`).fill('6');
-  near(await readMatrix(page, '[data-heatmap="P"]'), native.causal_P, 'causal P');
+  assertMatrixNear(await readMatrix(page, '[data-heatmap="P"]'), native.causal_P, 'causal P');
   await page.locator(`${W} input[data-slider="valid"]`).fill('4');
 });
 
@@ -55,7 +53,7 @@ test('blocking a whole row: zeros with −∞, a uniform leak with −1e9', asyn
   assert.match(await page.locator('.mask-note').textContent(), /future and padding included/);
   await page.locator('[data-toggle="big"]').uncheck();
   await page.locator(`${W} .mask-cell[data-row="0"][data-col="0"]`).click();
-  near(await readMatrix(page, '[data-heatmap="P"]'), native.both_P, 'P restored');
+  assertMatrixNear(await readMatrix(page, '[data-heatmap="P"]'), native.both_P, 'P restored');
 });
 
 test('no console errors, page errors or off-site requests', async () => {

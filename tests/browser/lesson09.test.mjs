@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { newPage, nativeExample, openSite, readMatrix, screenshotPath } from './harness.mjs';
+import { assertMatrixNear, newPage, nativeExample, openSite, readMatrix, screenshotPath } from './harness.mjs';
 
 let site, page, native;
 const W = '[data-widget="decoder"]';
@@ -41,7 +41,7 @@ test('prefill caches the prompt; each decode step adds exactly one row', async (
 
 test('the decoded rows equal the native build and full causal attention', async () => {
   const O = await readMatrix(page, `${W} [data-matrix="O"]`);
-  O.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - native.O_decode[i][j]) <= 1e-6, `O(${i}, ${j})`)));
+  assertMatrixNear(O, native.O_decode, 'O');
   assert.ok(Number(await stat(W, 'diff')) <= 1e-6);
   const K = await readMatrix(page, `${W} [data-matrix="K_cache"]`);
   assert.deepEqual(K.map((r) => r.map(Math.fround)), native.K.map((r) => r.map(Math.fround)));

@@ -5,12 +5,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { newPage, nativeExample, openSite, readMatrix, screenshotPath } from './harness.mjs';
+import { assertMatrixNear, newPage, nativeExample, openSite, readMatrix, screenshotPath } from './harness.mjs';
 
 let site, page, native;
 const W = '[data-widget="groups"]';
 const stat = async (name) => Number(await page.locator(`${W} [data-stat="${name}"]`).getAttribute('data-value'));
-const close = (a, b, tol, what) => a.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - b[i][j]) <= tol, `${what}(${i}, ${j}): ${v} vs ${b[i][j]}`)));
 
 before(async () => {
   native = nativeExample(10);
@@ -28,8 +27,8 @@ test('each grouping shows the native weights, and the heads read the right K/V h
     assert.equal(await stat('cache'), 2 * g * 4);
     const groups = await page.$$eval(`${W} .head-map`, (m) => m.map((x) => Number(x.dataset.group)));
     assert.deepEqual(groups, [0, 1, 2, 3].map((h) => Math.floor(h / (4 / g))));
-    for (let h = 0; h < 4; ++h) close(await readMatrix(page, `${W} [data-heatmap="P${h}"]`), native[`P${g}`][h], 1e-6, `P${g}[${h}]`);
-    close(await readMatrix(page, `${W} [data-matrix="O"]`), native[`O${g}`], 1e-5, `O${g}`);
+    for (let h = 0; h < 4; ++h) assertMatrixNear(await readMatrix(page, `${W} [data-heatmap="P${h}"]`), native[`P${g}`][h], `P${g}[${h}]`, 1e-6);
+    assertMatrixNear(await readMatrix(page, `${W} [data-matrix="O"]`), native[`O${g}`], `O${g}`, 1e-5);
   }
 });
 
@@ -38,7 +37,7 @@ test('four K/V heads is the multi-head layer; fewer move the output', async () =
   assert.ok((await stat('diff')) <= 1e-6);
   await page.locator(`${W} button[data-kv="1"]`).click();
   assert.ok((await stat('diff')) > 1e-3);
-  close(await readMatrix(page, `${W} [data-matrix="mha"]`), native.mha, 1e-5, 'mha');
+  assertMatrixNear(await readMatrix(page, `${W} [data-matrix="mha"]`), native.mha, 'mha', 1e-5);
 });
 
 test('a bad embedding is named and the page recovers', async () => {

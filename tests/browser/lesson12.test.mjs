@@ -5,11 +5,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { newPage, nativeExample, openSite, readMatrix, screenshotPath } from './harness.mjs';
+import { assertMatrixNear, newPage, nativeExample, openSite, readMatrix, screenshotPath } from './harness.mjs';
 
 let site, page, native;
 const W = '[data-widget="positions"]';
-const close = (a, b, tol, what) => a.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - b[i][j]) <= tol, `${what}(${i}, ${j}): ${v} vs ${b[i][j]}`)));
 
 before(async () => {
   native = nativeExample(12);
@@ -24,7 +23,7 @@ after(async () => site?.close());
 test('every encoding shows the native scores', async () => {
   for (const how of ['none', 'sinusoidal', 'rope', 'alibi']) {
     await page.locator(`${W} button[data-encoding="${how}"]`).click();
-    close(await readMatrix(page, `${W} [data-heatmap="S"]`), native[how], 1e-4, how);
+    assertMatrixNear(await readMatrix(page, `${W} [data-heatmap="S"]`), native[how], how, 1e-4);
   }
 });
 
@@ -47,7 +46,7 @@ test('the ALiBi slope changes how fast the weight falls', async () => {
 });
 
 test('the sinusoidal table matches, and a refused input is named', async () => {
-  close(await readMatrix(page, '[data-widget="pe-table"] [data-heatmap="PE"]'), native.PE, 1e-6, 'PE');
+  assertMatrixNear(await readMatrix(page, '[data-widget="pe-table"] [data-heatmap="PE"]'), native.PE, 'PE', 1e-6);
   const r = await page.evaluate(async () => {
     const m = await (await import('/lessons/12_positions/lesson.mjs')).default();
     return [m.scores('learned', 4, 0.5), m.scores('alibi', 4, -1), m.scores('rope', 4, 0.5).ok];

@@ -6,12 +6,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { newPage, nativeExample, openSite, readMatrix, screenshotPath } from './harness.mjs';
+import { assertMatrixNear, newPage, nativeExample, openSite, readMatrix, screenshotPath } from './harness.mjs';
 
 let site, page, native;
 const W = '[data-widget="gradients"]';
 const stat = async (name) => page.locator(`${W} [data-stat="${name}"]`).getAttribute('data-value');
-const close = (a, b, tol, what) => a.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - b[i][j]) <= tol, `${what}(${i}, ${j}): ${v} vs ${b[i][j]}`)));
 
 before(async () => {
   native = nativeExample(13);
@@ -23,7 +22,7 @@ before(async () => {
 after(async () => site?.close());
 
 test('the gradients equal the native build', async () => {
-  for (const name of ['dQ', 'dK', 'dV']) close(await readMatrix(page, `${W} [data-heatmap="${name}"]`), native[name], 1e-5, name);
+  for (const name of ['dQ', 'dK', 'dV']) assertMatrixNear(await readMatrix(page, `${W} [data-heatmap="${name}"]`), native[name], name, 1e-5);
 });
 
 test('clicking a gradient checks it: float64 agrees to more digits than float32', async () => {
