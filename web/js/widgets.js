@@ -207,6 +207,7 @@ export class Heatmap {
     const legend = el('div', { class: 'legend', 'aria-hidden': 'true' },
       el('span', {}, signed ? fmt(-maxAbs) : '0'), el('span', { class: 'legend-bar', style: { background: `linear-gradient(90deg,${stops})` } }),
       el('span', {}, fmt(maxAbs)));
+    this.node.toggleAttribute('data-wide', m > 10);  // smaller cells for long sequences
     this.node.replaceChildren(grid, legend);
   }
 
