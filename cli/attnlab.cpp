@@ -5,6 +5,8 @@
 //   attnlab example N --json the example's inputs and outputs as JSON
 //   attnlab hint N           a nudge for lesson N's exercise
 //   attnlab check N          build and run lesson N's tests against your exercise
+//   attnlab compute --q Q.npy --k K.npy --v V.npy --out O.npy [options]
+//                            attention on your own NumPy arrays (cli/compute.cpp)
 //
 // Every bad argument ends in one message and a non-zero exit (2 for usage,
 // 1 for a failing check), never a crash.
@@ -19,15 +21,12 @@
 
 #include <unistd.h>
 
+#include "compute.hpp"
 #include "lessons_table.hpp"
 #include "process.hpp"
 
 namespace attnlab {
 namespace {
-
-struct usage_error : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
 
 bool color() {
     static const bool on = isatty(1) && !std::getenv("NO_COLOR");
@@ -66,7 +65,11 @@ void print_usage(std::ostream& out) {
         << "  attnlab lesson N          walk through lesson N's example, step by step\n"
         << "  attnlab example N --json  lesson N's example, inputs and outputs, as JSON\n"
         << "  attnlab hint N            a nudge for lesson N's exercise\n"
-        << "  attnlab check N           run lesson N's tests against your exercise.cpp\n";
+        << "  attnlab check N           run lesson N's tests against your exercise.cpp\n"
+        << "  attnlab compute --q Q.npy --k K.npy --v V.npy --out O.npy\n"
+        << "                  [--kernel simd|tiled|online|naive|reference] [--causal] [--window W]\n"
+        << "                  [--mask M.npy] [--heads H] [--scale S] [--threads T]\n"
+        << "                            attention on your own NumPy arrays (float32/float64; mask bool/uint8)\n";
 }
 
 int cmd_list() {
@@ -180,6 +183,7 @@ int run(const std::vector<std::string>& args) {
     if (cmd == "lesson") return cmd_lesson(find_lesson(args, 1));
     if (cmd == "hint") return cmd_hint(find_lesson(args, 1));
     if (cmd == "check") return cmd_check(find_lesson(args, 1));
+    if (cmd == "compute") return cmd_compute(args);
     if (cmd == "example") {
         const lesson_info& l = find_lesson(args, 1);
         if (args.size() != 3 || args[2] != "--json") throw usage_error("usage: attnlab example N --json");

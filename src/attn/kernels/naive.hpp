@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <string>
 #include <cstddef>
 #include <limits>
 #include <vector>
@@ -68,6 +70,56 @@ inline void naive_attention(const float* Q, const float* K, const float* V, floa
 }
 // [naive]
 
+namespace detail {
+/// The kernels' value check, O(n·d) against their O(n²·d) work. Refuses NaN and
+/// ±inf, and inputs whose float32 arithmetic could overflow: a score can reach
+/// max‖q‖·max‖k‖/√d_k (Cauchy–Schwarz), an unnormalised output sum n_k·max|v|.
+/// Past either, naive_attention would return NaN and the SIMD kernel's clamped
+/// exp() zeros: two different wrong answers. A value_error says why instead.
+inline void require_kernel_values(const char* where, const matrix& Q, const matrix& K, const matrix& V) {
+    auto max_norm = [&](const matrix& M, const char* name) {
+        double worst = 0;
+        for (std::size_t i = 0; i < M.shape(0); ++i) {
+            double sq = 0;
+            for (std::size_t c = 0; c < M.shape(1); ++c) {
+                const double x = M(i, c);
+                if (!std::isfinite(x))
+                    throw value_error(std::string(where) + ": " + name + "(" + std::to_string(i) + ", " +
+                                      std::to_string(c) + ") is " + (std::isnan(x) ? "nan" : x > 0 ? "inf" : "-inf") +
+                                      "; the kernels need finite inputs");
+                sq += x * x;
+            }
+            worst = std::max(worst, std::sqrt(sq));
+        }
+        return worst;
+    };
+    const double q = max_norm(Q, "Q"), k = max_norm(K, "K");
+    double v = 0;
+    for (std::size_t i = 0; i < V.shape(0); ++i)
+        for (std::size_t c = 0; c < V.shape(1); ++c) {
+            const double x = V(i, c);
+            if (!std::isfinite(x))
+                throw value_error(std::string(where) + ": V(" + std::to_string(i) + ", " + std::to_string(c) + ") is " +
+                                  (std::isnan(x) ? "nan" : x > 0 ? "inf" : "-inf") + "; the kernels need finite inputs");
+            v = std::max(v, std::abs(x));
+        }
+    const double limit = double(std::numeric_limits<float>::max());
+    const double score_bound = q * k / std::sqrt(double(Q.shape(1)));
+    if (score_bound > limit) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "%.3g exceeds float32's %.3g", score_bound, limit);
+        throw value_error(std::string(where) + ": scores could overflow float32: max‖q‖·max‖k‖/√d_k = " + buf +
+                          "; scale Q or K down");
+    }
+    if (v * double(V.shape(0)) > limit) {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "%.3g · %zu keys exceeds float32's %.3g", v, V.shape(0), limit);
+        throw value_error(std::string(where) + ": the output sums could overflow float32: max|v| = " + buf +
+                          "; scale V down");
+    }
+}
+}  // namespace detail
+
 /// v1_naive on matrices: checks shapes, refuses a score matrix over `limit_bytes`.
 inline matrix v1_naive(const matrix& Q, const matrix& K, const matrix& V, bool causal = false,
                        counters* count = nullptr, double limit_bytes = 8.0 * (1ull << 30)) {
@@ -76,6 +128,7 @@ inline matrix v1_naive(const matrix& Q, const matrix& K, const matrix& V, bool c
     require_shapes(Q.shape(1) == K.shape(1), "v1_naive", "Q", Q, "K", K, "Q and K need the same number of columns (d_k)");
     require_shapes(K.shape(0) == V.shape(0), "v1_naive", "K", K, "V", V, "K and V need one row per key");
     if (causal) require_shapes(Q.shape(0) == K.shape(0), "v1_naive", "Q", Q, "K", K, "a causal mask needs n_q = n_k");
+    detail::require_kernel_values("v1_naive", Q, K, V);
     const double s_bytes = double(Q.shape(0)) * double(K.shape(0)) * sizeof(float);
     require_memory("the naive kernel's score matrix", s_bytes, limit_bytes);
     std::vector<float> S(Q.shape(0) * K.shape(0));  // the n_q×n_k buffer that makes it O(n²) in memory

@@ -63,6 +63,7 @@ inline matrix v2_online(const matrix& Q, const matrix& K, const matrix& V, bool 
     require_shapes(Q.shape(1) == K.shape(1), "v2_online", "Q", Q, "K", K, "Q and K need the same number of columns (d_k)");
     require_shapes(K.shape(0) == V.shape(0), "v2_online", "K", K, "V", V, "K and V need one row per key");
     if (causal) require_shapes(Q.shape(0) == K.shape(0), "v2_online", "Q", Q, "K", K, "a causal mask needs n_q = n_k");
+    detail::require_kernel_values("v2_online", Q, K, V);
     matrix O = xt::zeros<real>({Q.shape(0), V.shape(1)});
     online_attention(Q.data(), K.data(), V.data(), O.data(), Q.shape(0), K.shape(0), Q.shape(1), V.shape(1), causal, count);
     return O;

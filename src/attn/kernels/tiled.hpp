@@ -108,8 +108,9 @@ struct tiled_kernel {
     static constexpr int NV = W == 1 ? 16 : 4;  // registers per row: a column group of G = NV·W
     static constexpr std::size_t G = std::size_t(NV) * W;
     static_assert(tile_Br % G == 0 && tile_Bc % R == 0 && tile_Br % R == 0, "tiles must hold whole micro-kernel steps");
-    // Below any real score, yet finite, so that e^(m - m_new) is never e^(-inf + inf).
-    static constexpr float m_start = -1e30f;
+    // At or below any real score, yet finite, so that e^(m - m_new) is never e^(-inf + inf).
+    // (It was -1e30 once: rows whose every score lay below that came out as zeros.)
+    static constexpr float m_start = std::numeric_limits<float>::lowest();
 
     const float *Q, *K, *Vm;
     float* O;
@@ -291,6 +292,7 @@ inline void check_kernel_shapes(const char* where, const matrix& Q, const matrix
     require_shapes(Q.shape(1) == K.shape(1), where, "Q", Q, "K", K, "Q and K need the same number of columns (d_k)");
     require_shapes(K.shape(0) == V.shape(0), where, "K", K, "V", V, "K and V need one row per key");
     if (causal) require_shapes(Q.shape(0) == K.shape(0), where, "Q", Q, "K", K, "a causal mask needs n_q = n_k");
+    require_kernel_values(where, Q, K, V);
 }
 }  // namespace detail
 

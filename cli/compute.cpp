@@ -1,0 +1,280 @@
+// cli/compute.cpp — `attnlab compute`: attention on your own arrays, for cross-checking.
+//
+//   attnlab compute --q Q.npy --k K.npy --v V.npy --out O.npy
+//                   [--kernel simd|tiled|online|naive|reference] [--causal] [--window W]
+//                   [--mask M.npy] [--heads H] [--scale S] [--threads T]
+//
+// Reads NumPy arrays (float32 or float64 Q, K, V; a bool or uint8 mask), runs
+// one of the course's kernels, writes O as float32. Everything is checked
+// before any work: the files (format, dtype, rank, size), the shapes against
+// each other, the options against the kernel, the memory the run would need
+// against the memory available, and the values (NaN and ±inf are refused).
+// Every failure is one line on stderr and exit status 1 (2 for a usage error).
+#include "compute.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <limits>
+#include <map>
+#include <sstream>
+
+#include <unistd.h>
+
+#include <attn/attn.hpp>
+#include <attn/cost.hpp>
+#include <attn/kernels/naive.hpp>
+#include <attn/kernels/online.hpp>
+#include <attn/kernels/tiled.hpp>
+#include <attn/mask.hpp>
+#include <attn/multihead.hpp>
+#include <attn/window.hpp>
+
+#include "npy.hpp"
+
+namespace attnlab {
+namespace {
+
+struct options {
+    std::string q, k, v, out, mask;
+    std::string kernel = "simd";
+    bool causal = false;
+    std::size_t window = 0;  // 0: no window
+    std::size_t heads = 1;
+    double scale = 0;  // 0: 1/√d_head
+    std::size_t threads = 1;
+};
+
+std::size_t parse_whole(const std::string& flag, const std::string& s, std::size_t lo, std::size_t hi) {
+    std::size_t v = 0;
+    bool ok = !s.empty() && s.size() <= 12;
+    for (char c : s) ok = ok && c >= '0' && c <= '9';
+    if (ok) v = std::stoull(s);
+    if (!ok || v < lo || v > hi)
+        throw usage_error(flag + " takes a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                          ", not '" + s + "'");
+    return v;
+}
+
+options parse_options(const std::vector<std::string>& args) {
+    options o;
+    const std::map<std::string, std::string*> files{{"--q", &o.q}, {"--k", &o.k}, {"--v", &o.v},
+                                                    {"--out", &o.out}, {"--mask", &o.mask}, {"--kernel", &o.kernel}};
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&]() -> const std::string& {
+            if (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0) throw usage_error(a + " needs a value");
+            return args[++i];
+        };
+        if (auto f = files.find(a); f != files.end()) {
+            *f->second = value();
+        } else if (a == "--causal") {
+            o.causal = true;
+        } else if (a == "--window") {
+            o.window = parse_whole(a, value(), 1, std::size_t(1) << 40);
+        } else if (a == "--heads") {
+            o.heads = parse_whole(a, value(), 1, 4096);
+        } else if (a == "--threads") {
+            o.threads = parse_whole(a, value(), 1, 256);
+        } else if (a == "--scale") {
+            const std::string& s = value();
+            char* end = nullptr;
+            o.scale = std::strtod(s.c_str(), &end);
+            if (s.empty() || *end != '\0' || !std::isfinite(o.scale) || o.scale <= 0)
+                throw usage_error("--scale takes a finite number greater than 0, not '" + s + "'");
+        } else {
+            throw usage_error("compute: unknown option '" + a + "'");
+        }
+    }
+    for (auto [flag, field] : {std::pair{"--q", &o.q}, {"--k", &o.k}, {"--v", &o.v}, {"--out", &o.out}})
+        if (field->empty()) throw usage_error(std::string("compute needs ") + flag + " FILE");
+    static const std::vector<std::string> kernels{"simd", "tiled", "online", "naive", "reference"};
+    if (std::find(kernels.begin(), kernels.end(), o.kernel) == kernels.end())
+        throw usage_error("--kernel is one of simd, tiled, online, naive, reference; not '" + o.kernel + "'");
+    if (!o.mask.empty() && o.kernel != "reference")
+        throw usage_error("--mask needs --kernel reference: the other kernels take only --causal and --window");
+    if (o.window && o.kernel != "simd" && o.kernel != "reference")
+        throw usage_error("--window runs on --kernel simd (v4_window) or --kernel reference");
+    return o;
+}
+
+/// MemAvailable from /proc/meminfo, in bytes; the physical total if that cannot be read.
+double available_memory() {
+    std::ifstream in("/proc/meminfo");
+    for (std::string key; in >> key;) {
+        double kib = 0;
+        std::string unit;
+        in >> kib >> unit;
+        if (key == "MemAvailable:") return kib * 1024;
+    }
+    return double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGESIZE));
+}
+
+/// The header of `path` (reading only the first 64 KiB), checked as a matrix.
+npy::header matrix_header(const std::string& path, const std::string& name, std::size_t& file_bytes) {
+    const std::string head = npy::read_file(path, name, 1 << 16);
+    npy::header h = npy::parse_header(head, name, false);
+    file_bytes = std::size_t(std::ifstream(path, std::ios::binary | std::ios::ate).tellg());
+    if (file_bytes - h.data_offset != h.data_bytes)
+        npy::parse_header(npy::read_file(path, name), name);  // throws the "file holds N bytes" message
+    return h;
+}
+
+attn::matrix to_float32(const attn::matrix64& m, const std::string& name) {
+    if (const std::string bad = npy::first_non_finite(m); !bad.empty())
+        throw npy::npy_error(name + ": element " + bad + "; Q, K and V must be finite");
+    for (double x : m)
+        if (std::abs(x) > double(std::numeric_limits<float>::max()))
+            throw npy::npy_error(name + ": holds " + std::to_string(x) +
+                                      ", beyond float32's range (±3.4e38) that the kernels compute in");
+    return xt::cast<float>(m);
+}
+
+attn::matrix run_head(const options& o, const attn::matrix& Q, const attn::matrix& K, const attn::matrix& V,
+                      const attn::mask* M) {
+    if (o.kernel == "reference") {
+        // The kernels check their values themselves; the reference path gets the same check.
+        attn::kernels::detail::require_kernel_values("reference", Q, K, V);
+        if (!M && !o.causal && !o.window) return attn::attention(Q, K, V);
+        attn::mask all = M ? *M : attn::mask(xt::ones<bool>({Q.shape(0), K.shape(0)}));
+        if (o.causal || o.window) {
+            attn::require_shapes(Q.shape(0) == K.shape(0), "compute", "Q", Q, "K", K,
+                                 o.window ? "a window is measured in positions: n_q = n_k"
+                                          : "a causal mask needs n_q = n_k");
+            all = attn::combine(all, o.window ? attn::window_mask(Q.shape(0), o.window, o.causal)
+                                              : attn::causal_mask(Q.shape(0)));
+        }
+        return attn::masked_attention(Q, K, V, all);
+    }
+    if (o.kernel == "naive") return attn::kernels::v1_naive(Q, K, V, o.causal, nullptr, 1e300);
+    if (o.kernel == "online") return attn::kernels::v2_online(Q, K, V, o.causal);
+    if (o.kernel == "tiled") return attn::kernels::v3_tiled(Q, K, V, o.causal, o.threads);
+    if (o.window) return attn::kernels::v4_window(Q, K, V, o.window, o.causal, o.threads);
+    return attn::kernels::v4_simd(Q, K, V, o.causal, o.threads);
+}
+
+/// Query rows that can see no key at all: their output is 0 by the library's definition (lesson 05).
+std::size_t fully_masked_rows(const options& o, const attn::mask* M) {
+    if (!M) return 0;
+    std::size_t rows = 0;
+    for (std::size_t i = 0; i < M->shape(0); ++i) {
+        bool any = false;
+        for (std::size_t j = 0; j < M->shape(1) && !any; ++j)
+            any = (*M)(i, j) && (!o.causal || j <= i) && (!o.window || attn::in_window(i, j, o.window, o.causal));
+        rows += !any;
+    }
+    return rows;
+}
+
+/// Refuses up front an output path whose folder is missing or not writable.
+void check_writable(const std::string& path) {
+    const auto slash = path.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+    if (access(dir.c_str(), W_OK) != 0)
+        throw npy::npy_error("cannot write '" + path + "' (does its folder exist? is it writable?)");
+}
+
+}  // namespace
+
+int cmd_compute(const std::vector<std::string>& args) {
+    const options o = parse_options(args);
+    check_writable(o.out);
+
+    // 1. Headers only: shapes, dtypes, sizes; nothing big is read yet.
+    std::size_t qb = 0, kb = 0, vb = 0, mb = 0;
+    const npy::header hq = matrix_header(o.q, "Q (" + o.q + ")", qb);
+    const npy::header hk = matrix_header(o.k, "K (" + o.k + ")", kb);
+    const npy::header hv = matrix_header(o.v, "V (" + o.v + ")", vb);
+    for (const auto* h : {&hq, &hk, &hv}) npy::require_matrix(*h, h == &hq ? "Q" : h == &hk ? "K" : "V");
+    const std::size_t n_q = hq.shape[0], d_k = hq.shape[1], n_k = hk.shape[0], d_v = hv.shape[1];
+    auto shapes = [&](const char* a, const npy::header& x, const char* b, const npy::header& y) {
+        return std::string(a) + " is " + npy::shape_text(x.shape) + " but " + b + " is " + npy::shape_text(y.shape);
+    };
+    if (n_q == 0 || d_k == 0 || n_k == 0 || d_v == 0)
+        throw attn::shape_error("compute: Q is " + npy::shape_text(hq.shape) + ", K " + npy::shape_text(hk.shape) +
+                                ", V " + npy::shape_text(hv.shape) + "; every dimension needs at least one element");
+    if (hk.shape[1] != d_k)
+        throw attn::shape_error("compute: " + shapes("Q", hq, "K", hk) + "; Q and K need the same number of columns (d_k)");
+    if (hv.shape[0] != n_k)
+        throw attn::shape_error("compute: " + shapes("K", hk, "V", hv) + "; K and V need one row per key");
+    if ((o.causal || o.window) && n_q != n_k)
+        throw attn::shape_error("compute: " + shapes("Q", hq, "K", hk) + "; " +
+                                (o.window ? "a window is measured in positions" : "a causal mask needs") + " n_q = n_k");
+    if (d_k % o.heads || d_v % o.heads)
+        throw attn::value_error("compute: --heads " + std::to_string(o.heads) + " must divide d_k = " +
+                                std::to_string(d_k) + " and d_v = " + std::to_string(d_v) + " into equal slices");
+    npy::header hm;
+    if (!o.mask.empty()) {
+        hm = npy::parse_header(npy::read_file(o.mask, "mask (" + o.mask + ")", 1 << 16), "mask (" + o.mask + ")", false);
+        mb = std::size_t(std::ifstream(o.mask, std::ios::binary | std::ios::ate).tellg());
+        if (hm.shape.size() != 2 || hm.shape[0] != n_q || hm.shape[1] != n_k)
+            throw attn::shape_error("compute: the mask is " + npy::shape_text(hm.shape) + " but Q·Kᵀ is (" +
+                                    std::to_string(n_q) + ", " + std::to_string(n_k) + "); it needs one entry per score");
+    }
+
+    // 2. Memory, up front: the files, their float copies, the output, the kernel's own buffers.
+    const double elems = double(n_q) * double(d_k) + double(n_k) * double(d_k) + double(n_k) * double(d_v);
+    const double pairs = double(n_q) * double(n_k);
+    double need = 3.0 * double(qb + kb + vb + mb) + 12.0 * elems + 8.0 * double(n_q) * double(d_v);
+    std::string biggest = "the inputs and the output";
+    if (o.kernel == "reference") {
+        need += 12.0 * pairs + 2.0 * pairs;  // S, masked S, P in float32; the mask and its combination
+        biggest = "the reference kernel's " + std::to_string(n_q) + "×" + std::to_string(n_k) + " score matrices";
+    } else if (o.kernel == "naive") {
+        need += 4.0 * pairs;
+        biggest = "the naive kernel's " + std::to_string(n_q) + "×" + std::to_string(n_k) + " score matrix";
+    }
+    const double avail = available_memory();
+    if (need > avail)
+        throw attn::resource_error("compute would need about " + attn::format_bytes(need) + " (mostly " + biggest +
+                                   ") but " + attn::format_bytes(avail) + " of memory is available" +
+                                   (o.kernel == "reference" || o.kernel == "naive"
+                                        ? "; --kernel simd needs memory linear in n"
+                                        : ""));
+
+    // 3. The data: loaded by xnpy behind the checks of npy.hpp, then values checked.
+    const attn::matrix Q = to_float32(npy::load_matrix(npy::read_file(o.q, "Q"), "Q (" + o.q + ")"), "Q (" + o.q + ")");
+    const attn::matrix K = to_float32(npy::load_matrix(npy::read_file(o.k, "K"), "K (" + o.k + ")"), "K (" + o.k + ")");
+    const attn::matrix V = to_float32(npy::load_matrix(npy::read_file(o.v, "V"), "V (" + o.v + ")"), "V (" + o.v + ")");
+    attn::mask M;
+    if (!o.mask.empty()) M = npy::load_mask(npy::read_file(o.mask, "mask"), "mask (" + o.mask + ")");
+    const attn::mask* mask = o.mask.empty() ? nullptr : &M;
+
+    // 4. Per head: columns h·d/H .. (h+1)·d/H of Q, K, V; a custom scale folds into Q.
+    const std::size_t H = o.heads;
+    const double q_factor = o.scale > 0 ? o.scale * std::sqrt(double(d_k / H)) : 1.0;
+    std::vector<attn::matrix> outs;
+    const auto t0 = std::chrono::steady_clock::now();
+    for (std::size_t h = 0; h < H; ++h) {
+        attn::matrix Qh = attn::head_slice(Q, h, H);
+        if (q_factor != 1.0) Qh *= float(q_factor);
+        outs.push_back(run_head(o, Qh, attn::head_slice(K, h, H), attn::head_slice(V, h, H), mask));
+    }
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    const attn::matrix O = H == 1 ? outs[0] : attn::concat_heads(outs);
+    if (const std::string bad = npy::first_non_finite(O); !bad.empty())
+        throw attn::value_error("compute: output element " + bad + " although every input was finite; please report "
+                                "this with the input files");
+
+    npy::save_matrix(o.out, O);
+    std::ostringstream note;
+    note << "O " << npy::shape_text({O.shape(0), O.shape(1)}) << " float32 -> " << o.out << "  (kernel " << o.kernel;
+    if (o.kernel == "simd") note << ", " << attn::simd::isa;
+    note << "; " << H << (H == 1 ? " head" : " heads");
+    if (o.causal) note << ", causal";
+    if (o.window) note << ", window " << o.window;
+    if (mask) note << ", mask";
+    if (o.scale > 0) note << ", scale " << o.scale;
+    char t[32];
+    std::snprintf(t, sizeof t, "%.3g ms", ms);
+    note << "; " << t << ")\n";
+    std::cout << note.str();
+    if (const std::size_t rows = fully_masked_rows(o, mask))
+        std::cout << "note: " << rows << " query row" << (rows == 1 ? " sees" : "s see")
+                  << " no key at all; by the library's definition (lesson 05) their output rows are 0\n";
+    return 0;
+}
+
+}  // namespace attnlab
