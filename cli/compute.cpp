@@ -112,13 +112,12 @@ double available_memory() {
     return double(sysconf(_SC_PHYS_PAGES)) * double(sysconf(_SC_PAGESIZE));
 }
 
-/// The header of `path` (reading only the first 64 KiB), checked as a matrix.
+/// The header of `path` (reading at most its first MiB) and the file's size, checked against each other.
 npy::header matrix_header(const std::string& path, const std::string& name, std::size_t& file_bytes) {
-    const std::string head = npy::read_file(path, name, 1 << 16);
+    const std::string head = npy::read_file(path, name, (1 << 20) + 16);  // the largest header parse_header allows
     npy::header h = npy::parse_header(head, name, false);
     file_bytes = std::size_t(std::ifstream(path, std::ios::binary | std::ios::ate).tellg());
-    if (file_bytes - h.data_offset != h.data_bytes)
-        npy::parse_header(npy::read_file(path, name), name);  // throws the "file holds N bytes" message
+    npy::require_data_size(h, file_bytes, name);
     return h;
 }
 
@@ -126,9 +125,12 @@ attn::matrix to_float32(const attn::matrix64& m, const std::string& name) {
     if (const std::string bad = npy::first_non_finite(m); !bad.empty())
         throw npy::npy_error(name + ": element " + bad + "; Q, K and V must be finite");
     for (double x : m)
-        if (std::abs(x) > double(std::numeric_limits<float>::max()))
-            throw npy::npy_error(name + ": holds " + std::to_string(x) +
-                                      ", beyond float32's range (±3.4e38) that the kernels compute in");
+        if (std::abs(x) > double(std::numeric_limits<float>::max())) {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%.6g", x);
+            throw npy::npy_error(name + ": holds " + buf + ", beyond float32's range (±3.4e38) that the kernels "
+                                 "compute in");
+        }
     return xt::cast<float>(m);
 }
 
@@ -187,7 +189,9 @@ int cmd_compute(const std::vector<std::string>& args) {
     const npy::header hq = matrix_header(o.q, "Q (" + o.q + ")", qb);
     const npy::header hk = matrix_header(o.k, "K (" + o.k + ")", kb);
     const npy::header hv = matrix_header(o.v, "V (" + o.v + ")", vb);
-    for (const auto* h : {&hq, &hk, &hv}) npy::require_matrix(*h, h == &hq ? "Q" : h == &hk ? "K" : "V");
+    npy::require_matrix(hq, "Q (" + o.q + ")");
+    npy::require_matrix(hk, "K (" + o.k + ")");
+    npy::require_matrix(hv, "V (" + o.v + ")");
     const std::size_t n_q = hq.shape[0], d_k = hq.shape[1], n_k = hk.shape[0], d_v = hv.shape[1];
     auto shapes = [&](const char* a, const npy::header& x, const char* b, const npy::header& y) {
         return std::string(a) + " is " + npy::shape_text(x.shape) + " but " + b + " is " + npy::shape_text(y.shape);
@@ -207,8 +211,7 @@ int cmd_compute(const std::vector<std::string>& args) {
                                 std::to_string(d_k) + " and d_v = " + std::to_string(d_v) + " into equal slices");
     npy::header hm;
     if (!o.mask.empty()) {
-        hm = npy::parse_header(npy::read_file(o.mask, "mask (" + o.mask + ")", 1 << 16), "mask (" + o.mask + ")", false);
-        mb = std::size_t(std::ifstream(o.mask, std::ios::binary | std::ios::ate).tellg());
+        hm = matrix_header(o.mask, "mask (" + o.mask + ")", mb);
         if (hm.shape.size() != 2 || hm.shape[0] != n_q || hm.shape[1] != n_k)
             throw attn::shape_error("compute: the mask is " + npy::shape_text(hm.shape) + " but Q·Kᵀ is (" +
                                     std::to_string(n_q) + ", " + std::to_string(n_k) + "); it needs one entry per score");

@@ -128,13 +128,22 @@ inline std::uint32_t little_endian(const std::string& bytes, std::size_t at, std
 
 }  // namespace detail
 
+/// Throws unless a file of `file_bytes` holds exactly the data its header describes.
+inline void require_data_size(const header& h, std::size_t file_bytes, const std::string& name) {
+    const std::size_t have = file_bytes - h.data_offset;
+    if (have != h.data_bytes)
+        throw npy_error(name + ": its header says shape " + shape_text(h.shape) + " of " + h.descr + ", which is " +
+                        std::to_string(h.data_bytes) + " bytes of data, but the file holds " + std::to_string(have) +
+                        (have < h.data_bytes ? " (truncated?)" : ""));
+}
+
 /// Parses and checks the header at the start of `bytes` (the whole file, or at
 /// least its first bytes when `whole_file` is false). `name` goes into messages.
 inline header parse_header(const std::string& bytes, const std::string& name, bool whole_file = true) {
     static const char magic[] = "\x93NUMPY";
     if (bytes.size() < 10 || bytes.compare(0, 6, magic, 6) != 0)
         throw npy_error(name + ": not a NumPy .npy file (it does not start with \\x93NUMPY); save arrays with "
-                               "numpy.save('" + name + "', a)");
+                               "numpy.save");
     const int major = static_cast<unsigned char>(bytes[6]), minor = static_cast<unsigned char>(bytes[7]);
     if (!((major == 1 || major == 2 || major == 3) && minor == 0))
         throw npy_error(name + ": .npy format version " + std::to_string(major) + "." + std::to_string(minor) +
@@ -199,13 +208,7 @@ inline header parse_header(const std::string& bytes, const std::string& name, bo
     if (count > std::numeric_limits<std::size_t>::max() / h.item_bytes)
         throw npy_error(name + ": shape " + shape_text(h.shape) + " of " + d + " needs more bytes than can be counted");
     h.data_bytes = count * h.item_bytes;
-    if (whole_file) {
-        const std::size_t have = bytes.size() - h.data_offset;
-        if (have != h.data_bytes)
-            throw npy_error(name + ": its header says shape " + shape_text(h.shape) + " of " + d + ", which is " +
-                            std::to_string(h.data_bytes) + " bytes of data, but the file holds " + std::to_string(have) +
-                            (have < h.data_bytes ? " (truncated?)" : ""));
-    }
+    if (whole_file) require_data_size(h, bytes.size(), name);
     return h;
 }
 

@@ -79,7 +79,10 @@ function(attn_add_lesson folder)
       RUNTIME_OUTPUT_DIRECTORY ${ATTN_SITE_DIR}/lessons/${folder})
     target_link_options(${lesson}_page PRIVATE
       --bind -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createLessonModule
-      -sENVIRONMENT=web -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=0)
+      -sENVIRONMENT=web -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=0
+      # No eval or new Function in the glue (embind's invokers included), so the
+      # site's Content-Security-Policy can leave out 'unsafe-eval' (web/serve.mjs).
+      -sDYNAMIC_EXECUTION=0)
     set_property(GLOBAL APPEND PROPERTY ATTN_PAGE_TARGETS ${lesson}_page)
 
     if(ATTN_BROWSER_TESTS)

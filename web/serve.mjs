@@ -18,8 +18,11 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8', '.csv': 'text/csv; charset=utf-8',
 };
 
-// Embind (Emscripten 3.1.6) builds its invokers with new Function, hence 'unsafe-eval'.
-export const CSP = "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; " +
+// Only this origin; no inline script and no eval. The lesson modules are linked
+// with -sDYNAMIC_EXECUTION=0, so embind's glue needs no new Function; compiling
+// WebAssembly itself needs 'wasm-unsafe-eval', which allows nothing else.
+// Inline styles stay allowed: KaTeX positions its glyphs with style attributes.
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; " +
   "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; " +
   "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 

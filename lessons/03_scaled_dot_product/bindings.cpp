@@ -61,10 +61,10 @@ val cross(val X_q, val X_kv, val W_q, val W_k, val W_v) {
     });
 }
 
-val build_up(val P, val V, int i) {
+val build_up(val P, val V, val row) {
     return web::guarded([&] {
         const attn::matrix p = web::to_matrix(P, "P"), v = web::to_matrix(V, "V");
-        if (i < 0 || static_cast<std::size_t>(i) >= p.shape(0)) throw attn::value_error("build_up: no query row " + std::to_string(i));
+        const std::size_t i = web::to_whole(row, "build_up: the query row", 0, double(p.shape(0)) - 1);
         attn::require_shapes(p.shape(1) == v.shape(0), "build_up", "P", p, "V", v, "P needs one column per row of V");
         // partials(j, :) = Σ_{j' ≤ j} P(i, j')·v_j': the output after the first j + 1 keys
         attn::matrix partials = xt::zeros<float>({p.shape(1), v.shape(1)});

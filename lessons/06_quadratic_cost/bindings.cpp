@@ -74,9 +74,7 @@ val benchmark(val n, val d, bool causal, val reps) {
 
 val fit(val ns, val ts) {
     return web::guarded([&] {
-        std::vector<double> n, t;
-        for (std::size_t i = 0; i < ns["length"].as<std::size_t>(); ++i) n.push_back(web::to_number(ns[i], "n"));
-        for (std::size_t i = 0; i < ts["length"].as<std::size_t>(); ++i) t.push_back(web::to_number(ts[i], "time"));
+        const std::vector<double> n = web::to_numbers(ns, "the sizes n"), t = web::to_numbers(ts, "the times");
         val out = val::object();
         out.set("c", attn::fit_n_squared(n, t));
         return out;

@@ -49,13 +49,12 @@ val trace(val zv) {
     });
 }
 
-val halves(val zv, int cut) {
+val halves(val zv, val cut_at) {
     return web::guarded([&] {
         const attn::vector z = web::to_vector(zv, "z");
-        if (cut < 0 || static_cast<std::size_t>(cut) > z.size())
-            throw attn::value_error("the cut must fall between 0 and " + std::to_string(z.size()));
+        const std::size_t cut = web::to_whole(cut_at, "the cut", 0, double(z.size()));
         attn::online_state a, b;
-        for (std::size_t j = 0; j < z.size(); ++j) attn::online_update(j < static_cast<std::size_t>(cut) ? a : b, z(j));
+        for (std::size_t j = 0; j < z.size(); ++j) attn::online_update(j < cut ? a : b, z(j));
         val out = val::object();
         out.set("left", js(a));
         out.set("right", js(b));

@@ -67,8 +67,9 @@ attn::matrix run_version(const std::string& version, const inputs& in, bool caus
     throw attn::value_error("no kernel version '" + version + "'; choose naive, online, tiled or simd");
 }
 
-val run(std::string version, val n, bool causal, val reps) {
+val run(val kernel, val n, bool causal, val reps) {
     return web::guarded([&] {
+        const std::string version = web::to_text(kernel, "the kernel version");
         const std::size_t N = web::to_whole(n, "n", 1, 16384), R = web::to_whole(reps, "reps", 1, 50);
         const inputs& in = cached(N);
         attn::matrix O = run_version(version, in, causal);  // warm-up, and the output

@@ -20,8 +20,9 @@ attn::real to_slope(const val& v) {
     return static_cast<attn::real>(s);
 }
 
-val scores(std::string how, val nv, val sv) {
+val scores(val encoding, val nv, val sv) {
     return web::guarded([&] {
+        const std::string how = web::to_text(encoding, "the encoding");
         const std::size_t n = web::to_whole(nv, "n", 1, 64);
         const attn::matrix S = attn::position_scores(attn::parse_encoding(how), lesson12::content(), n, to_slope(sv));
         val out = val::object();
@@ -31,8 +32,9 @@ val scores(std::string how, val nv, val sv) {
     });
 }
 
-val profile(std::string how, val sv, val fv) {
+val profile(val encoding, val sv, val fv) {
     return web::guarded([&] {
+        const std::string how = web::to_text(encoding, "the encoding");
         const std::size_t far = web::to_whole(fv, "distance", 1, 4096);
         const attn::matrix S = attn::position_scores(attn::parse_encoding(how), lesson12::content(), far + 1, to_slope(sv));
         val distance = val::array(), score = val::array();

@@ -46,8 +46,9 @@ val grads(val q, val k, val v, val d, bool causal) {
     });
 }
 
-val check(val q, val k, val v, val d, std::string which, val iv, val jv, bool causal) {
+val check(val q, val k, val v, val d, val of, val iv, val jv, bool causal) {
     return web::guarded([&] {
+        const std::string which = web::to_text(of, "check: which gradient");
         const attn::matrix64 Q = to64(q, "Q"), K = to64(k, "K"), V = to64(v, "V"), dO = to64(d, "dO");
         if (which != "Q" && which != "K" && which != "V") throw attn::value_error("check: which must be Q, K or V");
         const attn::grad_of w = which == "Q" ? attn::grad_of::Q : which == "K" ? attn::grad_of::K : attn::grad_of::V;

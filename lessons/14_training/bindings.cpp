@@ -26,10 +26,10 @@ val sequence(const std::vector<std::size_t>& s) {
     return out;
 }
 
-val reset(std::string task, val lr, val seed) {
+val reset(val name, val lr, val seed) {
     return web::guarded([&] {
         attn::toy_config c;
-        c.task = attn::parse_task(task);
+        c.task = attn::parse_task(web::to_text(name, "the task"));
         const double rate = web::to_number(lr, "the learning rate");
         if (!(rate > 0 && rate <= 0.1)) throw attn::value_error("the learning rate must be in (0, 0.1]");
         c.lr = static_cast<attn::real>(rate);

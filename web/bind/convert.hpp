@@ -43,6 +43,13 @@ inline double to_number(const val& cell, const std::string& where) {
     return x;
 }
 
+/// A string from the page (a choice such as a kernel name), or a shape_error naming `what`.
+inline std::string to_text(const val& v, const std::string& what) {
+    const std::string type = v.typeOf().as<std::string>();
+    if (type != "string") throw attn::shape_error(what + " must be a string, not " + type);
+    return v.as<std::string>();
+}
+
 /// A whole number in [lo, hi] from the page, or a value_error naming `what` and the range.
 inline std::size_t to_whole(const val& v, const std::string& what, double lo, double hi) {
     const double x = to_number(v, what);
@@ -86,6 +93,15 @@ inline val from_matrix(const attn::matrix& M) {
         rows.call<void>("push", row);
     }
     return rows;
+}
+
+/// A JS array of numbers, as doubles (each checked like to_number).
+inline std::vector<double> to_numbers(const val& items, const std::string& name) {
+    if (!items.isArray()) throw attn::shape_error(name + " must be an array of numbers");
+    const auto n = items["length"].as<std::size_t>();
+    std::vector<double> out;
+    for (std::size_t i = 0; i < n; ++i) out.push_back(to_number(items[i], name + "[" + std::to_string(i + 1) + "]"));
+    return out;
 }
 
 /// One JS array of numbers (a row of scores), as an attn::vector.

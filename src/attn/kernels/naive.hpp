@@ -72,8 +72,9 @@ inline void naive_attention(const float* Q, const float* K, const float* V, floa
 
 namespace detail {
 /// The kernels' value check, O(n·d) against their O(n²·d) work. Refuses NaN and
-/// ±inf, and inputs whose float32 arithmetic could overflow: a score can reach
-/// max‖q‖·max‖k‖/√d_k (Cauchy–Schwarz), an unnormalised output sum n_k·max|v|.
+/// ±inf, and inputs whose float32 arithmetic could overflow: a dot product q·k
+/// (summed before v1 and v2 scale it) can reach max‖q‖·max‖k‖ by Cauchy–Schwarz,
+/// an unnormalised output sum n_k·max|v|.
 /// Past either, naive_attention would return NaN and the SIMD kernel's clamped
 /// exp() zeros: two different wrong answers. A value_error says why instead.
 inline void require_kernel_values(const char* where, const matrix& Q, const matrix& K, const matrix& V) {
@@ -104,11 +105,11 @@ inline void require_kernel_values(const char* where, const matrix& Q, const matr
             v = std::max(v, std::abs(x));
         }
     const double limit = double(std::numeric_limits<float>::max());
-    const double score_bound = q * k / std::sqrt(double(Q.shape(1)));
+    const double score_bound = q * k;
     if (score_bound > limit) {
         char buf[160];
         std::snprintf(buf, sizeof buf, "%.3g exceeds float32's %.3g", score_bound, limit);
-        throw value_error(std::string(where) + ": scores could overflow float32: max‖q‖·max‖k‖/√d_k = " + buf +
+        throw value_error(std::string(where) + ": scores could overflow float32: max‖q‖·max‖k‖ = " + buf +
                           "; scale Q or K down");
     }
     if (v * double(V.shape(0)) > limit) {
