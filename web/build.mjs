@@ -2,7 +2,8 @@
 //
 //   node web/build.mjs --out build/wasm/site
 //
-// Reads lessons/lessons.json; renders each lesson's README.md (Markdown, KaTeX
+// Reads lessons/lessons.json; writes the worksheets (goals, discussion, exercise per lesson);
+// renders each lesson's README.md (Markdown, KaTeX
 // maths rendered here at build time, C++ highlighted here too) into
 // web/templates/lesson.html; writes the index; copies web/js, web/css, each
 // lesson's page.js and the KaTeX and highlight.js assets out of node_modules.
@@ -97,14 +98,14 @@ function renderMarkdown(markdown, context) {
     ],
     renderer: {
       code({ text, lang }) {
-        return `<pre class="code"><code class="hljs">${highlight(text, lang)}</code></pre>\n`;
+        return `<pre class="code" tabindex="0"><code class="hljs">${highlight(text, lang)}</code></pre>\n`;
       },
       heading({ tokens, depth }) {
         const html = this.parser.parseInline(tokens);
         if (depth === 1) return ''; // the page template shows the title
         const id = slug(html);
         if (depth === 2) headings.push({ id, html });
-        return `<h${depth} id="${id}"><a class="anchor" href="#${id}" aria-hidden="true">#</a>${html}</h${depth}>\n`;
+        return `<h${depth} id="${id}"><a class="anchor" href="#${id}" aria-hidden="true" tabindex="-1">#</a>${html}</h${depth}>\n`;
       },
       html({ text }) {
         const widget = text.match(/^<!--\s*widget:\s*([\w-]+)\s*-->/);
@@ -119,7 +120,7 @@ function renderMarkdown(markdown, context) {
           const [, path, region] = code;
           const { code: src, first, last } = codeRegion(path, region);
           return `<figure class="code"><figcaption><code>${escapeHtml(path)}</code>, lines ${first}–${last}</figcaption>` +
-            `<pre class="code"><code class="hljs language-cpp">${highlight(src, 'cpp')}</code></pre></figure>\n`;
+            `<pre class="code" tabindex="0"><code class="hljs language-cpp">${highlight(src, 'cpp')}</code></pre></figure>\n`;
         }
         if (/^<!--[\s\S]*?-->\s*$/.test(text)) return ''; // other comments (e.g. the README-check markers)
         return text;
@@ -193,6 +194,24 @@ function build() {
     <span class="tags">${l.tags.map((t) => `<span class="tag">${escapeHtml(t)}</span>`).join('')}</span></span>
   </a>
 </li>`).join('\n');
+  const sheets = lessons.map((l) => `<article class="worksheet" id="lesson-${pad2(l.id)}" aria-labelledby="ws-${l.id}">
+  <h2 id="ws-${l.id}"><span class="card-num">${pad2(l.id)}</span> ${escapeHtml(l.title)}</h2>
+  <p class="ws-summary">${escapeHtml(l.summary)}</p>
+  <h3>After this lesson you can</h3>
+  <ul>${(l.goals ?? []).map((g) => `<li>${escapeHtml(g)}</li>`).join('')}</ul>
+  <h3>Discuss</h3>
+  <ol>${(l.discuss ?? []).map((q) => `<li>${escapeHtml(q)}</li>`).join('')}</ol>
+  <h3>Exercise</h3>
+  <p>Read the lesson at <a href="lessons/${l.folder}/index.html">lessons/${l.folder}</a> and answer its self-checks.
+    Then make <code>lessons/${l.folder}/exercise.cpp</code> pass: <code>./lab lesson ${l.id}</code> prints every number of the
+    worked example, <code>./lab check ${l.id}</code> runs the tests, <code>./lab hint ${l.id}</code> gives a nudge.
+    The reference is <code>${escapeHtml(l.library)}</code>.</p>
+  <details><summary>Hint</summary><p>${escapeHtml(l.hint)}</p></details>
+</article>`).join('\n');
+  for (const l of lessons)
+    if (!l.goals?.length || !l.discuss?.length) throw new Error(`lessons.json: lesson ${l.id} needs "goals" and "discuss"`);
+  writeFileSync(join(out, 'worksheets.html'), fill(readFileSync(join(root, 'web/templates/worksheets.html'), 'utf8'), { sheets }));
+
   writeFileSync(join(out, 'index.html'), fill(indexTemplate, {
     count: `${lessons.length} lesson${lessons.length === 1 ? '' : 's'}`,
     cards,

@@ -33,6 +33,111 @@ export function fmt(x, digits = 4) {
   return s.replace(/(\.\d*?)0+(e|$)/, '$1$2').replace(/\.(e|$)/, '$1').replace(/^-/, '−');
 }
 
+// ---------------------------------------------------------------------------
+// Page state for shareable links (assets/js/site.js puts it in the URL): every
+// editor, slider and toggle registers how to read and restore itself. Keys are
+// "<widget>.<name>", the widget being the <section data-widget> it sits in.
+export const stateful = new Set();
+
+function register(component) {
+  stateful.add(component);
+  return component;
+}
+
+/** {"widget.name": value} for every registered control on the page. */
+export function captureState() {
+  const state = {};
+  for (const c of stateful) {
+    const widget = c.node.isConnected && c.node.closest('[data-widget]');
+    if (widget) state[`${widget.dataset.widget}.${c.key}`] = c.get();
+  }
+  return state;
+}
+
+/** Restores what captureState() returned; unknown keys and bad values are skipped. Returns how many applied. */
+export function applyState(state) {
+  let applied = 0;
+  for (const c of stateful) {
+    const widget = c.node.isConnected && c.node.closest('[data-widget]');
+    const key = widget && `${widget.dataset.widget}.${c.key}`;
+    if (!key || !(key in state)) continue;
+    try {
+      c.set(state[key]);
+      applied++;
+    } catch { /* a link from an older page: leave that control as it is */ }
+  }
+  return applied;
+}
+
+// ---------------------------------------------------------------------------
+// Export: any figure as SVG or PNG, any matrix as CSV, as files the browser saves.
+export function download(filename, blob) {
+  const url = URL.createObjectURL(blob);
+  const a = el('a', { href: url, download: filename, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function toCSV(rows, header = null) {
+  const cell = (v) => (typeof v === 'number' ? String(v) : /[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
+  return [...(header ? [header] : []), ...rows].map((r) => r.map(cell).join(',')).join('\n') + '\n';
+}
+
+/** An SVG element as a standalone file: the computed paint of each element inlined. */
+export function standaloneSVG(svgNode) {
+  const clone = svgNode.cloneNode(true);
+  const props = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'font-size', 'font-family', 'font-weight', 'opacity', 'text-anchor'];
+  const src = [svgNode, ...svgNode.querySelectorAll('*')], dst = [clone, ...clone.querySelectorAll('*')];
+  src.forEach((node, k) => {
+    const cs = getComputedStyle(node);
+    dst[k].setAttribute('style', props.map((p) => `${p}:${cs.getPropertyValue(p)}`).join(';'));
+  });
+  clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  const box = svgNode.viewBox?.baseVal;
+  if (box?.width) {
+    clone.setAttribute('width', box.width);
+    clone.setAttribute('height', box.height);
+  }
+  return new XMLSerializer().serializeToString(clone);
+}
+
+/** An SVG document (text) drawn at `scale` onto a canvas, as a PNG blob. */
+export function svgToPNG(svgText, scale = 2) {
+  return new Promise((resolve, reject) => {
+    const url = URL.createObjectURL(new Blob([svgText], { type: 'image/svg+xml' }));
+    const img = new Image();
+    img.onload = () => {
+      const canvas = el('canvas', { width: Math.ceil(img.width * scale), height: Math.ceil(img.height * scale) });
+      const ctx = canvas.getContext('2d');
+      ctx.fillStyle = getComputedStyle(document.body).backgroundColor || '#fff';
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+      URL.revokeObjectURL(url);
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the PNG could not be made'))), 'image/png');
+    };
+    img.onerror = () => reject(new Error('the SVG could not be drawn'));
+    img.src = url;
+  });
+}
+
+/** A small "Export" menu: SVG and PNG when `svg()` is given, CSV when `csv()` is. */
+export function exportMenu(name, { svg = null, csv = null }) {
+  const file = (ext) => `${document.body.dataset.lesson ? `lesson${document.body.dataset.lesson}-` : ''}${name}.${ext}`;
+  const buttons = [];
+  if (svg) {
+    buttons.push(el('button', { type: 'button', class: 'mini', 'data-export': 'svg',
+      onclick: () => download(file('svg'), new Blob([svg()], { type: 'image/svg+xml' })) }, 'SVG'));
+    buttons.push(el('button', { type: 'button', class: 'mini', 'data-export': 'png',
+      onclick: async () => download(file('png'), await svgToPNG(svg())) }, 'PNG'));
+  }
+  if (csv) buttons.push(el('button', { type: 'button', class: 'mini', 'data-export': 'csv',
+    onclick: () => download(file('csv'), new Blob([csv()], { type: 'text/csv' })) }, 'CSV'));
+  return el('div', { class: 'export', role: 'group', 'aria-label': `Export ${name}` },
+    el('span', { class: 'export-label', 'aria-hidden': 'true' }, 'Export'), buttons);
+}
+
 // What a cell must look like to be a number; anything else is marked, and the
 // module's validation names it.
 const NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
@@ -53,6 +158,13 @@ export class MatrixEditor {
     this.onchange = onchange;
     this.node = el('div', { class: 'matrix-card editor', 'data-matrix': name });
     this.set(values);
+    register({ node: this.node, key: name, get: () => this.values.map((r) => [...r]),
+      set: (v) => {
+        if (!Array.isArray(v) || !v.length || !v.every((r) => Array.isArray(r) && r.length === v[0].length && r.length <= 12) || v.length > 12)
+          throw new Error('not a matrix');
+        this.set(v);
+        this.onchange?.(this.values);
+      } });
   }
 
   set(values) {
@@ -137,7 +249,8 @@ export class MatrixView {
     this.node.replaceChildren(
       el('div', { class: 'matrix-head' },
         el('span', { class: 'matrix-name' }, this.label),
-        el('span', { class: 'shape', 'data-shape': shapeText(rows) }, shapeText(rows))),
+        el('span', { class: 'shape', 'data-shape': shapeText(rows) }, shapeText(rows)),
+        exportMenu(this.name, { csv: () => toCSV(this.rows) })),
       grid,
       ...(this.caption ? [el('figcaption', {}, this.caption)] : []),
     );
@@ -162,7 +275,10 @@ export function divergingColor(value, maxAbs) {
   const [a, b] = t < 0 ? [MID, NEG] : [MID, POS];
   const u = Math.abs(t);
   const c = a.map((x, k) => Math.round(x + (b[k] - x) * u));
-  return { background: `rgb(${c.join(',')})`, ink: u > 0.55 ? '#fff' : '#1d2330' };
+  // The ink with the better contrast (WCAG relative luminance): dark on light cells, white on dark ones.
+  const lin = (v) => { const s = v / 255; return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+  const L = 0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2]);
+  return { background: `rgb(${c.join(',')})`, ink: L > 0.179 ? '#000' : '#fff' };
 }
 
 /**
@@ -194,7 +310,7 @@ export class Heatmap {
         grid.append(el('button', {
           type: 'button', class: Number.isFinite(v) ? 'heat-cell' : 'heat-cell nonfinite', style: { background, color: ink },
           'data-row': i, 'data-col': j, 'data-value': String(v),
-          'aria-label': `${rowLabels[i]}, ${colLabels[j]}: ${fmt(v)}`,
+          'aria-label': `${rowLabels[i]}, ${colLabels[j]}: ${fmt(v, digits)}`,
           onmouseenter: () => this.onfocus?.(i, j), onfocus: () => this.onfocus?.(i, j),
           onmouseleave: () => this.onfocus?.(-1, -1), onblur: () => this.onfocus?.(-1, -1),
           onclick: () => this.onselect?.(i, j),
@@ -208,7 +324,48 @@ export class Heatmap {
       el('span', {}, signed ? fmt(-maxAbs) : '0'), el('span', { class: 'legend-bar', style: { background: `linear-gradient(90deg,${stops})` } }),
       el('span', {}, fmt(maxAbs)));
     this.node.toggleAttribute('data-wide', m > 10);  // smaller cells for long sequences
-    this.node.replaceChildren(grid, legend);
+    this.data = { rows, rowLabels, colLabels, maxAbs, signed };
+    // A text alternative: the same numbers as a table, for screen readers and for copying.
+    const table = el('table', { class: 'heat-table', hidden: !this.tableView },
+      el('caption', {}, `${this.label}: ${this.rowTitle} by row, ${this.colTitle} by column`),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, `${this.rowTitle} \\ ${this.colTitle}`),
+        colLabels.map((c) => el('th', { scope: 'col' }, c)))),
+      el('tbody', {}, rows.map((row, i) => el('tr', {}, el('th', { scope: 'row' }, rowLabels[i]),
+        row.map((v) => el('td', { 'data-value': String(v) }, fmt(v)))))));
+    grid.hidden = !!this.tableView;
+    legend.hidden = !!this.tableView;
+    const tableButton = el('button', { type: 'button', class: 'mini', 'aria-pressed': String(!!this.tableView), 'data-table-toggle': '',
+      onclick: () => { this.tableView = !this.tableView; this.show(rows, rowLabels, colLabels, { maxAbs, digits }); } }, 'Table');
+    const tools = el('div', { class: 'figure-tools' }, tableButton,
+      exportMenu(this.name, { svg: () => this.toSVG(), csv: () => toCSV(rows.map((r, i) => [rowLabels[i], ...r]), ['', ...colLabels]) }));
+    this.node.replaceChildren(tools, grid, table, legend);
+  }
+
+  /** The heatmap as an SVG document: cells, labels, values and the legend. */
+  toSVG() {
+    const { rows, rowLabels, colLabels, maxAbs, signed } = this.data;
+    const c = 44, left = 72, top = 28, n = rows.length, m = rows[0].length;
+    const W = left + m * c + 12, H = top + n * c + 44;
+    const esc = (t) => String(t).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" font-size="11">`,
+      `<title>${esc(this.label)}</title>`, `<rect width="${W}" height="${H}" fill="#ffffff"/>`];
+    colLabels.forEach((t, j) => parts.push(`<text x="${left + j * c + c / 2}" y="${top - 8}" text-anchor="middle" fill="#5d6678">${esc(t)}</text>`));
+    rows.forEach((row, i) => {
+      parts.push(`<text x="${left - 6}" y="${top + i * c + c / 2 + 4}" text-anchor="end" fill="#5d6678">${esc(rowLabels[i])}</text>`);
+      row.forEach((v, j) => {
+        const { background, ink } = divergingColor(v, maxAbs);
+        parts.push(`<rect x="${left + j * c}" y="${top + i * c}" width="${c - 2}" height="${c - 2}" rx="4" fill="${background}"/>`,
+          `<text x="${left + j * c + (c - 2) / 2}" y="${top + i * c + c / 2 + 3}" text-anchor="middle" fill="${ink}">${esc(fmt(v, 3))}</text>`);
+      });
+    });
+    const stops = (signed ? [-1, -0.5, 0, 0.5, 1] : [0, 0.5, 1]);
+    parts.push('<defs><linearGradient id="legend">',
+      ...stops.map((t, k) => `<stop offset="${k / (stops.length - 1)}" stop-color="${divergingColor(t, 1).background}"/>`),
+      '</linearGradient></defs>',
+      `<rect x="${left}" y="${top + n * c + 14}" width="${m * c - 2}" height="10" rx="5" fill="url(#legend)"/>`,
+      `<text x="${left}" y="${top + n * c + 38}" fill="#5d6678">${esc(signed ? fmt(-maxAbs) : '0')}</text>`,
+      `<text x="${left + m * c - 2}" y="${top + n * c + 38}" text-anchor="end" fill="#5d6678">${esc(fmt(maxAbs))}</text>`, '</svg>');
+    return parts.join('');
   }
 
   mark(i, j) {
@@ -263,11 +420,14 @@ export function slider({ name, label, min, max, step, value, format = String, on
     },
   });
   const node = el('label', { class: 'slider' }, el('span', { class: 'slider-label' }, label), input, output);
-  return {
+  const control = {
     node,
     get value() { return Number(input.value); },
     set(v) { input.value = v; output.textContent = format(Number(input.value)); },
   };
+  register({ node: input, key: name, get: () => Number(input.value),
+    set: (v) => { if (!Number.isFinite(Number(v))) throw new Error('not a number'); control.set(v); oninput?.(Number(input.value)); } });
+  return control;
 }
 
 /** A labelled checkbox switch. */
@@ -275,6 +435,8 @@ export function toggle({ name, label, checked = false, onchange }) {
   const input = el('input', { type: 'checkbox', 'data-toggle': name, onchange: (e) => onchange?.(e.target.checked) });
   input.checked = checked;
   const node = el('label', { class: 'toggle' }, input, el('span', {}, label));
+  register({ node: input, key: name, get: () => input.checked,
+    set: (v) => { input.checked = v === true; onchange?.(input.checked); } });
   return { node, get checked() { return input.checked; }, set(v) { input.checked = v; } };
 }
 
@@ -328,7 +490,8 @@ export class Histogram {
     this.node.replaceChildren(
       svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `${this.label}: ${finite.length} values from ${fmt(lo)} to ${fmt(hi)}` },
         bars, path ?? [], axis),
-      el('figcaption', {}, this.label));
+      el('figcaption', {}, this.label, exportMenu(this.name, {
+        svg: () => standaloneSVG(this.node.querySelector('svg')), csv: () => toCSV(finite.map((v) => [v]), ['value']) })));
     this.node.dataset.count = finite.length;
   }
 }
@@ -355,7 +518,9 @@ export class BarChart {
     this.node.replaceChildren(
       svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `${this.label}: ${values.map((v) => fmt(v, 2)).join(', ')}` },
         bars, svg('g', { class: 'axis' }, texts)),
-      el('figcaption', {}, this.label));
+      el('figcaption', {}, this.label, exportMenu(this.name, {
+        svg: () => standaloneSVG(this.node.querySelector('svg')),
+        csv: () => toCSV(values.map((v, i) => [labels ? labels[i] : i, v]), ['label', 'value']) })));
   }
 }
 
@@ -403,6 +568,8 @@ export class LinePlot {
           svg('text', { x: pad.l, y: 12, 'text-anchor': 'middle' }, this.yLabel)),
         curvePts.length ? svg('polyline', { class: 'curve', points: curvePts.join(' ') }) : [],
         points.map((p) => svg('circle', { class: 'point', cx: x(p.x), cy: y(p.y), r: 4, 'data-x': p.x, 'data-y': p.y }))),
-      el('figcaption', {}, this.label, curveLabel ? el('span', { class: 'curve-label' }, ` — ${curveLabel}`) : null));
+      el('figcaption', {}, this.label, curveLabel ? el('span', { class: 'curve-label' }, ` — ${curveLabel}`) : null,
+        exportMenu(this.name, { svg: () => standaloneSVG(this.node.querySelector('svg')),
+          csv: () => toCSV(points.map((p) => [p.x, p.y]), [this.xLabel, this.yLabel]) })));
   }
 }

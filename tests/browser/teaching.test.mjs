@@ -1,0 +1,310 @@
+// Teaching features in headless Chromium: self-checks completed with the
+// keyboard alone, progress that survives a reload and shows on the index,
+// export and import of progress, shared links that restore a view, figure
+// export as valid SVG, PNG and CSV, dark mode and the phone layout, presenter
+// mode, and an automated accessibility audit (axe-core) of every page.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { newPage, openSite, screenshotPath } from './harness.mjs';
+
+const manifest = JSON.parse(readFileSync(new URL('../../lessons/lessons.json', import.meta.url), 'utf8'));
+const L01 = '/lessons/01_qkv_dot_product/index.html';
+const L02 = '/lessons/02_softmax_scaling/index.html';
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+let site;
+
+before(async () => {
+  site = await openSite();
+});
+after(async () => site?.close());
+
+/** A page in a fresh context (its own localStorage), with downloads allowed. */
+async function freshPage(options = {}) {
+  const context = await site.browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 }, ...options });
+  const page = await newPage({ ...site, browser: context });
+  page.context_ = context;
+  return page;
+}
+
+async function waitReady(page) {
+  await page.waitForSelector('[data-selfchecks][data-ready="true"]', { timeout: 20000 });
+  await page.waitForSelector('body[data-state-restored="true"]', { timeout: 20000 });
+}
+
+async function saveDownload(page, click) {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  const path = await download.path();
+  return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+test('a self-check done with the keyboard alone, kept across a reload and shown on the index', async () => {
+  const page = await freshPage();
+  // Lesson 01: a choice. Start from the "Check yourself" heading, then only keys.
+  await page.goto(site.base + L01 + '#check-yourself');
+  await waitReady(page);
+  await page.keyboard.press('Tab');  // the first option of question 1
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.option), '0');
+  await page.keyboard.press('ArrowDown');  // radio groups move and select with the arrows
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.option), '2');
+  await page.keyboard.press('Tab');  // the Check button
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Check');
+  await page.keyboard.press('Enter');
+  const card = page.locator('[data-check="01-top-key"]');
+  await page.waitForSelector('[data-check="01-top-key"][data-done="true"]');
+  assert.match(await card.locator('.check-feedback').textContent(), /^Right\. The scores are 2, 2 and 3/);
+
+  // Lesson 02: numbers typed, a wrong answer first, a hint, then the right one, all by keyboard.
+  await page.goto(site.base + L02 + '#check-yourself');
+  await waitReady(page);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'answer-02-softmax');
+  await page.keyboard.type('0.5, 0.3, 0.2');
+  await page.keyboard.press('Enter');
+  const c2 = page.locator('[data-check="02-softmax"]');
+  assert.match(await c2.locator('.check-feedback').textContent(), /Not quite/);
+  await page.keyboard.press('Tab');  // Check
+  await page.keyboard.press('Tab');  // Hint
+  await page.keyboard.press('Enter');
+  assert.match(await c2.locator('.check-hints li').first().textContent(), /Subtract the maximum/);
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');  // back to the answer
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('lots');
+  await page.keyboard.press('Enter');
+  assert.match(await c2.locator('.check-feedback').textContent(), /'lots' is not a number/);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('0.67, 0.24, 0.09');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-check="02-softmax"][data-done="true"]');
+
+  // A reload keeps both.
+  await page.reload();
+  await waitReady(page);
+  assert.equal(await page.locator('[data-check="02-softmax"]').getAttribute('data-done'), 'true');
+  assert.equal(await page.locator('[data-check="02-scale"]').getAttribute('data-done'), null);
+
+  // The index shows them: lesson 01 complete, lesson 02 one of two, two done in all.
+  await page.goto(site.base + '/index.html');
+  await page.waitForSelector('[data-progress][data-ready="true"]');
+  assert.equal(await page.locator('.card[data-lesson="1"]').getAttribute('data-checks-done'), '1');
+  assert.match(await page.locator('.card[data-lesson="1"] .card-progress').textContent(), /✓ self-check done/);
+  assert.match(await page.locator('.card[data-lesson="2"] .card-progress').textContent(), /1 of 2 self-checks · visited/);
+  assert.equal(await page.locator('[data-progress]').getAttribute('data-done'), '2');
+  assert.equal(await page.locator('.card[data-lesson="5"]').getAttribute('data-visited'), 'false');
+  const shot = screenshotPath('index-progress');
+  mkdirSync(dirname(shot), { recursive: true });
+  await page.screenshot({ path: shot, fullPage: false });
+
+  // Export the progress file, then import it into a browser that has none.
+  await page.fill('#progress-name', 'Ada');
+  await page.press('#progress-name', 'Tab');
+  const { name, bytes } = await saveDownload(page, () => page.click('[data-action="export-progress"]'));
+  assert.equal(name, 'attention-lab-progress-Ada.json');
+  const exported = JSON.parse(bytes.toString('utf8'));
+  assert.equal(exported.format, 'attention-lab-progress');
+  assert.deepEqual(Object.keys(exported.checks).sort(), ['01-top-key', '02-softmax']);
+  assert.equal(exported.name, 'Ada');
+
+  const other = await freshPage();
+  await other.goto(site.base + '/index.html');
+  await other.waitForSelector('[data-progress][data-ready="true"]');
+  assert.equal(await other.locator('[data-progress]').getAttribute('data-done'), '0');
+  const file = `${process.env.ATTN_SITE_DIR}/../progress-import.json`;
+  writeFileSync(file, bytes);
+  await other.setInputFiles('[data-import-file]', file);
+  await other.waitForSelector('[data-progress][data-done="2"]');
+  assert.match(await other.locator('.progress-message').textContent(), /Imported/);
+  // A file that is not progress is refused with a message, and nothing changes.
+  writeFileSync(file, JSON.stringify({ format: 'something-else' }));
+  await other.setInputFiles('[data-import-file]', file);
+  await other.waitForSelector('.progress-message.bad');
+  assert.match(await other.locator('.progress-message').textContent(), /not an Attention Lab progress file/);
+  writeFileSync(file, '{ not json');
+  await other.setInputFiles('[data-import-file]', file);
+  await other.waitForFunction(() => /it is not JSON/.test(document.querySelector('.progress-message')?.textContent));
+  assert.equal(await other.locator('[data-progress]').getAttribute('data-done'), '2');
+  assert.deepEqual([...page.problems, ...other.problems], []);
+  await page.context_.close();
+  await other.context_.close();
+});
+
+test('a shared link restores the same view: matrices, sliders and toggles', async () => {
+  const page = await freshPage();
+  await page.goto(site.base + L01);
+  await waitReady(page);
+  const cell = page.locator('[data-matrix="X"] input[data-row="1"][data-col="2"]');
+  await cell.fill('3');
+  await page.click('[data-matrix="W_q"] button[title="Add a column"]');
+  await page.click('[data-matrix="W_k"] button[title="Add a column"]');
+  await page.click('[data-action="copy-link"]');
+  const link = await page.evaluate(() => document.body.dataset.copiedLink);
+  assert.match(link, /#state=/);
+  const scores = () => page.$$eval('[data-heatmap="S"] .heat-cell', (cs) => cs.map((c) => c.dataset.value));
+  const before = await scores();
+
+  const other = await freshPage();
+  await other.goto(link);
+  await waitReady(other);
+  assert.equal(await other.locator('[data-matrix="X"] input[data-row="1"][data-col="2"]').inputValue(), '3');
+  assert.equal(await other.locator('[data-matrix="W_q"]').getAttribute('data-cols'), '4');
+  const after = await other.$$eval('[data-heatmap="S"] .heat-cell', (cs) => cs.map((c) => c.dataset.value));
+  assert.deepEqual(after, before);
+
+  // Lesson 02: sliders and toggles.
+  await page.goto(site.base + L02);
+  await waitReady(page);
+  await page.locator('[data-slider="d_k"]').fill('8');
+  await page.locator('[data-toggle="scaled"]').uncheck();
+  await page.locator('[data-slider="gain"]').fill('7');
+  await page.click('[data-action="copy-link"]');
+  const link2 = await page.evaluate(() => document.body.dataset.copiedLink);
+  const variance = await page.locator('[data-stat="variance"]').getAttribute('data-value');
+  await other.goto(link2);
+  await waitReady(other);
+  assert.equal(await other.locator('[data-slider="d_k"]').inputValue(), '8');
+  assert.equal(await other.locator('[data-slider="gain"]').inputValue(), '7');
+  assert.equal(await other.locator('[data-toggle="scaled"]').isChecked(), false);
+  assert.equal(await other.locator('[data-stat="variance"]').getAttribute('data-value'), variance);
+
+  // A damaged link shows the defaults; the page works. (about:blank first: a new hash alone would not reload.)
+  await other.goto('about:blank');
+  await other.goto(site.base + L02 + '#state=%7Bnot-json');
+  await waitReady(other);
+  assert.equal(await other.locator('[data-slider="d_k"]').inputValue(), '6');
+  await other.goto('about:blank');
+  await other.goto(site.base + L02 + '#state=' + encodeURIComponent(JSON.stringify({ 'scaling.d_k': 'lots' })));
+  await waitReady(other);
+  assert.equal(await other.locator('[data-slider="d_k"]').inputValue(), '6');
+  assert.deepEqual([...page.problems, ...other.problems], []);
+  await page.context_.close();
+  await other.context_.close();
+});
+
+test('every heatmap and chart exports as valid SVG and PNG, and matrices as CSV', async () => {
+  const page = await freshPage();
+  await page.goto(site.base + L01);
+  await waitReady(page);
+  const heat = page.locator('[data-heatmap="S"]');
+  const values = await heat.locator('.heat-cell').evaluateAll((cs) => cs.map((c) => Number(c.dataset.value)));
+
+  const svg = await saveDownload(page, () => heat.locator('[data-export="svg"]').click());
+  assert.equal(svg.name, 'lesson01-S.svg');
+  const text = svg.bytes.toString('utf8');
+  const parsed = await page.evaluate((t) => {
+    const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
+    return { error: doc.querySelector('parsererror')?.textContent ?? null, root: doc.documentElement.nodeName,
+      rects: doc.querySelectorAll('rect').length, texts: [...doc.querySelectorAll('text')].map((x) => x.textContent) };
+  }, text);
+  assert.equal(parsed.error, null);
+  assert.equal(parsed.root, 'svg');
+  assert.ok(parsed.rects >= values.length, `${parsed.rects} rects for ${values.length} cells`);
+  assert.ok(parsed.texts.includes('the') && parsed.texts.includes('down'), 'token labels are in the SVG');
+
+  const png = await saveDownload(page, () => heat.locator('[data-export="png"]').click());
+  assert.equal(png.name, 'lesson01-S.png');
+  assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
+  assert.equal(png.bytes.subarray(12, 16).toString('latin1'), 'IHDR');
+  assert.ok(png.bytes.readUInt32BE(16) > 100 && png.bytes.readUInt32BE(20) > 100, 'PNG size');
+
+  const csv = await saveDownload(page, () => heat.locator('[data-export="csv"]').click());
+  const rows = csv.bytes.toString('utf8').trim().split('\n').map((r) => r.split(','));
+  assert.deepEqual(rows[0], ['', 'the', 'cat', 'sat', 'down']);
+  assert.deepEqual(rows.slice(1).flatMap((r) => r.slice(1).map(Number)), values);
+
+  const q = await saveDownload(page, () => page.locator('[data-matrix="Q"] [data-export="csv"]').click());
+  const qPage = await page.locator('[data-matrix="Q"] [data-value]').evaluateAll((cs) => cs.map((c) => Number(c.dataset.value)));
+  assert.deepEqual(q.bytes.toString('utf8').trim().split('\n').flatMap((r) => r.split(',').map(Number)), qPage);
+
+  // A chart (lesson 02's histogram): SVG with the computed paint inlined, and a PNG.
+  await page.goto(site.base + L02);
+  await waitReady(page);
+  const hist = page.locator('[data-chart="scores"]');
+  const hsvg = (await saveDownload(page, () => hist.locator('[data-export="svg"]').click())).bytes.toString('utf8');
+  const hparsed = await page.evaluate((t) => {
+    const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
+    return { error: doc.querySelector('parsererror')?.textContent ?? null, bars: doc.querySelectorAll('rect.bar').length,
+      fill: doc.querySelector('rect.bar')?.getAttribute('style') ?? '' };
+  }, hsvg);
+  assert.equal(hparsed.error, null);
+  assert.ok(hparsed.bars >= 10);
+  assert.match(hparsed.fill, /fill:rgb/);
+  const hpng = await saveDownload(page, () => hist.locator('[data-export="png"]').click());
+  assert.equal(hpng.bytes.subarray(1, 4).toString('latin1'), 'PNG');
+  // The heatmap's table view: the same numbers as a table.
+  await page.goto(site.base + L01);
+  await waitReady(page);
+  await heat.locator('[data-table-toggle]').click();
+  const tableValues = await heat.locator('table td').evaluateAll((cs) => cs.map((c) => Number(c.dataset.value)));
+  assert.deepEqual(tableValues, values);
+  assert.equal(await heat.locator('.heat-grid').isVisible(), false);
+  assert.deepEqual(page.problems, []);
+  await page.context_.close();
+});
+
+test('presenter mode: large type, the arrow keys step through the sections', async () => {
+  const page = await freshPage();
+  await page.goto(site.base + L01);
+  await waitReady(page);
+  await page.keyboard.press('p');
+  assert.equal(await page.evaluate(() => document.body.classList.contains('presenter')), true);
+  assert.equal(await page.locator('.sidebar').isVisible(), false);
+  const y0 = await page.evaluate(() => window.scrollY);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  const y1 = await page.evaluate(() => window.scrollY);
+  assert.ok(y1 > y0, `scrolled from ${y0} to ${y1}`);
+  await page.keyboard.press('ArrowLeft');
+  assert.ok(await page.evaluate(() => window.scrollY) < y1);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.evaluate(() => document.body.classList.contains('presenter')), false);
+  await page.context_.close();
+});
+
+test('dark mode follows the system and the toggle, remembered; a phone-sized lesson fits its screen', async () => {
+  const page = await freshPage({ viewport: { width: 390, height: 844 }, colorScheme: 'dark', isMobile: true, hasTouch: true });
+  await page.goto(site.base + L01);
+  await waitReady(page);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(bg, 'rgb(20, 22, 28)');
+  // Nothing is wider than the phone: the page does not scroll sideways.
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scroll');
+  await page.locator('#widget-qkv-playground').scrollIntoViewIfNeeded();
+  const shot = screenshotPath('lesson01-phone-dark');
+  await page.screenshot({ path: shot });
+  // The toggle switches to light and remembers it.
+  await page.click('[data-action="theme"]');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+  await page.reload();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+  assert.deepEqual(page.problems, []);
+  await page.context_.close();
+});
+
+test('zero serious or critical accessibility violations (axe-core) on every page, light and dark', async () => {
+  const pages = ['/index.html', '/worksheets.html', ...manifest.lessons.map((l) => `/lessons/${l.folder}/index.html`)];
+  const report = [];
+  for (const colorScheme of ['light', 'dark']) {
+    // axe is injected as a script, which this site's CSP forbids: this context bypasses it.
+    const context = await site.browser.newContext({ bypassCSP: true, colorScheme, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    for (const path of pages) {
+      await page.goto(site.base + path);
+      await page.waitForLoadState('networkidle');
+      if (path.startsWith('/lessons/')) await waitReady(page);
+      await page.addScriptTag({ path: axePath });
+      const violations = await page.evaluate(async () => {
+        const r = await window.axe.run(document, { resultTypes: ['violations'] });
+        return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} node(s), e.g. ${v.nodes[0]?.target.join(' ')}`);
+      });
+      for (const v of violations) report.push(`${colorScheme} ${path}: ${v}`);
+    }
+    await context.close();
+  }
+  assert.deepEqual(report, []);
+});
