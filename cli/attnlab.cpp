@@ -5,6 +5,7 @@
 //   attnlab example N --json the example's inputs and outputs as JSON
 //   attnlab hint N           a nudge for lesson N's exercise
 //   attnlab check N          build and run lesson N's tests against your exercise
+//   attnlab progress         every exercise's state (untouched, passing, failing), with a bar
 //   attnlab compute --q Q.npy --k K.npy --v V.npy --out O.npy [options]
 //                            attention on your own NumPy arrays (cli/compute.cpp)
 //
@@ -66,6 +67,7 @@ void print_usage(std::ostream& out) {
         << "  attnlab example N --json  lesson N's example, inputs and outputs, as JSON\n"
         << "  attnlab hint N            a nudge for lesson N's exercise\n"
         << "  attnlab check N           run lesson N's tests against your exercise.cpp\n"
+        << "  attnlab progress          every exercise: untouched, passing or failing, with a bar\n"
         << "  attnlab compute --q Q.npy --k K.npy --v V.npy --out O.npy\n"
         << "                  [--kernel simd|tiled|online|naive|reference] [--causal] [--window W]\n"
         << "                  [--mask M.npy] [--heads H] [--scale S] [--threads T]\n"
@@ -173,6 +175,51 @@ int cmd_check(const lesson_info& l) {
     return 1;
 }
 
+/// Where each exercise stands: untouched (git says it is as checked out), passing,
+/// failing or not compiling. Only edited exercises are built and run, so a fresh
+/// clone answers at once. A bar like rustlings' sums it up.
+int cmd_progress() {
+    std::size_t passed = 0;
+    std::cout << bold("Your exercises") << dim("  (lessons/NN_slug/exercise.cpp)") << "\n\n";
+    for (std::size_t i = 0; i < lesson_count; ++i) {
+        const lesson_info& l = lessons[i];
+        const std::string nn = two_digits(l.id);
+        const std::string exercise = std::string(ATTN_SOURCE_DIR) + "/lessons/" + l.folder + "/exercise.cpp";
+        const run_result diff = run_capture({"git", "-C", ATTN_SOURCE_DIR, "diff", "--quiet", "HEAD", "--", exercise});
+        std::string mark, state;
+        if (diff.exit_code == 0) {
+            mark = dim("·");
+            state = dim("untouched");
+        } else {
+            const std::string target = "lesson" + nn + "_exercise_tests";
+            const run_result build = run_capture({ATTN_CMAKE_COMMAND, "--build", ATTN_BUILD_DIR, "--target", target});
+            if (build.exit_code != 0) {
+                mark = red("✗");
+                state = red("does not compile");
+            } else {
+                const run_result r = run_capture(
+                    {std::string(ATTN_BUILD_DIR) + "/lessons/" + l.folder + "/" + target, "--reporter", "compact"});
+                if (r.exit_code == 0) {
+                    mark = green("✓");
+                    state = green("passes");
+                    ++passed;
+                } else {
+                    mark = red("✗");
+                    const auto at = r.output.find("Failed ");
+                    state = red(at == std::string::npos ? "fails" : "fails: " + r.output.substr(at, r.output.find('\n', at) - at));
+                }
+            }
+        }
+        std::cout << "  " << mark << " " << bold(nn) << "  " << l.title << "  " << state << "\n";
+    }
+    const std::size_t width = 28, filled = passed * width / lesson_count;
+    std::cout << "\n  Progress: [" << green(std::string(filled, '#')) << std::string(width - filled, '-') << "] " << passed
+              << "/" << lesson_count << " exercises pass\n";
+    if (passed < lesson_count)
+        std::cout << dim("  Next: edit an exercise, then `attnlab check N`; `attnlab hint N` if you are stuck.") << "\n";
+    return 0;
+}
+
 int run(const std::vector<std::string>& args) {
     if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
         print_usage(std::cout);
@@ -184,6 +231,10 @@ int run(const std::vector<std::string>& args) {
     if (cmd == "hint") return cmd_hint(find_lesson(args, 1));
     if (cmd == "check") return cmd_check(find_lesson(args, 1));
     if (cmd == "compute") return cmd_compute(args);
+    if (cmd == "progress") {
+        if (args.size() != 1) throw usage_error("usage: attnlab progress");
+        return cmd_progress();
+    }
     if (cmd == "example") {
         const lesson_info& l = find_lesson(args, 1);
         if (args.size() != 3 || args[2] != "--json") throw usage_error("usage: attnlab example N --json");

@@ -45,12 +45,18 @@ function(attn_add_lesson folder)
     # The same suite against the learner's exercise.cpp.
     add_executable(${lesson}_exercise_tests ${test_file})
     target_link_libraries(${lesson}_exercise_tests PRIVATE attn attn_test_support attn_catch_main)
-    target_compile_definitions(${lesson}_exercise_tests PRIVATE
-      ATTN_TEST_EXERCISE ATTN_EXERCISE_FILE="${exercise_file}")
+    if(ATTN_SOLUTIONS)
+      # Teachers' build: the exercise targets are linked against the reference (attn::),
+      # so `attnlab check N` and `ctest -L exercise` pass and show what done looks like.
+      target_compile_definitions(${lesson}_exercise_tests PRIVATE ATTN_SOLUTIONS_BUILD)
+    else()
+      target_compile_definitions(${lesson}_exercise_tests PRIVATE
+        ATTN_TEST_EXERCISE ATTN_EXERCISE_FILE="${exercise_file}")
+    endif()
     add_test(NAME ${lesson}.exercise COMMAND ${lesson}_exercise_tests)
     set_tests_properties(${lesson}.exercise PROPERTIES LABELS exercise)
 
-    if(ATTN_PROVE_STUBS)
+    if(ATTN_PROVE_STUBS AND NOT ATTN_SOLUTIONS)
       add_test(NAME ${lesson}.stub_fails
         COMMAND ${CMAKE_COMMAND} -DBINARY=$<TARGET_FILE:${lesson}_exercise_tests>
                 -DEXERCISE=${exercise_file} -P ${PROJECT_SOURCE_DIR}/cmake/ExpectStubFails.cmake)

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { newPage, openSite } from './harness.mjs';
 
 const manifest = JSON.parse(readFileSync(new URL('../../lessons/lessons.json', import.meta.url), 'utf8'));
-const PAGES = ['/index.html', ...manifest.lessons.map((l) => `/lessons/${l.folder}/index.html`)];
+const PAGES = ['/index.html', '/worksheets.html', ...manifest.lessons.map((l) => `/lessons/${l.folder}/index.html`)];
 let site;
 
 before(async () => {
@@ -79,10 +79,13 @@ test('every page loads with no off-site request, no CSP violation and no error, 
 
 test('every exported function of every lesson module answers garbage with {ok: false, error}, and keeps working', async () => {
   const page = await newPage(site);
-  for (const lesson of manifest.lessons) {
-    await page.goto(`${site.base}/lessons/${lesson.folder}/index.html`);
-    const report = await page.evaluate(async () => {
-      const { default: create } = await import('./lesson.mjs');
+  // Every lesson's module, and the self-checks' module every page shares.
+  const modules = [...manifest.lessons.map((l) => ({ page: `/lessons/${l.folder}/index.html`, module: './lesson.mjs', id: `lesson ${l.id}` })),
+    { page: '/index.html', module: './assets/checks/checks.mjs', id: 'checks.mjs' }];
+  for (const lesson of modules) {
+    await page.goto(site.base + lesson.page);
+    const report = await page.evaluate(async (url) => {
+      const { default: create } = await import(url);
       const mod = await create();
       const exported = Object.keys(mod).filter((k) => typeof mod[k] === 'function' && Number.isInteger(mod[k].argCount));
       const garbage = [undefined, null, NaN, Infinity, -1, 1e12, 0.5, '', 'seven', {}, [], [[]], [[1, 2], [3]],
@@ -118,9 +121,9 @@ test('every exported function of every lesson module answers garbage with {ok: f
             problems.push(`${name}(${String(g)}): '${outcomes[key]}' the first time, '${again}' the second`);
         }
       return { exported, problems };
-    });
-    assert.ok(report.exported.length > 0, `lesson ${lesson.id}: no exported functions found`);
-    assert.deepEqual(report.problems, [], `lesson ${lesson.id} (${report.exported.join(', ')})`);
+    }, lesson.module);
+    assert.ok(report.exported.length > 0, `${lesson.id}: no exported functions found`);
+    assert.deepEqual(report.problems, [], `${lesson.id} (${report.exported.join(', ')})`);
   }
   assert.deepEqual(page.problems, []);
 });
