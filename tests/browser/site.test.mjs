@@ -84,6 +84,7 @@ test('every exported function of every lesson module answers garbage with {ok: f
     { page: '/index.html', module: './assets/checks/checks.mjs', id: 'checks.mjs' }];
   for (const lesson of modules) {
     await page.goto(site.base + lesson.page);
+    await page.waitForLoadState('networkidle');  // leaving a page mid-download aborts its modules
     const report = await page.evaluate(async (url) => {
       const { default: create } = await import(url);
       const mod = await create();
