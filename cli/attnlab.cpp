@@ -5,7 +5,9 @@
 //   attnlab example N --json the example's inputs and outputs as JSON
 //   attnlab hint N           a nudge for lesson N's exercise
 //   attnlab check N          build and run lesson N's tests against your exercise
-//   attnlab progress         every exercise's state (untouched, passing, failing), with a bar
+//   attnlab progress [--export FILE]
+//                            every exercise's state (untouched, passing, failing), with a bar;
+//                            --export writes the passing ones as a progress file the site imports
 //   attnlab compute --q Q.npy --k K.npy --v V.npy --out O.npy [options]
 //                            attention on your own NumPy arrays (cli/compute.cpp)
 //
@@ -13,7 +15,9 @@
 // 1 for a failing check), never a crash.
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <exception>
+#include <fstream>
 #include <stdexcept>
 #include <iostream>
 #include <sstream>
@@ -68,6 +72,9 @@ void print_usage(std::ostream& out) {
         << "  attnlab hint N            a nudge for lesson N's exercise\n"
         << "  attnlab check N           run lesson N's tests against your exercise.cpp\n"
         << "  attnlab progress          every exercise: untouched, passing or failing, with a bar\n"
+        << "  attnlab progress --export FILE\n"
+        << "                            the same, and the passing exercises as a progress file to import\n"
+        << "                            on the site's index (and hand to a teacher)\n"
         << "  attnlab compute --q Q.npy --k K.npy --v V.npy --out O.npy\n"
         << "                  [--kernel simd|tiled|online|naive|reference] [--causal] [--window W]\n"
         << "                  [--mask M.npy] [--heads H] [--scale S] [--threads T]\n"
@@ -178,8 +185,35 @@ int cmd_check(const lesson_info& l) {
 /// Where each exercise stands: untouched (git says it is as checked out), passing,
 /// failing or not compiling. Only edited exercises are built and run, so a fresh
 /// clone answers at once. A bar like rustlings' sums it up.
-int cmd_progress() {
+/// Now, as the site writes times: 2026-12-01T09:30:00Z.
+std::string utc_now() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+/// The site's progress file (web/js/site.js), with the passing exercises filled in.
+void write_progress_file(const std::string& path, const std::vector<int>& passing) {
+    const std::string now = utc_now();
+    std::ostringstream json;
+    json << "{\n \"format\": \"attention-lab-progress\",\n \"version\": 1,\n \"source\": \"attnlab progress\",\n"
+         << " \"exported\": \"" << now << "\",\n \"visited\": {},\n \"checks\": {},\n \"exercises\": {";
+    for (std::size_t i = 0; i < passing.size(); ++i)
+        json << (i ? "," : "") << "\n  \"" << passing[i] << "\": \"" << now << "\"";
+    json << (passing.empty() ? "}" : "\n }") << "\n}\n";
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out || !(out << json.str()) || !out.flush())
+        throw std::runtime_error("cannot write '" + path + "' (does its folder exist? is it writable?)");
+}
+
+int cmd_progress(const std::string& export_path) {
+    if (!export_path.empty() && !std::ofstream(export_path, std::ios::app))  // before minutes of building, not after
+        throw std::runtime_error("cannot write '" + export_path + "' (does its folder exist? is it writable?)");
     std::size_t passed = 0;
+    std::vector<int> passing;
     std::cout << bold("Your exercises") << dim("  (lessons/NN_slug/exercise.cpp)") << "\n\n";
     for (std::size_t i = 0; i < lesson_count; ++i) {
         const lesson_info& l = lessons[i];
@@ -203,6 +237,7 @@ int cmd_progress() {
                     mark = green("✓");
                     state = green("passes");
                     ++passed;
+                    passing.push_back(l.id);
                 } else {
                     mark = red("✗");
                     const auto at = r.output.find("Failed ");
@@ -217,6 +252,11 @@ int cmd_progress() {
               << "/" << lesson_count << " exercises pass\n";
     if (passed < lesson_count)
         std::cout << dim("  Next: edit an exercise, then `attnlab check N`; `attnlab hint N` if you are stuck.") << "\n";
+    if (!export_path.empty()) {
+        write_progress_file(export_path, passing);
+        std::cout << "\n  Wrote " << export_path << " (" << passing.size() << " passing exercise"
+                  << (passing.size() == 1 ? "" : "s") << "): import it on the site's index, under Your progress.\n";
+    }
     return 0;
 }
 
@@ -232,8 +272,9 @@ int run(const std::vector<std::string>& args) {
     if (cmd == "check") return cmd_check(find_lesson(args, 1));
     if (cmd == "compute") return cmd_compute(args);
     if (cmd == "progress") {
-        if (args.size() != 1) throw usage_error("usage: attnlab progress");
-        return cmd_progress();
+        if (args.size() == 1) return cmd_progress("");
+        if (args.size() == 3 && args[1] == "--export" && !args[2].empty()) return cmd_progress(args[2]);
+        throw usage_error("usage: attnlab progress [--export FILE]");
     }
     if (cmd == "example") {
         const lesson_info& l = find_lesson(args, 1);

@@ -132,6 +132,54 @@ test('a self-check done with the keyboard alone, kept across a reload and shown 
   await other.context_.close();
 });
 
+test('exercises: ticked on the lesson page or imported from `attnlab progress --export`, shown on the index', async () => {
+  const page = await freshPage();
+  await page.goto(site.base + '/lessons/03_scaled_dot_product/index.html#check-yourself');
+  await waitReady(page);
+  const card = page.locator('[data-exercise="3"]');
+  assert.match(await card.textContent(), /lessons\/03_scaled_dot_product\/exercise\.cpp.*\.\/lab check 3/);
+  assert.equal(await card.getAttribute('data-done'), 'false');
+  await card.locator('[data-exercise-done]').focus();
+  await page.keyboard.press('Space');  // a checkbox, so the keyboard ticks it
+  assert.equal(await card.getAttribute('data-done'), 'true');
+  assert.match(await card.locator('.check-feedback').textContent(), /^Recorded /);
+  await page.reload();
+  await waitReady(page);
+  assert.equal(await page.locator('[data-exercise="3"]').getAttribute('data-done'), 'true');
+
+  await page.goto(site.base + '/index.html');
+  await page.waitForSelector('[data-progress][data-ready="true"]');
+  assert.equal(await page.locator('[data-progress]').getAttribute('data-exercises'), '1');
+  assert.equal(await page.locator('.card[data-lesson="3"]').getAttribute('data-exercise'), 'true');
+  assert.match(await page.locator('.card[data-lesson="3"] .card-progress').textContent(), /✓ exercise passes/);
+  assert.match(await page.locator('.progress-summary').textContent(), /1 of 14 exercises passing/);
+
+  // The file `attnlab progress --export` writes (tests/cli_progress.test.mjs checks its form) merges in.
+  const file = `${process.env.ATTN_SITE_DIR}/../progress-attnlab.json`;
+  writeFileSync(file, JSON.stringify({ format: 'attention-lab-progress', version: 1, source: 'attnlab progress',
+    exported: '2026-12-01T09:00:00Z', visited: {}, checks: {}, exercises: { 1: '2026-12-01T09:00:00Z', 5: '2026-12-01T09:00:00Z' } }));
+  await page.setInputFiles('[data-import-file]', file);
+  await page.waitForSelector('[data-progress][data-exercises="3"]');
+  assert.equal(await page.locator('.card[data-lesson="5"]').getAttribute('data-exercise'), 'true');
+  const { bytes } = await saveDownload(page, () => page.click('[data-action="export-progress"]'));
+  assert.deepEqual(Object.keys(JSON.parse(bytes.toString('utf8')).exercises).sort(), ['1', '3', '5']);
+  // An exercise entry that is not a time is refused, and nothing changes.
+  writeFileSync(file, JSON.stringify({ format: 'attention-lab-progress', version: 1, visited: {}, checks: {}, exercises: { 7: 'yes' } }));
+  await page.setInputFiles('[data-import-file]', file);
+  await page.waitForSelector('.progress-message.bad');
+  assert.match(await page.locator('.progress-message').textContent(), /entry "7" is not valid/);
+  assert.equal(await page.locator('[data-progress]').getAttribute('data-exercises'), '3');
+
+  // Unticking on the lesson page takes it back.
+  await page.goto(site.base + '/lessons/03_scaled_dot_product/index.html');
+  await waitReady(page);
+  await page.locator('[data-exercise="3"] [data-exercise-done]').uncheck();
+  await page.goto(site.base + '/index.html');
+  await page.waitForSelector('[data-progress][data-exercises="2"]');
+  assert.deepEqual(page.problems, []);
+  await page.context_.close();
+});
+
 test('a shared link restores the same view: matrices, sliders and toggles', async () => {
   const page = await freshPage();
   await page.goto(site.base + L01);
@@ -276,6 +324,22 @@ test('dark mode follows the system and the toggle, remembered; a phone-sized les
   await page.locator('#widget-qkv-playground').scrollIntoViewIfNeeded();
   const shot = screenshotPath('lesson01-phone-dark');
   await page.screenshot({ path: shot });
+  // The theme is set before the first paint (web/js/theme.js), not when site.js arrives: hold
+  // site.js back and look at the page meanwhile.
+  const early = await freshPage({ colorScheme: 'dark' });
+  let release;
+  const held = new Promise((r) => (release = r));
+  await early.route('**/assets/js/site.js', async (route) => { await held; await route.continue(); });
+  await early.goto(site.base + L01, { waitUntil: 'commit' });
+  await early.waitForSelector('main h1', { state: 'attached' });
+  assert.equal(await early.evaluate(() => document.querySelector('.site-tools')), null, 'site.js has not run yet');
+  assert.equal(await early.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  assert.equal(await early.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--bg').trim()), '#14161c');
+  release();
+  await waitReady(early);
+  assert.deepEqual(early.problems, []);
+  await early.context_.close();
+
   // The toggle switches to light and remembers it.
   await page.click('[data-action="theme"]');
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');

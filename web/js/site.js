@@ -3,8 +3,9 @@
 //   theme       light or dark, from the system or the learner's choice (remembered)
 //   presenter   large type for a class; ← → (or PageUp/PageDown) step through the sections
 //   links       every widget's settings live in the URL (#state=…); "Copy link" shares the view
-//   progress    visits and self-checks, kept in localStorage; shown on the index, exported
-//               and imported as a JSON file a teacher can collect (no server)
+//   progress    visits, self-checks and exercises, kept in localStorage; shown on the index,
+//               exported and imported as a JSON file a teacher can collect (no server);
+//               `./lab progress --export FILE` writes the same file from the native exercises
 //   self-checks "predict, then reveal" questions at the end of each lesson, graded by the
 //               library compiled to WebAssembly (assets/checks/checks.mjs), hints one by one
 //
@@ -159,10 +160,13 @@ async function restoreFromURL() {
 
 // ---------------------------------------------------------------- progress
 const PROGRESS_KEY = 'attnlab.progress';
-const emptyProgress = () => ({ format: 'attention-lab-progress', version: 1, visited: {}, checks: {} });
+const PARTS = ['visited', 'checks', 'exercises'];  // each maps an id to the time it happened
+const emptyProgress = () => ({ format: 'attention-lab-progress', version: 1, visited: {}, checks: {}, exercises: {} });
 function loadProgress() {
   const p = store.get(PROGRESS_KEY, null);
-  return p && p.format === 'attention-lab-progress' ? p : emptyProgress();
+  if (!p || p.format !== 'attention-lab-progress') return emptyProgress();
+  for (const part of PARTS) if (typeof p[part] !== 'object' || p[part] === null) p[part] = {};
+  return p;
 }
 function saveProgress(p) {
   store.set(PROGRESS_KEY, p);
@@ -172,7 +176,8 @@ function validateProgress(data) {
   if (!data || data.format !== 'attention-lab-progress' || data.version !== 1)
     throw new Error('this is not an Attention Lab progress file (format attention-lab-progress, version 1)');
   const clean = emptyProgress();
-  for (const part of ['visited', 'checks']) {
+  for (const part of PARTS) {
+    if (part === 'exercises' && data[part] === undefined) continue;  // files from before exercises were recorded
     if (typeof data[part] !== 'object' || data[part] === null || Array.isArray(data[part])) throw new Error(`its "${part}" is not a list`);
     for (const [k, v] of Object.entries(data[part])) {
       if (!/^[\w-]{1,40}$/.test(k) || typeof v !== 'string' || Number.isNaN(Date.parse(v))) throw new Error(`its entry "${k}" is not valid`);
@@ -184,7 +189,7 @@ function validateProgress(data) {
 }
 function mergeProgress(a, b) {
   const out = emptyProgress();
-  for (const part of ['visited', 'checks']) Object.assign(out[part], a[part], b[part]);
+  for (const part of PARTS) Object.assign(out[part], a[part], b[part]);
   if (a.name || b.name) out.name = b.name || a.name;
   return out;
 }
@@ -199,9 +204,42 @@ async function loadChecks() {
 }
 
 // ---------------------------------------------------------------- self-checks (lesson pages)
+/** The lesson's native exercise: how to check it, and a box to record that it passes. */
+function exerciseCard() {
+  const nn = String(lessonId).padStart(2, '0');
+  const folder = location.pathname.split('/').filter(Boolean).at(-2) ?? `${nn}_…`;
+  const key = String(lessonId);
+  const note = el('p', { class: 'check-feedback right', role: 'status', 'aria-live': 'polite' });
+  const box = el('input', { type: 'checkbox', 'data-exercise-done': '',
+    onchange: () => {
+      const p = loadProgress();
+      if (box.checked) p.exercises[key] ??= new Date().toISOString();
+      else delete p.exercises[key];
+      saveProgress(p);
+      show();
+    } });
+  const card = el('div', { class: 'selfcheck exercise-card', 'data-exercise': key },
+    el('p', { class: 'check-prompt' }, el('span', { class: 'check-num', 'aria-hidden': 'true' }, '⌨'), ' The exercise, on your machine'),
+    el('p', { class: 'exercise-how' }, 'Fill in ', el('code', {}, `lessons/${folder}/exercise.cpp`), ' and run ',
+      el('code', {}, `./lab check ${lessonId}`), '. When every test passes, tick the box; or run ',
+      el('code', {}, './lab progress --export progress.json'), ' and import that file on the index, which records every exercise that passes.'),
+    el('label', { class: 'check-option' }, box, ' ', el('span', {}, el('code', {}, `./lab check ${lessonId}`), ' passes on my machine')),
+    note);
+  const show = () => {
+    const at = loadProgress().exercises[key];
+    box.checked = Boolean(at);
+    card.classList.toggle('done', box.checked);
+    card.dataset.done = String(box.checked);
+    note.textContent = at ? `Recorded ${new Date(at).toLocaleDateString()}.` : '';
+  };
+  show();
+  return card;
+}
+
 async function mountSelfChecks() {
   const section = document.querySelector('[data-selfchecks]');
   if (!section) return;
+  section.append(exerciseCard());
   const body = section.querySelector('.selfchecks-body');
   let mod;
   try {
@@ -297,15 +335,18 @@ async function mountIndexProgress() {
   const render = () => {
     const p = loadProgress();
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    let doneAll = 0;
+    let doneAll = 0, exercisesDone = 0;
     for (const card of document.querySelectorAll('.card[data-lesson]')) {
       const id = card.dataset.lesson;
       const n = counts[id] ?? 0;
       const done = Object.keys(p.checks).filter((k) => k.startsWith(`${String(id).padStart(2, '0')}-`)).length;
       doneAll += Math.min(done, n);
       const visited = Boolean(p.visited[id]);
+      const exercise = Boolean(p.exercises[id]);
+      exercisesDone += exercise ? 1 : 0;
       card.dataset.visited = String(visited);
       card.dataset.checksDone = String(done);
+      card.dataset.exercise = String(exercise);
       let meter = card.querySelector('.card-progress');
       if (!meter) {
         meter = el('span', { class: 'card-progress' });
@@ -316,16 +357,20 @@ async function mountIndexProgress() {
       meter.replaceChildren(
         el('span', { class: 'dots', 'aria-hidden': 'true' }, Array.from({ length: n }, (_, k) => el('span', { class: k < done ? 'dot on' : 'dot' }))),
         el('span', {}, complete ? `✓ ${n === 1 ? 'self-check' : `all ${n} self-checks`} done` :
-          `${done} of ${n} self-check${n === 1 ? '' : 's'}${visited ? ' · visited' : ''}`));
+          `${done} of ${n} self-check${n === 1 ? '' : 's'}${visited ? ' · visited' : ''}`),
+        exercise ? el('span', { class: 'exercise-done' }, '✓ exercise passes') : '');
     }
     const pct = total ? Math.round((100 * doneAll) / total) : 0;
     panel.dataset.done = String(doneAll);
+    panel.dataset.exercises = String(exercisesDone);
+    const lessonCount = document.querySelectorAll('.card[data-lesson]').length;
     summary.replaceChildren(
       el('div', { class: 'progress-bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': String(total),
         'aria-valuenow': String(doneAll), 'aria-label': 'Self-checks done' },
       el('span', { style: { width: `${pct}%` } })),
-      el('p', {}, el('strong', {}, `${doneAll} of ${total}`), ` self-checks done, ${Object.keys(p.visited).length} of `,
-        `${document.querySelectorAll('.card[data-lesson]').length} lessons visited.`,
+      el('p', {}, el('strong', {}, `${doneAll} of ${total}`), ' self-checks done, ',
+        el('strong', {}, `${exercisesDone} of ${lessonCount}`), ' exercises passing, ',
+        `${Object.keys(p.visited).length} of ${lessonCount} lessons visited.`,
         p.name ? ` (${p.name})` : ''));
   };
 
