@@ -7,7 +7,8 @@
 // step. That layout makes the online softmax of lesson 07 run across a
 // register of queries at once, with no horizontal reductions. Two
 // register-blocked micro-kernels do the arithmetic, 4 rows × 4 registers at a
-// time: Sᵀ = K_j·Qt, then O_i += P·V_j. Everything a thread holds is one
+// time with AVX-512's 32 registers, 4 × 2 with 16 (AVX2, SIMD128): Sᵀ = K_j·Qt,
+// then O_i += P·V_j. Everything a thread holds is one
 // workspace of d_k·Br + Bc·Br + Br·d_v + 3·Br floats, about 48 KiB at d = 64,
 // whatever n is. Causal tiles above the diagonal are never visited; masked
 // scores on the diagonal become exactly zero weights.
@@ -59,6 +60,8 @@ struct scalar_ops {
     static reg exp(reg x) { return std::exp(x); }
     static float hmax(reg a) { return a; }
     static float hsum(reg a) { return a; }
+    static void keep(reg&) {}
+    static constexpr int registers = 16;
 };
 
 /// The vector registers of attn/kernels/simd.hpp: v4_simd's.
@@ -77,6 +80,8 @@ struct vector_ops {
     static reg exp(reg x) { return simd::exp(x); }
     static float hmax(reg a) { return simd::hmax(a); }
     static float hsum(reg a) { return simd::hsum(a); }
+    static void keep(reg& a) { simd::keep(a); }
+    static constexpr int registers = simd::registers;
 };
 
 inline constexpr std::size_t tile_Br = 64;  // query rows per block
@@ -104,8 +109,12 @@ template <class V>
 struct tiled_kernel {
     using reg = typename V::reg;
     static constexpr int W = V::W;
-    static constexpr int R = 4;                 // rows per micro-kernel step
-    static constexpr int NV = W == 1 ? 16 : 4;  // registers per row: a column group of G = NV·W
+    // A micro-kernel step holds R·NV accumulators, NV loaded operands and one broadcast in
+    // registers: 4·4 + 4 + 1 = 21 fits AVX-512's 32, while 16 (AVX2, SIMD128) takes 4·2 + 2 + 1 = 11.
+    // (4·4 on AVX2 spilled two accumulators to the stack on every step.) Plain floats: 16 columns.
+    static constexpr int R = 4;  // rows per micro-kernel step
+    static constexpr int NV = W == 1 ? 16 : (V::registers >= 32 ? 4 : 2);  // registers per row
+    static_assert(W == 1 || R * NV + NV + 1 <= V::registers, "a micro-kernel step must fit the register file");
     static constexpr std::size_t G = std::size_t(NV) * W;
     static_assert(tile_Br % G == 0 && tile_Bc % R == 0 && tile_Br % R == 0, "tiles must hold whole micro-kernel steps");
     // At or below any real score, yet finite, so that e^(m - m_new) is never e^(-inf + inf).
@@ -135,7 +144,10 @@ struct tiled_kernel {
         for (std::size_t k = 0; k < d_k; ++k) {
             const float* qt = w.Qt.data() + k * tile_Br + g;
             reg qv[NV];
-            ATTN_UNROLL for (int v = 0; v < NV; ++v) qv[v] = V::load(qt + v * W);
+            ATTN_UNROLL for (int v = 0; v < NV; ++v) {
+                qv[v] = V::load(qt + v * W);
+                V::keep(qv[v]);  // one load, R uses (simd::keep)
+            }
             ATTN_UNROLL for (int a = 0; a < R; ++a) {
                 const reg kk = V::set1(Kj[(c + a) * d_k + k]);
                 ATTN_UNROLL for (int v = 0; v < NV; ++v) acc[a][v] = V::fma(kk, qv[v], acc[a][v]);
@@ -155,7 +167,10 @@ struct tiled_kernel {
         for (std::size_t c = 0; c < bc; ++c) {
             const float* vr = Vj + c * d_v + c0;
             reg vv[NV];
-            ATTN_UNROLL for (int v = 0; v < NV; ++v) vv[v] = V::load(vr + v * W);
+            ATTN_UNROLL for (int v = 0; v < NV; ++v) {
+                vv[v] = V::load(vr + v * W);
+                V::keep(vv[v]);
+            }
             ATTN_UNROLL for (int a = 0; a < R; ++a) {
                 const reg p = V::set1(w.St[c * tile_Br + r + a]);
                 ATTN_UNROLL for (int v = 0; v < NV; ++v) acc[a][v] = V::fma(p, vv[v], acc[a][v]);
