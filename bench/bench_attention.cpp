@@ -5,6 +5,7 @@
 //   online      v2_online: one pass per query, no S (lesson 07)
 //   tiled       v3_tiled: 64×64 tiles, scalar loops (lesson 08)
 //   simd        v4_simd: 64×64 tiles, AVX-512/AVX2 micro-kernels (lesson 08)
+//   micro       v4_simd's two micro-kernels alone (Q·Kᵀ and P·V over one query block's tiles)
 //   fma_peak    the machine's single-core FMA throughput, measured in the same run
 // at d = 64, non-causal and causal, 1 and 2 threads where the kernel has them.
 // Counters: GFLOP/s by the model in cost.hpp (4·n²·d, or the causal pair
@@ -15,6 +16,7 @@
 //   (docs/performance.md has the figures and the exact commands)
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -118,6 +120,42 @@ void BM_tiled(benchmark::State& state) {
 void BM_tiled_scalar(benchmark::State& s) { BM_tiled<attn::kernels::scalar_ops>(s); }
 void BM_tiled_simd(benchmark::State& s) { BM_tiled<attn::kernels::vector_ops>(s); }
 
+// [micro]
+/// v4_simd's two micro-kernels alone, over every 64×64 tile of a 1024-key sweep for one query
+/// block: what the arithmetic reaches without the softmax and bookkeeping around it.
+/// GFLOP/s here is the micro-kernel's own 2·Bc·Br·d per tile, so it compares with fma_peak.
+void BM_micro(benchmark::State& state) {
+    using kernel = attn::kernels::tiled_kernel<attn::kernels::vector_ops>;
+    using attn::kernels::tile_Bc;
+    using attn::kernels::tile_Br;
+    const bool pv = state.range(0) != 0;
+    const std::size_t n = 1024;
+    buffers b(n);
+    attn::kernels::tiled_workspace w;
+    w.fit(d, d);
+    for (std::size_t k = 0; k < w.Qt.size(); ++k) w.Qt[k] = std::sin(0.7f * float(k));
+    for (std::size_t k = 0; k < w.St.size(); ++k) w.St[k] = 1.0f / float(1 + k % 61);  // weights in (0, 1]
+    const kernel K{b.Q.data(), b.K.data(), b.V.data(), b.O.data(), n, n, d, d, false};
+    for (auto _ : state) {
+        for (std::size_t k0 = 0; k0 < n; k0 += tile_Bc) {
+            if (pv) {
+                for (std::size_t r = 0; r < tile_Br; r += kernel::R)  // Oi += P·V_j
+                    for (std::size_t c0 = 0; c0 < d; c0 += kernel::G) K.pv(w, b.V.data() + k0 * d, tile_Bc, r, c0);
+            } else {
+                for (std::size_t c = 0; c < tile_Bc; c += kernel::R)  // Sᵀ = K_j·Qt
+                    for (std::size_t g = 0; g < tile_Br; g += kernel::G) K.qk(w, b.K.data() + k0 * d, c, g);
+            }
+        }
+        benchmark::DoNotOptimize(w.St.data());
+        benchmark::DoNotOptimize(w.Oi.data());
+    }
+    const double flops = 2.0 * double(tile_Bc * tile_Br * d) * double(n / tile_Bc);
+    state.counters["GFLOP/s"] = benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+    state.SetLabel(std::string(pv ? "P·V" : "Q·Kᵀ") + ", " + std::to_string(kernel::R) + "×" +
+                   std::to_string(kernel::NV) + " registers of " + attn::simd::isa);
+}
+// [micro]
+
 // [fma_peak]
 /// 12 independent FMA chains per thread: enough to cover the FMA latency on every port.
 void BM_fma_peak(benchmark::State& state) {
@@ -156,6 +194,7 @@ BENCHMARK(BM_tiled_scalar)->ArgNames({"n", "causal", "threads"})->ArgsProduct({{
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_tiled_simd)->ArgNames({"n", "causal", "threads"})->ArgsProduct({sizes, {0, 1}, {1, 2}})
     ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_micro)->ArgName("pv")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 // The O(n²) fit on its own family: v4_simd, non-causal, one thread.
 BENCHMARK(BM_tiled_simd)->Name("BM_simd_fit")->ArgNames({"n", "causal", "threads"})
     ->ArgsProduct({sizes, {0}, {1}})->Complexity(benchmark::oNSquared)->Unit(benchmark::kMillisecond);

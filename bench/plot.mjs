@@ -15,8 +15,9 @@ if (!input || !output) {
 }
 const runs = JSON.parse(readFileSync(input, 'utf8')).benchmarks.filter((b) => b.aggregate_name === 'median');
 const gflops = (b) => b['GFLOP/s'];  // rate counters are stored already divided by the time
+const isa = runs.find((b) => b.name.startsWith('BM_fma_peak'))?.label ?? 'SIMD';  // the ISA the binary was built for
 const series = {
-  'v4_simd (tiled, AVX-512)': /^BM_tiled_simd\/n:(\d+)\/causal:0\/threads:1/,
+  [`v4_simd (tiled, ${isa})`]: /^BM_tiled_simd\/n:(\d+)\/causal:0\/threads:1/,
   'naive on OpenBLAS sgemm': /^BM_naive_blas\/n:(\d+)\/causal:0\/threads:1/,
   'v3_tiled (scalar)': /^BM_tiled_scalar\/n:(\d+)\/causal:0\/threads:1/,
   'v1_naive': /^BM_naive\/n:(\d+)\/causal:0/,

@@ -243,6 +243,7 @@ struct tiled_kernel {
                 V::store(w.m.data() + g, mx);
             }
             for (std::size_t r = 0; r < br; ++r) {  // O_i = diag(e^(m - m_new))·O_i ...
+                if (w.rescale[r] == 1.0f) continue;  // this row's max did not move: nothing to rescale
                 const reg f = V::set1(w.rescale[r]);
                 float* o = w.Oi.data() + r * d_v;
                 std::size_t c = 0;

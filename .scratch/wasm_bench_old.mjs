@@ -1,0 +1,42 @@
+// bench/wasm_bench.mjs — the wasm build's kernels against a wasm SIMD throughput peak, under Node.
+//
+//   cmake --build --preset wasm --target wasm_bench
+//   node --no-experimental-fetch bench/wasm_bench.mjs [build/wasm/bench/wasm_bench.js]
+//
+// Warms every kernel up (V8 tiers up wasm after ~20 calls on small inputs),
+// then reports the median of 5 runs per size and the ratio to the peak
+// measured in the same run. Prints a Markdown table for docs/performance.md.
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const file = resolve(process.argv[2] ?? '/tmp/fresh/build/wasm/bench/wasm_bench.js');
+let create;
+try {
+  create = require(file);
+} catch (e) {
+  console.error(`wasm_bench: cannot load ${file} (${e.message}). Build it: cmake --build --preset wasm --target wasm_bench`);
+  process.exit(1);
+}
+const m = await create();
+const d = 64;
+const flops = (n, causal) => 4 * d * (causal ? (n * (n + 1)) / 2 : n * n);
+
+for (const v of ['naive', 'online', 'tiled', 'simd']) for (let i = 0; i < 20; ++i) m.kernel(v, 64, false, 1);
+const peaks = [];
+for (let i = 0; i < 5; ++i) peaks.push(m.peak());
+peaks.sort((a, b) => a - b);
+const peak = peaks[2];
+console.log(`wasm ${m.isa}, Node ${process.version}: peak (12 mul+add chains) ${peak.toFixed(1)} GFLOP/s, median of 5\n`);
+console.log('| kernel | n | causal | median ms | GFLOP/s | % of peak |');
+console.log('|---|---:|:---:|---:|---:|---:|');
+for (const n of [256, 1024, 4096]) {
+  for (const causal of [false, true]) {
+    for (const v of ['naive', 'online', 'tiled', 'simd']) {
+      if (n === 4096 && (v === 'naive' || v === 'online' || v === 'tiled') && causal) continue;  // minutes each; the trend is clear
+      const ms = m.kernel(v, n, causal, n >= 4096 ? 3 : 5);
+      const gf = flops(n, causal) / (ms * 1e6);
+      console.log(`| ${v} | ${n} | ${causal ? 'yes' : 'no'} | ${ms.toFixed(2)} | ${gf.toFixed(2)} | ${((100 * gf) / peak).toFixed(0)} % |`);
+    }
+  }
+}
