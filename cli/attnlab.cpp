@@ -18,6 +18,7 @@
 #include <ctime>
 #include <exception>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <iostream>
 #include <sstream>
@@ -182,9 +183,23 @@ int cmd_check(const lesson_info& l) {
     return 1;
 }
 
-/// Where each exercise stands: untouched (git says it is as checked out), passing,
-/// failing or not compiling. Only edited exercises are built and run, so a fresh
-/// clone answers at once. A bar like rustlings' sums it up.
+/// Whether an exercise is still the course's stub: git sees no change to it, and it still
+/// holds a `// TODO(lesson NN):` marker (a learner who committed a solution has none left).
+bool untouched(const std::string& exercise) {
+    const run_result diff = run_capture({"git", "-C", ATTN_SOURCE_DIR, "diff", "--quiet", "HEAD", "--", exercise});
+    if (diff.exit_code != 0) return false;
+    std::ifstream in(exercise);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (auto at = text.find("// TODO(lesson "); at != std::string::npos; at = text.find("// TODO(lesson ", at + 1)) {
+        const auto close = text.find(')', at);
+        if (close != std::string::npos && close + 1 < text.size() && text[close + 1] == ':') return true;
+    }
+    return false;
+}
+
+/// Where each exercise stands: untouched (the course's stub), passing, failing or not
+/// compiling. Only edited exercises are built and run, so a fresh clone answers at
+/// once. A bar like rustlings' sums it up.
 /// Now, as the site writes times: 2026-12-01T09:30:00Z.
 std::string utc_now() {
     const std::time_t t = std::time(nullptr);
@@ -219,9 +234,8 @@ int cmd_progress(const std::string& export_path) {
         const lesson_info& l = lessons[i];
         const std::string nn = two_digits(l.id);
         const std::string exercise = std::string(ATTN_SOURCE_DIR) + "/lessons/" + l.folder + "/exercise.cpp";
-        const run_result diff = run_capture({"git", "-C", ATTN_SOURCE_DIR, "diff", "--quiet", "HEAD", "--", exercise});
         std::string mark, state;
-        if (diff.exit_code == 0) {
+        if (untouched(exercise)) {
             mark = dim("·");
             state = dim("untouched");
         } else {
