@@ -5,7 +5,8 @@
 //
 // Warms every kernel up (V8 tiers up wasm after ~20 calls on small inputs),
 // then reports the median of 5 runs per size (3 at n = 4096) and the ratio to
-// the peak measured in the same run, before and after the kernels. Prints a Markdown table for docs/performance.md.
+// the peak measured in the same run, before and after the kernels. Prints a
+// Markdown table for docs/performance.md.
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 

@@ -19,6 +19,7 @@
 #include <exception>
 #include <fstream>
 #include <iterator>
+#include <regex>
 #include <stdexcept>
 #include <iostream>
 #include <sstream>
@@ -185,21 +186,15 @@ int cmd_check(const lesson_info& l) {
 
 /// Whether an exercise is still the course's stub: git sees no change to it, and it still
 /// holds a `// TODO(lesson NN):` marker (a learner who committed a solution has none left).
+/// cmake/ExpectStubFails.cmake applies the same rule, with the same pattern.
 bool untouched(const std::string& exercise) {
     const run_result diff = run_capture({"git", "-C", ATTN_SOURCE_DIR, "diff", "--quiet", "HEAD", "--", exercise});
     if (diff.exit_code != 0) return false;
     std::ifstream in(exercise);
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    for (auto at = text.find("// TODO(lesson "); at != std::string::npos; at = text.find("// TODO(lesson ", at + 1)) {
-        const auto close = text.find(')', at);
-        if (close != std::string::npos && close + 1 < text.size() && text[close + 1] == ':') return true;
-    }
-    return false;
+    return std::regex_search(text, std::regex(R"(// TODO\(lesson [0-9]+\):)"));
 }
 
-/// Where each exercise stands: untouched (the course's stub), passing, failing or not
-/// compiling. Only edited exercises are built and run, so a fresh clone answers at
-/// once. A bar like rustlings' sums it up.
 /// Now, as the site writes times: 2026-12-01T09:30:00Z.
 std::string utc_now() {
     const std::time_t t = std::time(nullptr);
@@ -224,9 +219,11 @@ void write_progress_file(const std::string& path, const std::vector<int>& passin
         throw std::runtime_error("cannot write '" + path + "' (does its folder exist? is it writable?)");
 }
 
+/// Where each exercise stands: untouched (the course's stub), passing, failing or not
+/// compiling. Only edited exercises are built and run, so a fresh clone answers at
+/// once. A bar like rustlings' sums it up.
 int cmd_progress(const std::string& export_path) {
-    if (!export_path.empty() && !std::ofstream(export_path, std::ios::app))  // before minutes of building, not after
-        throw std::runtime_error("cannot write '" + export_path + "' (does its folder exist? is it writable?)");
+    if (!export_path.empty()) check_writable(export_path);  // before minutes of building, not after
     std::size_t passed = 0;
     std::vector<int> passing;
     std::cout << bold("Your exercises") << dim("  (lessons/NN_slug/exercise.cpp)") << "\n\n";

@@ -170,15 +170,14 @@ std::size_t fully_masked_rows(const options& o, const attn::mask* M) {
     return rows;
 }
 
-/// Refuses up front an output path whose folder is missing or not writable.
+}  // namespace
+
 void check_writable(const std::string& path) {
     const auto slash = path.rfind('/');
     const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
     if (access(dir.c_str(), W_OK) != 0)
         throw npy::npy_error("cannot write '" + path + "' (does its folder exist? is it writable?)");
 }
-
-}  // namespace
 
 int cmd_compute(const std::vector<std::string>& args) {
     const options o = parse_options(args);

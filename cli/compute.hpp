@@ -15,4 +15,8 @@ struct usage_error : std::runtime_error {
 /// args[0] is "compute". Returns the exit status; throws on any bad input.
 int cmd_compute(const std::vector<std::string>& args);
 
+/// Refuses up front an output path whose folder is missing or not writable
+/// (compute's --out, progress's --export), before any work is done.
+void check_writable(const std::string& path);
+
 }  // namespace attnlab

@@ -45,8 +45,9 @@ function applyTheme(theme) {
     button.title = theme === 'dark' ? 'Switch to the light theme' : 'Switch to the dark theme';
   }
 }
+// The first choice (remembered, else the system's) was made before the first paint by
+// assets/js/theme.js; toolbar() below applies it to the code styles and the toggle.
 const systemDark = matchMedia('(prefers-color-scheme: dark)');
-applyTheme(store.get(THEME_KEY, null) ?? (systemDark.matches ? 'dark' : 'light'));
 systemDark.addEventListener('change', (e) => {
   if (store.get(THEME_KEY, null) === null) applyTheme(e.matches ? 'dark' : 'light');
 });
