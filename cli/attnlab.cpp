@@ -214,9 +214,7 @@ void write_progress_file(const std::string& path, const std::vector<int>& passin
     for (std::size_t i = 0; i < passing.size(); ++i)
         json << (i ? "," : "") << "\n  \"" << passing[i] << "\": \"" << now << "\"";
     json << (passing.empty() ? "}" : "\n }") << "\n}\n";
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out || !(out << json.str()) || !out.flush())
-        throw std::runtime_error("cannot write '" + path + "' (does its folder exist? is it writable?)");
+    write_atomically(path, json.str());
 }
 
 /// Where each exercise stands: untouched (the course's stub), passing, failing or not

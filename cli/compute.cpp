@@ -10,6 +10,9 @@
 // each other, the options against the kernel, the memory the run would need
 // against the memory available, and the values (NaN and ±inf are refused).
 // Every failure is one line on stderr and exit status 1 (2 for a usage error).
+// No input is ever overwritten: an --out that is one of them is refused, and O
+// is written through a temporary file and a rename (cli/files.hpp). With
+// --causal or --window and n_q ≠ n_k, the queries are the last n_q positions.
 #include "compute.hpp"
 
 #include <chrono>
@@ -24,13 +27,6 @@
 #include <unistd.h>
 
 #include <attn/attn.hpp>
-#include <attn/cost.hpp>
-#include <attn/kernels/naive.hpp>
-#include <attn/kernels/online.hpp>
-#include <attn/kernels/tiled.hpp>
-#include <attn/mask.hpp>
-#include <attn/multihead.hpp>
-#include <attn/window.hpp>
 
 #include "npy.hpp"
 
@@ -141,13 +137,9 @@ attn::matrix run_head(const options& o, const attn::matrix& Q, const attn::matri
         attn::kernels::detail::require_kernel_values("reference", Q, K, V);
         if (!M && !o.causal && !o.window) return attn::attention(Q, K, V);
         attn::mask all = M ? *M : attn::mask(xt::ones<bool>({Q.shape(0), K.shape(0)}));
-        if (o.causal || o.window) {
-            attn::require_shapes(Q.shape(0) == K.shape(0), "compute", "Q", Q, "K", K,
-                                 o.window ? "a window is measured in positions: n_q = n_k"
-                                          : "a causal mask needs n_q = n_k");
-            all = attn::combine(all, o.window ? attn::window_mask(Q.shape(0), o.window, o.causal)
-                                              : attn::causal_mask(Q.shape(0)));
-        }
+        if (o.causal || o.window)  // the queries are the last n_q positions (bottom-right)
+            all = attn::combine(all, o.window ? attn::window_mask(Q.shape(0), K.shape(0), o.window, o.causal)
+                                              : attn::causal_mask(Q.shape(0), K.shape(0)));
         return attn::masked_attention(Q, K, V, all);
     }
     if (o.kernel == "naive") return attn::kernels::v1_naive(Q, K, V, o.causal, nullptr, 1e300);
@@ -158,13 +150,12 @@ attn::matrix run_head(const options& o, const attn::matrix& Q, const attn::matri
 }
 
 /// Query rows that can see no key at all: their output is 0 by the library's definition (lesson 05).
-std::size_t fully_masked_rows(const options& o, const attn::mask* M) {
-    if (!M) return 0;
+std::size_t fully_masked_rows(const options& o, std::size_t n_q, std::size_t n_k, const attn::mask* M) {
+    if (!M) return attn::blind_rows(n_q, n_k, o.causal, o.window);
     std::size_t rows = 0;
-    for (std::size_t i = 0; i < M->shape(0); ++i) {
+    for (std::size_t i = 0; i < n_q; ++i) {
         bool any = false;
-        for (std::size_t j = 0; j < M->shape(1) && !any; ++j)
-            any = (*M)(i, j) && (!o.causal || j <= i) && (!o.window || attn::in_window(i, j, o.window, o.causal));
+        for (std::size_t j = 0; j < n_k && !any; ++j) any = (*M)(i, j) && attn::sees(i, j, n_q, n_k, o.causal, o.window);
         rows += !any;
     }
     return rows;
@@ -172,16 +163,10 @@ std::size_t fully_masked_rows(const options& o, const attn::mask* M) {
 
 }  // namespace
 
-void check_writable(const std::string& path) {
-    const auto slash = path.rfind('/');
-    const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
-    if (access(dir.c_str(), W_OK) != 0)
-        throw npy::npy_error("cannot write '" + path + "' (does its folder exist? is it writable?)");
-}
-
 int cmd_compute(const std::vector<std::string>& args) {
     const options o = parse_options(args);
     check_writable(o.out);
+    refuse_input_as_output("--out", o.out, {{"--q", o.q}, {"--k", o.k}, {"--v", o.v}, {"--mask", o.mask}});
 
     // 1. Headers only: shapes, dtypes, sizes; nothing big is read yet.
     std::size_t qb = 0, kb = 0, vb = 0, mb = 0;
@@ -202,9 +187,6 @@ int cmd_compute(const std::vector<std::string>& args) {
         throw attn::shape_error("compute: " + shapes("Q", hq, "K", hk) + "; Q and K need the same number of columns (d_k)");
     if (hv.shape[0] != n_k)
         throw attn::shape_error("compute: " + shapes("K", hk, "V", hv) + "; K and V need one row per key");
-    if ((o.causal || o.window) && n_q != n_k)
-        throw attn::shape_error("compute: " + shapes("Q", hq, "K", hk) + "; " +
-                                (o.window ? "a window is measured in positions" : "a causal mask needs") + " n_q = n_k");
     if (d_k % o.heads || d_v % o.heads)
         throw attn::value_error("compute: --heads " + std::to_string(o.heads) + " must divide d_k = " +
                                 std::to_string(d_k) + " and d_v = " + std::to_string(d_v) + " into equal slices");
@@ -260,7 +242,7 @@ int cmd_compute(const std::vector<std::string>& args) {
         throw attn::value_error("compute: output element " + bad + " although every input was finite; please report "
                                 "this with the input files");
 
-    npy::save_matrix(o.out, O);
+    write_atomically(o.out, xt::dump_npy(O));
     std::ostringstream note;
     note << "O " << npy::shape_text({O.shape(0), O.shape(1)}) << " float32 -> " << o.out << "  (kernel " << o.kernel;
     if (o.kernel == "simd") note << ", " << attn::simd::isa;
@@ -273,7 +255,7 @@ int cmd_compute(const std::vector<std::string>& args) {
     std::snprintf(t, sizeof t, "%.3g ms", ms);
     note << "; " << t << ")\n";
     std::cout << note.str();
-    if (const std::size_t rows = fully_masked_rows(o, mask))
+    if (const std::size_t rows = fully_masked_rows(o, n_q, n_k, mask))
         std::cout << "note: " << rows << " query row" << (rows == 1 ? " sees" : "s see")
                   << " no key at all; by the library's definition (lesson 05) their output rows are 0\n";
     return 0;

@@ -313,14 +313,4 @@ std::string first_non_finite(const M& m) {
     return "";
 }
 
-/// Writes a float32 matrix; a clear error if the file cannot be written completely.
-inline void save_matrix(const std::string& path, const attn::matrix& m) {
-    const std::string bytes = xt::dump_npy(m);
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) throw npy_error("cannot write '" + path + "' (does its folder exist? is it writable?)");
-    out.write(bytes.data(), std::streamsize(bytes.size()));
-    out.close();
-    if (!out) throw npy_error("writing '" + path + "' failed (disk full?)");
-}
-
 }  // namespace attnlab::npy

@@ -6,12 +6,19 @@
 // output file. docs/reliability.md lists the same cases.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <xtensor/xnpy.hpp>
 
@@ -110,6 +117,39 @@ TEST_CASE("attnlab compute: causal, window, mask, heads, scale and float64 input
         const attn::mask M = attn::causal_mask(6);
         CHECK_THAT(read_output(in.dir("O.npy")), AllClose(oracle::attention(in.Q, in.Ks, in.Vs, &M), 1e-6, 1e-5));
     }
+    SECTION("causal with n_q < n_k: the queries are the last 6 of 9 positions, on every kernel") {
+        const attn::mask M = oracle::visible(6, 9, true);
+        for (const char* kernel : {"simd", "tiled", "online", "naive", "reference"}) {
+            INFO("kernel " << kernel);
+            auto args = in.args();
+            args.insert(args.end(), {"--causal", "--kernel", kernel});
+            REQUIRE(attnlab_run(args).exit_code == 0);
+            CHECK_THAT(read_output(in.dir("O.npy")), AllClose(oracle::attention(in.Q, in.K, in.V, &M), 1e-6, 1e-5));
+        }
+    }
+    SECTION("causal with n_q > n_k: rows that see no key are 0, and the run says how many") {
+        xt::dump_npy(in.dir("K3.npy"), attn::matrix(xt::view(in.K, xt::range(0, 3), xt::all())));
+        xt::dump_npy(in.dir("V3.npy"), attn::matrix(xt::view(in.V, xt::range(0, 3), xt::all())));
+        const attn::matrix K3 = xt::view(in.K, xt::range(0, 3), xt::all()), V3 = xt::view(in.V, xt::range(0, 3), xt::all());
+        const attn::mask M = oracle::visible(6, 3, true);
+        for (const char* kernel : {"simd", "naive", "reference"}) {
+            auto args = in.args("K3.npy", "V3.npy");
+            args.insert(args.end(), {"--causal", "--kernel", kernel});
+            const attnlab::run_result r = attnlab_run(args);
+            REQUIRE(r.exit_code == 0);
+            CHECK_THAT(r.output, Catch::Contains("3 query rows see no key at all"));
+            CHECK_THAT(read_output(in.dir("O.npy")), AllClose(oracle::attention(in.Q, K3, V3, &M), 1e-6, 1e-5));
+        }
+    }
+    SECTION("a causal window of 3 with n_q < n_k, simd and reference agree with the oracle") {
+        const attn::mask M = oracle::visible(6, 9, true, 3);
+        for (const char* kernel : {"simd", "reference"}) {
+            auto args = in.args();
+            args.insert(args.end(), {"--causal", "--window", "3", "--kernel", kernel});
+            REQUIRE(attnlab_run(args).exit_code == 0);
+            CHECK_THAT(read_output(in.dir("O.npy")), AllClose(oracle::attention(in.Q, in.K, in.V, &M), 1e-6, 1e-5));
+        }
+    }
     SECTION("a causal window of 2, simd and reference agree with the oracle") {
         for (const char* kernel : {"simd", "reference"}) {
             auto args = in.args("Ks.npy", "Vs.npy");
@@ -202,11 +242,6 @@ TEST_CASE("attnlab compute: every bad input is one clear message and a non-zero 
     SECTION("mismatched shapes name both") {
         auto args = in.args("K.npy", "Vs.npy");
         expect_refusal(in, args, 1, "K is (9, 8) but V is (6, 4)");
-    }
-    SECTION("causal with n_q != n_k") {
-        auto args = in.args();
-        args.push_back("--causal");
-        expect_refusal(in, args, 1, "Q is (6, 8) but K is (9, 8)");
     }
     SECTION("NaN and inf inputs") {
         attn::matrix bad = in.Q;
@@ -321,4 +356,132 @@ TEST_CASE("npy reader: headers numpy writes in other forms load the same", "[cli
             CHECK_THROWS_AS(attnlab::npy::load_matrix(file, "bad"), attnlab::npy::npy_error);
         }
     }
+}
+
+namespace {
+
+std::string file_bytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+/// Names in `dir` other than the ones given: leftovers such as a temporary file.
+std::vector<std::string> strays(const fs::path& dir, const std::vector<std::string>& expected) {
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(dir)) {
+        const std::string name = e.path().filename().string();
+        if (std::find(expected.begin(), expected.end(), name) == expected.end()) out.push_back(name);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("attnlab compute never destroys an input: --out naming one is refused, by path or identity", "[cli][compute][files]") {
+    inputs in;
+    const std::string q_before = file_bytes(in.dir("Q.npy")), k_before = file_bytes(in.dir("K.npy"));
+    fs::create_symlink(in.dir("Q.npy"), in.dir("Q-link.npy"));
+    fs::create_hard_link(in.dir("K.npy"), in.dir("K-hard.npy"));
+    struct named {
+        std::string out, message;
+    };
+    for (const named& c : {named{in.dir("Q.npy"), "is the same file as --q"},
+                           named{in.dir("./Q.npy"), "is the same file as --q"},
+                           named{in.dir("../") + in.dir.dir.filename().string() + "/V.npy", "is the same file as --v"},
+                           named{in.dir("Q-link.npy"), "is the same file as --q"},
+                           named{in.dir("K-hard.npy"), "is the same file as --k"}}) {
+        INFO("--out " << c.out);
+        auto args = in.args();
+        args[8] = c.out;
+        const attnlab::run_result r = attnlab_run(args);
+        INFO(r.output);
+        CHECK(r.exit_code == 1);
+        CHECK_THAT(r.output, Catch::Contains(c.message) && Catch::Contains("would destroy your input"));
+        CHECK(file_bytes(in.dir("Q.npy")) == q_before);
+        CHECK(file_bytes(in.dir("K.npy")) == k_before);
+    }
+    SECTION("the mask counts as an input too") {
+        xt::dump_npy(in.dir("M.npy"), xt::xtensor<bool, 2>(xt::ones<bool>({6, 9})));
+        const std::string m_before = file_bytes(in.dir("M.npy"));
+        auto args = in.args();
+        args[8] = in.dir("M.npy");
+        args.insert(args.end(), {"--mask", in.dir("M.npy"), "--kernel", "reference"});
+        const attnlab::run_result r = attnlab_run(args);
+        CHECK(r.exit_code == 1);
+        CHECK_THAT(r.output, Catch::Contains("is the same file as --mask"));
+        CHECK(file_bytes(in.dir("M.npy")) == m_before);
+    }
+    SECTION("an existing output that is not an input is replaced whole, and a symlink is replaced, not followed") {
+        write_bytes(in.dir("O.npy"), "an old output");
+        write_bytes(in.dir("elsewhere.txt"), "keep me");
+        fs::create_symlink(in.dir("elsewhere.txt"), in.dir("O-link.npy"));
+        REQUIRE(attnlab_run(in.args()).exit_code == 0);
+        CHECK_THAT(read_output(in.dir("O.npy")), AllClose(oracle::attention(in.Q, in.K, in.V), 1e-6, 1e-5));
+        auto args = in.args();
+        args[8] = in.dir("O-link.npy");
+        REQUIRE(attnlab_run(args).exit_code == 0);
+        CHECK(file_bytes(in.dir("elsewhere.txt")) == "keep me");
+        CHECK_FALSE(fs::is_symlink(in.dir("O-link.npy")));
+        CHECK(strays(in.dir.dir, {"Q.npy", "K.npy", "V.npy", "Ks.npy", "Vs.npy", "Q-link.npy", "K-hard.npy", "O.npy",
+                                  "elsewhere.txt", "O-link.npy"}).empty());
+    }
+}
+
+TEST_CASE("attnlab compute killed midway leaves no partial output, and an old output whole", "[cli][compute][files]") {
+    // One run is timed whole (3000 queries and keys, an O of 3000 × 512 floats, 6 MiB to write),
+    // then others are killed at fractions of that time, from the start through the write: whenever
+    // a run dies, O.npy is either the old file, untouched, or the complete new one, and no
+    // temporary file is left behind.
+    scratch dir;
+    xt::dump_npy(dir("Q.npy"), random_matrix(3000, 64, 1));
+    xt::dump_npy(dir("K.npy"), random_matrix(3000, 64, 2));
+    xt::dump_npy(dir("V.npy"), random_matrix(3000, 512, 3));
+    const std::string old = "the previous output, which a failed run must leave alone";
+    const std::vector<std::string> argv{ATTNLAB_BINARY, "compute", "--q", dir("Q.npy"), "--k", dir("K.npy"),
+                                        "--v", dir("V.npy"), "--out", dir("O.npy")};
+    // Starts the run; with delay_us ≥ 0 sends `sig` after that long. Returns the wait status.
+    auto run = [&](long delay_us, int sig) {
+        const pid_t pid = fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {
+            std::vector<char*> args;
+            for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+            args.push_back(nullptr);
+            const int devnull = open("/dev/null", O_WRONLY);
+            dup2(devnull, 1);
+            dup2(devnull, 2);
+            execv(args[0], args.data());
+            _exit(127);
+        }
+        if (delay_us >= 0) {
+            usleep(useconds_t(delay_us));
+            kill(pid, sig);
+        }
+        int status = 0;
+        waitpid(pid, &status, 0);
+        return status;
+    };
+    const auto t0 = std::chrono::steady_clock::now();
+    const int whole = run(-1, 0);
+    const long T = long(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
+    REQUIRE((WIFEXITED(whole) && WEXITSTATUS(whole) == 0));
+    int killed = 0;
+    for (double f : {0.02, 0.2, 0.4, 0.6, 0.75, 0.85, 0.9, 0.95, 0.98, 1.0, 1.05}) {
+        const int sig = killed % 2 ? SIGINT : SIGTERM;
+        write_bytes(dir("O.npy"), old);
+        const int status = run(long(f * double(T)), sig);
+        INFO("signal " << sig << " after " << f << " of " << T << " µs");
+        if (WIFSIGNALED(status)) {
+            ++killed;
+            CHECK(WTERMSIG(status) == sig);
+        } else {
+            CHECK(WEXITSTATUS(status) == 0);
+        }
+        if (file_bytes(dir("O.npy")) != old) {
+            const attn::matrix64 O = read_output(dir("O.npy"));
+            CHECK((O.shape(0) == 3000 && O.shape(1) == 512));
+        }
+        CHECK(strays(dir.dir, {"Q.npy", "K.npy", "V.npy", "O.npy"}).empty());
+    }
+    CHECK(killed > 0);  // the test interrupted real runs, not only finished ones
 }

@@ -35,6 +35,31 @@ TEST_CASE("causal, padding and combined masks", "[lesson05][masks]") {
     CHECK_THROWS_AS(impl::causal_mask(0), attn::value_error);
 }
 
+TEST_CASE("causal with n_q ≠ n_k: the queries are the last positions (bottom-right)", "[lesson05][masks]") {
+    // 2 new queries after 3 cached tokens: they sit at positions 3 and 4 of 5.
+    const mask A = impl::causal_mask(2, 5);
+    REQUIRE(A.shape(0) == 2);
+    REQUIRE(A.shape(1) == 5);
+    const bool a[2][5] = {{1, 1, 1, 1, 0}, {1, 1, 1, 1, 1}};
+    for (std::size_t i = 0; i < 2; ++i)
+        for (std::size_t j = 0; j < 5; ++j) CHECK(A(i, j) == a[i][j]);
+    // 4 queries but 2 keys: the first two queries come before every key and see nothing.
+    const mask B = impl::causal_mask(4, 2);
+    const bool b[4][2] = {{0, 0}, {0, 0}, {1, 0}, {1, 1}};
+    for (std::size_t i = 0; i < 4; ++i)
+        for (std::size_t j = 0; j < 2; ++j) CHECK(B(i, j) == b[i][j]);
+    for (std::size_t n_q : {1, 3, 7})
+        for (std::size_t n_k : {1, 4, 7, 12}) {
+            INFO("n_q " << n_q << ", n_k " << n_k);
+            CHECK((impl::causal_mask(n_q, n_k) == oracle::visible(n_q, n_k, true)));
+        }
+    CHECK((impl::causal_mask(6, 6) == impl::causal_mask(6)));
+    CHECK_THROWS_AS(impl::causal_mask(0, 3), attn::value_error);
+    // One query against a cache of 9: it sees all of them, which is why decoding needs no mask.
+    const matrix Q = random_matrix(1, 4, 7), K = random_matrix(9, 4, 8), V = random_matrix(9, 3, 9);
+    CHECK_THAT(impl::masked_attention(Q, K, V, impl::causal_mask(1, 9)), AllClose(oracle::attention(Q, K, V), 1e-6, 1e-5));
+}
+
 TEST_CASE("apply_mask: disallowed scores become the fill, others stay", "[lesson05][apply]") {
     const matrix S = random_matrix(4, 4, 1);
     const matrix M = impl::apply_mask(S, impl::causal_mask(4));

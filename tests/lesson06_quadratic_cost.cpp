@@ -38,7 +38,10 @@ TEST_CASE("the model: 4·n²·d FLOPs, half (plus the diagonal) when causal, 4·
     // cross-attention shapes and different d_k, d_v
     const attn::attention_cost x = impl::attention_cost_model(3, 5, 8, 2, false);
     CHECK(x.flops == 2.0 * 15 * 8 + 2.0 * 15 * 2);
-    CHECK_THROWS_AS(impl::attention_cost_model(3, 5, 8, 8, true), attn::value_error);
+    // causal with fewer queries than keys: the 3 queries are the last of 5 positions, seeing 3, 4, 5 keys
+    CHECK(impl::attention_cost_model(3, 5, 8, 8, true).pairs == 3 + 4 + 5);
+    // and with more: 5 queries, 3 keys; the first two see nothing, then 1, 2, 3 keys
+    CHECK(impl::attention_cost_model(5, 3, 8, 8, true).pairs == 1 + 2 + 3);
 }
 
 TEST_CASE("the model is quadratic: doubling n multiplies FLOPs and bytes by 4", "[lesson06][model]") {

@@ -37,6 +37,25 @@ TEST_CASE("tiled attention matches float64 up to n = 512, d = 128, causal or not
     }
 }
 
+TEST_CASE("causal tiled attention when n_q ≠ n_k: the queries are the last positions", "[lesson08][tiled][causal]") {
+    for (auto [n_q, n_k] : {std::pair<std::size_t, std::size_t>{1, 37}, {5, 37}, {37, 5}, {64, 200}}) {
+        const matrix Q = random_matrix(n_q, 8, 30), K = random_matrix(n_k, 8, 31), V = random_matrix(n_k, 6, 32);
+        const attn::mask M = oracle::visible(n_q, n_k, true);
+        INFO("n_q " << n_q << ", n_k " << n_k);
+        CHECK_THAT(impl::tiled_attention(Q, K, V, 4, 8, true), AllClose(oracle::attention(Q, K, V, &M), 1e-5, 0));
+    }
+    // 2 queries after 8 keys, blocks of 4: the one query block sees both key blocks, the last one masked.
+    std::vector<attn::tile_visit> trace;
+    impl::tiled_attention(random_matrix(2, 4, 1), random_matrix(10, 4, 2), random_matrix(10, 4, 3), 4, 4, true, &trace);
+    REQUIRE(trace.size() == 3);
+    CHECK_FALSE(trace[0].skipped);
+    CHECK_FALSE(trace[0].masked);
+    CHECK_FALSE(trace[1].skipped);
+    CHECK_FALSE(trace[1].masked);  // keys 4..7: both queries (positions 8 and 9) see them all
+    CHECK_FALSE(trace[2].skipped);
+    CHECK(trace[2].masked);  // keys 8..9: the query at position 8 must not see key 9
+}
+
 TEST_CASE("causal tiling skips the tiles above the diagonal", "[lesson08][tiled][causal]") {
     const matrix Q = random_matrix(10, 4, 7);
     std::vector<attn::tile_visit> trace;

@@ -1,5 +1,6 @@
 // Lesson 09 — the KV cache: prefill, decode, and their equality with causal attention.
 // Runs against attn:: (native and wasm) and against lessons/09/exercise.cpp.
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -73,6 +74,25 @@ TEST_CASE("prefill then decode gives the same rows as decoding from the start", 
         CHECK_THAT(o, AllClose(oracle::to64(rows(all, t, t + 1)), 1e-6, 1e-6));
     }
     CHECK_THROWS_AS(attn::prefill(c, e.Q, e.K, e.V), attn::value_error);  // already filled
+}
+
+TEST_CASE("chunked prefill: a prompt fed in pieces gives the same output as fed whole", "[lesson09][prefill]") {
+    for (std::size_t n : {1, 7, 64, 130, 300})
+        for (std::size_t chunk : {1, 3, 64, 500}) {
+            INFO("n " << n << ", chunks of " << chunk);
+            const matrix Q = random_matrix(n, 16, 5), K = random_matrix(n, 16, 6), V = random_matrix(n, 8, 7);
+            const attn::mask M = attn::causal_mask(n);
+            const attn::matrix64 whole = oracle::attention(Q, K, V, &M);
+            attn::kv_cache c(n, 16, 8);
+            matrix O = xt::zeros<float>({n, std::size_t(8)});
+            for (std::size_t t0 = 0; t0 < n; t0 += chunk) {
+                const std::size_t t1 = std::min(n, t0 + chunk);
+                auto part = [&](const matrix& A) { return matrix(xt::view(A, xt::range(t0, t1), xt::all())); };
+                xt::view(O, xt::range(t0, t1), xt::all()) = attn::prefill(c, part(Q), part(K), part(V));
+            }
+            CHECK(c.length == n);
+            CHECK_THAT(O, AllClose(whole, 1e-6, 1e-5));
+        }
 }
 
 TEST_CASE("cost: linear per token with the cache, quadratic without; bytes of a whole model", "[lesson09][cost]") {

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include <attn/attn.hpp>
 
@@ -14,10 +15,10 @@
 namespace lesson05 {
 
 namespace {
-std::string show(const attn::mask& M, const std::vector<std::string>& t) {
+std::string show(const attn::mask& M, const std::vector<std::string>& t, const std::vector<std::string>& rows = {}) {
     attn::matrix m = xt::zeros<float>(M.shape());
     for (std::size_t k = 0; k < M.size(); ++k) m.data()[k] = M.data()[k] ? 1.0f : 0.0f;
-    return attn::format_matrix(m, t, t);
+    return attn::format_matrix(m, rows.empty() ? t : rows, t);
 }
 double max_abs_diff_rows(const attn::matrix& A, const attn::matrix& B, std::size_t from, std::size_t to) {
     return attn::max_abs_diff(xt::view(A, xt::range(from, to), xt::all()), xt::view(B, xt::range(from, to), xt::all()));
@@ -62,6 +63,17 @@ void demo(std::ostream& out) {
         << ", in outputs " << i + 1 << ".." << n - 1 << " = " << attn::format_number(max_abs_diff_rows(O1, O2, i + 1, n), 3) << "\n"
         << "  unmasked: max |change| in outputs 0.." << i << " = " << attn::format_number(max_abs_diff_rows(U1, U2, 0, i + 1), 3)
         << "\n  Under the causal mask the past cannot see the future: not approximately, exactly.\n";
+
+    const std::size_t n_new = 2;  // a chunk of 2 queries after n - 2 tokens already seen
+    const attn::mask chunk = attn::causal_mask(n_new, n);
+    std::vector<std::string> rows;
+    for (std::size_t r = 0; r < n_new; ++r) rows.push_back("q at " + std::to_string(n - n_new + r));
+    out << "\nStep 7. Fewer queries than keys: " << n_new << " new queries after " << n - n_new
+        << " earlier tokens (a prompt read in chunks,\n"
+        << "or decoding against a cache). The queries are the last " << n_new << " of " << n
+        << " positions, so causal_mask(" << n_new << ", " << n << ") is\n"
+        << "the bottom " << n_new << " rows of step 1's triangle (aligned bottom-right), not its top " << n_new << ":\n"
+        << show(chunk, t, rows);
 }
 
 void example_json(std::ostream& out) {

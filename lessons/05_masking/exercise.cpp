@@ -1,7 +1,8 @@
 // lessons/05_masking/exercise.cpp — your turn: lesson 05.
 //
-// Write the five functions marked TODO(lesson 05): the causal and padding
-// masks, their combination, masking the scores, and masked attention.
+// Write the six functions marked TODO(lesson 05): the causal masks (square, and
+// for n_q queries that come after n_k - n_q earlier tokens), the padding mask,
+// their combination, masking the scores, and masked attention.
 // Signatures are the library's (src/attn/mask.hpp);
 // tests/lesson05_masking.cpp runs against these.
 //
@@ -32,6 +33,16 @@ mask causal_mask(std::size_t n) {
     if (n == 0) throw attn::value_error("causal_mask: n is 0; a sequence needs at least one token");
     mask M = xt::zeros<bool>({n, n});
     // TODO(lesson 05): allow every key at or before the query.
+    return M;
+}
+
+/// (n_q, n_k): the queries are the last n_q positions, so query i sits at position
+/// i + n_k - n_q and sees the keys at or before it. Rows before the first key see nothing.
+mask causal_mask(std::size_t n_q, std::size_t n_k) {
+    if (n_q == 0 || n_k == 0) throw attn::value_error("causal_mask: a mask needs at least one row and column");
+    mask M = xt::zeros<bool>({n_q, n_k});
+    // TODO(lesson 05): allow key j where j ≤ i + n_k - n_q. Careful: with std::size_t,
+    // i + n_k - n_q is not negative when n_q > n_k, it wraps around; keep both sides positive.
     return M;
 }
 

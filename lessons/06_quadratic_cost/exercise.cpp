@@ -25,9 +25,9 @@ using attn::attention_cost;
 
 /// pairs, FLOPs, exps, score bytes and IO bytes of one attention call (see src/attn/cost.hpp).
 attention_cost attention_cost_model(std::size_t n_q, std::size_t n_k, std::size_t d_k, std::size_t d_v, bool causal) {
-    if (causal && n_q != n_k) throw attn::value_error("attention_cost_model: a causal mask needs n_q = n_k");
     attention_cost c{};
-    // TODO(lesson 06): pairs = n_q·n_k, or n(n+1)/2 when causal; flops = 2·pairs·(d_k + d_v);
+    // TODO(lesson 06): pairs = n_q·n_k, or when causal the keys each query sees, summed (n(n+1)/2
+    // when n_q = n_k; otherwise query i is at position i + n_k - n_q, lesson 05); flops = 2·pairs·(d_k + d_v);
     // exps = pairs; score_bytes = 4·n_q·n_k; io_bytes = 4·(n_q·d_k + n_k·d_k + n_k·d_v + n_q·d_v).
     (void)d_k, (void)d_v;  // silences "unused parameter" until you use them: delete this line
     return c;
@@ -38,7 +38,8 @@ namespace kernels {
 using attn::kernels::counters;
 
 /// S = Q·Kᵀ/√d_k into S (n_q·n_k floats), softmax each row, O = P·V. All row-major.
-/// With causal, query i only sees keys 0..i. Add what you did to *count if it is given.
+/// With causal, query i only sees keys 0..i (0..i + n_k - n_q when n_q ≠ n_k: attn::visible_keys).
+/// Add what you did to *count if it is given.
 void naive_attention(const float* Q, const float* K, const float* V, float* O, std::size_t n_q, std::size_t n_k,
                      std::size_t d_k, std::size_t d_v, bool causal, float* S, counters* count = nullptr) {
     // TODO(lesson 06): three loops per query row i: scores (track the max), exp and sum, weighted sum of V.

@@ -32,13 +32,13 @@ matrix tiled_attention(const matrix& Q, const matrix& K, const matrix& V, std::s
     attn::require_nonempty("tiled_attention", "V", V);
     attn::require_shapes(Q.shape(1) == K.shape(1), "tiled_attention", "Q", Q, "K", K, "Q and K need the same d_k");
     attn::require_shapes(K.shape(0) == V.shape(0), "tiled_attention", "K", K, "V", V, "K and V need one row per key");
-    if (causal) attn::require_shapes(Q.shape(0) == K.shape(0), "tiled_attention", "Q", Q, "K", K, "causal needs n_q = n_k");
     if (Br == 0 || Bc == 0) throw attn::value_error("tiled_attention: block sizes must be at least 1");
     matrix O = xt::zeros<real>({Q.shape(0), V.shape(1)});  // O is (n_q, d_v)
     // TODO(lesson 08): for each query block [q0, q1): m = -inf, l = 0, O_i = 0 per row;
     //   for each key block [k0, k1): record {q0, q1, k0, k1, skipped, masked} in *trace if given;
-    //     skip it when causal and k0 > q1 - 1; otherwise score the tile (−inf where k0 + c > q0 + r
-    //     under the causal mask), then per row: m_new = max(m, rowmax), rescale = exp(m - m_new),
+    //     skip it when causal and its first key is after the block's last query, whose position is
+    //     q1 - 1 + n_k - n_q (lesson 05); otherwise score the tile (−inf where the key k0 + c is after
+    //     query q0 + r's position, under the causal mask), then per row: m_new = max(m, rowmax), rescale = exp(m - m_new),
     //     P = exp(S - m_new), l = l·rescale + rowsum(P), O_i = O_i·rescale + P·V_j, m = m_new.
     //   Finally O rows = O_i / l (0 where l is 0).
     (void)Br, (void)Bc, (void)trace;  // silences "unused parameter" until you use them: delete this line

@@ -24,8 +24,10 @@
 #include <string>
 #include <vector>
 
+#include "kernels/common.hpp"  // check_kernel_shapes
 #include "shape.hpp"
 #include "tensor.hpp"
+#include "visible.hpp"
 
 namespace attn {
 
@@ -46,18 +48,9 @@ struct attention_forward_result {
     tensor2<T> lse;  // (n_q, 1): L_i = ln Σ_j exp(S_ij), all the tiled backward keeps of P
 };
 
-template <class A>
-void check_forward_shapes(const char* where, const A& Q, const A& K, const A& V, bool causal) {
-    require_nonempty(where, "Q", Q);
-    require_nonempty(where, "V", V);
-    require_shapes(Q.shape(1) == K.shape(1), where, "Q", Q, "K", K, "Q and K need the same number of columns (d_k)");
-    require_shapes(K.shape(0) == V.shape(0), where, "K", K, "V", V, "K and V need one row per key");
-    if (causal) require_shapes(Q.shape(0) == K.shape(0), where, "Q", Q, "K", K, "a causal mask needs n_q = n_k");
-}
-
 template <class A, class B>
-void check_backward_shapes(const char* where, const A& Q, const A& K, const A& V, const B& dO, bool causal) {
-    check_forward_shapes(where, Q, K, V, causal);
+void check_backward_shapes(const char* where, const A& Q, const A& K, const A& V, const B& dO) {
+    kernels::detail::check_kernel_shapes(where, Q, K, V);
     require_shapes(dO.shape(0) == Q.shape(0) && dO.shape(1) == V.shape(1), where, "dO", dO, "V", V,
                    "dO has the output's shape: one row per query, one column per value column");
 }
@@ -66,23 +59,24 @@ void check_backward_shapes(const char* where, const A& Q, const A& K, const A& V
 template <class T>
 attention_forward_result<T> attention_forward(const tensor2<T>& Q, const tensor2<T>& K, const tensor2<T>& V,
                                               bool causal = false) {
-    check_forward_shapes("attention_forward", Q, K, V, causal);
+    kernels::detail::check_kernel_shapes("attention_forward", Q, K, V);
     const std::size_t n_q = Q.shape(0), n_k = K.shape(0), d_k = Q.shape(1), d_v = V.shape(1);
     const T s = T(1) / std::sqrt(T(d_k));
     attention_forward_result<T> r{xt::zeros<T>({n_q, n_k}), xt::zeros<T>({n_q, d_v}), xt::zeros<T>({n_q, std::size_t(1)})};
     for (std::size_t i = 0; i < n_q; ++i) {
+        const key_span seen = visible_keys(i, n_q, n_k, causal);  // causal: keys 0..i + n_k - n_q
         T m = -std::numeric_limits<T>::infinity();
-        for (std::size_t j = 0; j < n_k; ++j) {
-            if (causal && j > i) break;
+        for (std::size_t j = seen.first; j < seen.last; ++j) {
             T dot = 0;
             for (std::size_t x = 0; x < d_k; ++x) dot += Q(i, x) * K(j, x);
             r.P(i, j) = dot * s;
             m = std::max(m, r.P(i, j));
         }
         T l = 0;
-        for (std::size_t j = 0; j < n_k; ++j) l += r.P(i, j) = (causal && j > i) ? T(0) : std::exp(r.P(i, j) - m);
+        for (std::size_t j = 0; j < n_k; ++j) l += r.P(i, j) = j < seen.first || j >= seen.last ? T(0) : std::exp(r.P(i, j) - m);
+        r.lse(i, 0) = m + std::log(l);  // -inf for a row that sees no key: its P and O stay 0
+        if (l == 0) continue;
         for (std::size_t j = 0; j < n_k; ++j) r.P(i, j) /= l;
-        r.lse(i, 0) = m + std::log(l);
         for (std::size_t j = 0; j < n_k; ++j)
             for (std::size_t x = 0; x < d_v; ++x) r.O(i, x) += r.P(i, j) * V(j, x);
     }
@@ -109,7 +103,7 @@ tensor2<T> softmax_backward(const tensor2<T>& P, const tensor2<T>& dP) {
 template <class T>
 attention_grads<T> attention_backward(const tensor2<T>& Q, const tensor2<T>& K, const tensor2<T>& V,
                                       const tensor2<T>& dO, bool causal = false) {
-    check_backward_shapes("attention_backward", Q, K, V, dO, causal);
+    check_backward_shapes("attention_backward", Q, K, V, dO);
     const std::size_t n_q = Q.shape(0), n_k = K.shape(0), d_k = Q.shape(1), d_v = V.shape(1);
     const T s = T(1) / std::sqrt(T(d_k));
     const tensor2<T> P = attention_forward(Q, K, V, causal).P;  // (n_q, n_k), kept: n² numbers
@@ -139,7 +133,7 @@ template <class T>
 attention_grads<T> attention_backward_tiled(const tensor2<T>& Q, const tensor2<T>& K, const tensor2<T>& V,
                                             const tensor2<T>& O, const tensor2<T>& lse, const tensor2<T>& dO,
                                             std::size_t Br, std::size_t Bc, bool causal = false) {
-    check_backward_shapes("attention_backward_tiled", Q, K, V, dO, causal);
+    check_backward_shapes("attention_backward_tiled", Q, K, V, dO);
     require_shapes(O.shape() == dO.shape(), "attention_backward_tiled", "O", O, "dO", dO, "O and dO share a shape");
     require_shapes(lse.shape(0) == Q.shape(0) && lse.shape(1) == 1, "attention_backward_tiled", "lse", lse, "Q", Q,
                    "lse has one entry per query row");
@@ -153,11 +147,12 @@ attention_grads<T> attention_backward_tiled(const tensor2<T>& Q, const tensor2<T
     tensor2<T> Pt = xt::zeros<T>({Br, Bc});  // one tile of P, recomputed
     for (std::size_t k0 = 0; k0 < n_k; k0 += Bc)
         for (std::size_t q0 = 0; q0 < n_q; q0 += Br) {
-            if (causal && k0 > std::min(n_q, q0 + Br) - 1) continue;  // wholly in the future
+            const std::size_t last_q = std::min(n_q, q0 + Br) - 1;
+            if (causal && k0 >= visible_keys(last_q, n_q, n_k, true).last) continue;  // wholly in the future
             for (std::size_t r = 0; r < Br && q0 + r < n_q; ++r)
                 for (std::size_t c = 0; c < Bc && k0 + c < n_k; ++c) {
                     const std::size_t i = q0 + r, j = k0 + c;
-                    if (causal && j > i) { Pt(r, c) = 0; continue; }
+                    if (!sees(i, j, n_q, n_k, causal)) { Pt(r, c) = 0; continue; }
                     T dot = 0;
                     for (std::size_t x = 0; x < d_k; ++x) dot += Q(i, x) * K(j, x);
                     Pt(r, c) = std::exp(dot * s - lse(i, 0));  // P_ij = exp(S_ij - L_i)
@@ -190,7 +185,7 @@ enum class grad_of { Q, K, V };
 template <class T>
 T finite_difference(tensor2<T> Q, tensor2<T> K, tensor2<T> V, const tensor2<T>& dO, grad_of which, std::size_t i,
                     std::size_t j, T h, bool causal = false) {
-    check_backward_shapes("finite_difference", Q, K, V, dO, causal);
+    check_backward_shapes("finite_difference", Q, K, V, dO);
     tensor2<T>& X = which == grad_of::Q ? Q : which == grad_of::K ? K : V;
     if (i >= X.shape(0) || j >= X.shape(1))
         throw value_error("finite_difference: element (" + std::to_string(i) + ", " + std::to_string(j) +

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdio>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -39,7 +40,7 @@ inline std::string format_bytes(double bytes) {
 
 /// What one attention call costs, by the model.
 struct attention_cost {
-    double pairs;        // query-key pairs scored: n_q·n_k, or n(n+1)/2 causal
+    double pairs;        // query-key pairs scored: n_q·n_k, or n(n+1)/2 causal (n_q = n_k)
     double flops;        // 2·pairs·d_k (Q·Kᵀ) + 2·pairs·d_v (P·V); a multiply-add is 2 FLOPs
     double exps;         // one exp per pair
     double score_bytes;  // the n_q×n_k float32 score matrix the textbook kernel holds
@@ -49,12 +50,13 @@ struct attention_cost {
 // [model]
 inline attention_cost attention_cost_model(std::size_t n_q, std::size_t n_k, std::size_t d_k, std::size_t d_v,
                                            bool causal) {
-    if (causal && n_q != n_k)
-        throw value_error("attention_cost_model: a causal mask needs n_q = n_k, not " + std::to_string(n_q) +
-                          " and " + std::to_string(n_k));
     const double nq = double(n_q), nk = double(n_k);
     attention_cost c;
-    c.pairs = causal ? nq * (nq + 1) / 2 : nq * nk;
+    // Causal, the queries are the last n_q of n_k positions (lesson 05): query i sees
+    // min(n_k, max(0, i + 1 + n_k - n_q)) keys. Summed: a triangle, or a trapezoid when n_q < n_k.
+    const double blind = nq > nk ? nq - nk : 0;   // queries before the first key see nothing
+    const double seen = nq - blind;                // the others see n_k - seen + 1, ..., n_k keys
+    c.pairs = causal ? seen * nk - seen * (seen - 1) / 2 : nq * nk;
     c.flops = 2 * c.pairs * double(d_k) + 2 * c.pairs * double(d_v);
     c.exps = c.pairs;
     c.score_bytes = nq * nk * 4;

@@ -1,7 +1,9 @@
 // attn/format.hpp — matrices as text: aligned tables for people, JSON for programs.
 //
-// Teaches: nothing about attention; it is how the demos print every step and
-// how `attnlab example N --json` hands exact numbers to the browser tests.
+// Teaches: nothing about attention; it is how the walkthroughs print every step
+// and how `attnlab example N --json` hands exact numbers to the browser tests:
+// to_json() writes any value attn/fields.hpp can describe (numbers, strings,
+// matrices, vectors, maps and structs with ATTN_FIELDS), from that one declaration.
 // Leaves out: colour and locale. Output is plain ASCII-compatible UTF-8, the
 // same on every machine, so the lesson READMEs can quote it verbatim.
 #pragma once
@@ -10,9 +12,12 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdio>
+#include <map>
 #include <string>
+#include <type_traits>
 #include <vector>
 
+#include "fields.hpp"
 #include "shape.hpp"
 #include "tensor.hpp"
 
@@ -82,20 +87,123 @@ inline std::string format_matrix(const matrix& M, const std::vector<std::string>
     return out;
 }
 
-/// JSON array of arrays with 9 significant digits: enough to round-trip a float.
-inline std::string to_json(const matrix& M) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < M.shape(0); ++i) {
-        out += i ? ",[" : "[";
-        for (std::size_t j = 0; j < M.shape(1); ++j) {
-            char buf[32];
-            std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(M(i, j)));
-            if (j) out += ",";
-            out += std::isfinite(M(i, j)) ? buf : "null";
+namespace detail {
+
+template <class T, class = void>
+struct is_tensor : std::false_type {};
+template <class T>
+struct is_tensor<T, std::void_t<decltype(std::declval<const T&>().shape()), decltype(std::declval<const T&>().dimension())>>
+    : std::true_type {};
+template <class T>
+struct is_std_vector : std::false_type {};
+template <class T, class A>
+struct is_std_vector<std::vector<T, A>> : std::true_type {};
+template <class T>
+struct is_string_map : std::false_type {};
+template <class T, class C, class A>
+struct is_string_map<std::map<std::string, T, C, A>> : std::true_type {};
+
+inline void json_string(std::string& out, const std::string& s) {
+    out += '"';
+    for (const char c : s) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+            out += buf;
+        } else {
+            out += c;
         }
-        out += "]";
     }
-    return out + "]";
+    out += '"';
+}
+
+inline void json_number(std::string& out, double x, bool is_float) {
+    if (!std::isfinite(x)) {
+        out += "null";  // JSON has no NaN or ±inf
+        return;
+    }
+    char buf[40];
+    std::snprintf(buf, sizeof buf, is_float ? "%.9g" : "%.17g", x);  // enough digits to round-trip
+    out += buf;
+}
+
+template <class T>
+void write_json(std::string& out, const T& v) {
+    using U = std::decay_t<T>;
+    if constexpr (has_fields_v<U>) {
+        out += '{';
+        bool first = true;
+        v.fields([&](const char* name, const auto& value) {
+            if (!first) out += ',';
+            first = false;
+            json_string(out, name);
+            out += ':';
+            write_json(out, value);
+        });
+        out += '}';
+    } else if constexpr (std::is_same_v<U, std::string> || std::is_same_v<U, const char*> || std::is_same_v<U, char*>) {
+        json_string(out, v);
+    } else if constexpr (std::is_same_v<U, bool>) {
+        out += v ? "true" : "false";
+    } else if constexpr (std::is_arithmetic_v<U>) {
+        json_number(out, static_cast<double>(v), std::is_same_v<U, float>);
+    } else if constexpr (is_string_map<U>::value) {
+        out += '{';
+        bool first = true;
+        for (const auto& [key, value] : v) {
+            if (!first) out += ',';
+            first = false;
+            json_string(out, key);
+            out += ':';
+            write_json(out, value);
+        }
+        out += '}';
+    } else if constexpr (is_std_vector<U>::value) {
+        out += '[';
+        for (std::size_t k = 0; k < v.size(); ++k) {
+            if (k) out += ',';
+            write_json(out, static_cast<typename U::value_type>(v[k]));
+        }
+        out += ']';
+    } else if constexpr (is_tensor<U>::value) {
+        if (v.dimension() != 1 && v.dimension() != 2) throw shape_error("to_json writes vectors and matrices");
+        if (v.dimension() == 1) {
+            out += '[';
+            for (std::size_t k = 0; k < v.shape(0); ++k) {
+                if (k) out += ',';
+                write_json(out, v(k));
+            }
+            out += ']';
+        } else {
+            out += '[';
+            for (std::size_t i = 0; i < v.shape(0); ++i) {
+                out += i ? ",[" : "[";
+                for (std::size_t j = 0; j < v.shape(1); ++j) {
+                    if (j) out += ',';
+                    write_json(out, v(i, j));
+                }
+                out += ']';
+            }
+            out += ']';
+        }
+    } else {
+        static_assert(sizeof(U) == 0, "to_json: give this type ATTN_FIELDS, or convert it to one to_json knows");
+    }
+}
+
+}  // namespace detail
+
+/// JSON for a number, string, bool, matrix, vector, std::vector, std::map<std::string, ·> or a
+/// struct with ATTN_FIELDS. Floats get 9 significant digits, doubles 17: enough to round-trip.
+/// NaN and ±inf, which JSON cannot spell, become null.
+template <class T>
+std::string to_json(const T& value) {
+    std::string out;
+    detail::write_json(out, value);
+    return out;
 }
 
 }  // namespace attn

@@ -9,7 +9,10 @@
 // quadratic in it. The price is memory: 2·layers·kv_heads·d_head·tokens values,
 // which is what limits context length and batch size in serving.
 // Decoding with the cache gives exactly the rows of full causal attention
-// (tests/lesson09_kv_cache.cpp proves it).
+// (tests/lesson09_kv_cache.cpp proves it). A long prompt can be prefilled in
+// chunks: each chunk's queries attend to everything cached so far, which is
+// causal attention with n_q < n_k, the queries being the last n_q positions
+// (lesson 05); the chunks' outputs together equal the whole prompt's.
 // Leaves out: paging the cache into blocks (PagedAttention), quantising it,
 // and sharing it across heads (lesson 10).
 // Run it: `attnlab lesson 9`.
@@ -110,20 +113,26 @@ inline matrix decode_all(const matrix& Q, const matrix& K, const matrix& V) {
 }
 // [decode_all]
 
-/// The prompt in one pass: caches every row of K and V and returns the prompt's
-/// causal attention output, (n, d_v), as the first `n` decode steps would.
+// [prefill]
+/// Prefill: caches every row of K and V after what the cache already holds, and returns
+/// the causal attention of these queries over every cached key, (n, d_v). On an empty
+/// cache that is the prompt's causal attention; called chunk after chunk, it is chunked
+/// prefill: the new queries sit at the last n positions (bottom-right causal mask).
 inline matrix prefill(kv_cache& c, const matrix& Q, const matrix& K, const matrix& V) {
-    if (c.length != 0) throw value_error("prefill: the cache already holds " + std::to_string(c.length) + " tokens");
     require_shapes(Q.shape() == K.shape(), "prefill", "Q", Q, "K", K, "each token has one query and one key");
     require_shapes(K.shape(0) == V.shape(0), "prefill", "K", K, "V", V, "each token has one key and one value");
+    require_nonempty("prefill", "Q", Q);
     if (K.shape(1) != c.d_k() || V.shape(1) != c.d_v())
         throw shape_error("prefill: K is " + shape_str(K.shape()) + " and V is " + shape_str(V.shape()) +
                           " but the cache is for keys of " + std::to_string(c.d_k()) + " and values of " +
                           std::to_string(c.d_v()));
     detail::require_room(c, K.shape(0));  // all or nothing: refuse before caching any row
     for (std::size_t t = 0; t < K.shape(0); ++t) append(c, xt::row(K, t), xt::row(V, t));
-    return causal_attention(Q, K, V);
+    const matrix K_all = xt::view(c.K, xt::range(0, c.length), xt::all());  // (t, d_k): every cached key
+    const matrix V_all = xt::view(c.V, xt::range(0, c.length), xt::all());  // (t, d_v)
+    return causal_attention(Q, K_all, V_all);  // (n, d_v): query r sits at position t - n + r
 }
+// [prefill]
 
 /// FLOPs of the attention for the token at position t (1-based: it sees t keys).
 struct decode_flops {

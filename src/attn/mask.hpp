@@ -4,6 +4,10 @@
 // to -inf before the softmax, so exp(-inf) = 0 gives them exactly zero weight.
 // Causal masks (a decoder may not look ahead: key j ≤ query i) and padding
 // masks (keys past a sequence's real length are filler) combine with AND.
+// With fewer queries than keys (decoding against a cache, a prompt fed in
+// chunks) the queries are the last n_q positions, so query i sits at position
+// i + n_k - n_q and the causal mask is the lower triangle aligned to the
+// bottom-right corner (attn/visible.hpp holds that rule for every kernel).
 // A large negative constant such as -1e9 instead of -inf behaves the same while
 // a row keeps one allowed key, but a row with every key masked then becomes a
 // uniform average of what it should not see. This library defines a fully
@@ -34,6 +38,17 @@ inline mask causal_mask(std::size_t n) {
     mask M = xt::zeros<bool>({n, n});
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j <= i; ++j) M(i, j) = true;
+    return M;
+}
+
+/// n_q queries after n_k - n_q earlier tokens: query i is at position p = i + n_k - n_q
+/// and sees keys 0..p. (n_q, n_k); rows with p < 0 (more queries than keys) see nothing.
+inline mask causal_mask(std::size_t n_q, std::size_t n_k) {
+    if (n_q == 0 || n_k == 0)
+        throw value_error("causal_mask: (" + std::to_string(n_q) + ", " + std::to_string(n_k) + ") has no elements");
+    mask M = xt::zeros<bool>({n_q, n_k});
+    for (std::size_t i = 0; i < n_q; ++i)
+        for (std::size_t j = 0; j < n_k; ++j) M(i, j) = j + n_q <= i + n_k;  // j ≤ p, without negative numbers
     return M;
 }
 // [causal_mask]
@@ -91,10 +106,11 @@ inline matrix masked_attention(const matrix& Q, const matrix& K, const matrix& V
     return masked_attention_explained(Q, K, V, M).O;
 }
 
+/// Causal attention; with n_q ≠ n_k the queries are the last n_q positions (bottom-right).
 inline matrix causal_attention(const matrix& Q, const matrix& K, const matrix& V) {
-    require_shapes(Q.shape(0) == K.shape(0), "causal_attention", "Q", Q, "K", K,
-                   "a causal mask needs one key per query position (self-attention)");
-    return masked_attention(Q, K, V, causal_mask(Q.shape(0)));
+    require_nonempty("causal_attention", "Q", Q);
+    require_nonempty("causal_attention", "K", K);
+    return masked_attention(Q, K, V, causal_mask(Q.shape(0), K.shape(0)));
 }
 // [masked_attention]
 

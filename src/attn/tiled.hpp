@@ -6,7 +6,9 @@
 // Br×Bc tile, folding it into m and l, rescaling O_i and adding the tile's
 // P·V_j. Nothing larger than a tile is ever held, so the extra memory is
 // O(Br·Bc) whatever n is, and every loaded K_j, V_j serves Br queries. With a
-// causal mask, tiles wholly above the diagonal are skipped, not computed.
+// causal mask, tiles wholly above the diagonal are skipped, not computed (with
+// n_q ≠ n_k the queries are the last n_q positions, so the diagonal runs into
+// the bottom-right corner: query i is at position p = i + n_k - n_q).
 // Sequence lengths need not be multiples of the block sizes.
 // This is the readable reference, in xtensor; src/attn/kernels/tiled.hpp has
 // the fast versions, tested against it.
@@ -30,8 +32,8 @@ namespace attn {
 struct tile_visit {
     std::size_t q0, q1;  // query rows [q0, q1)
     std::size_t k0, k1;  // key rows [k0, k1)
-    bool skipped;        // causal: the whole tile is above the diagonal
-    bool masked;         // causal: the tile straddles the diagonal
+    bool skipped;        // no query of the block may see any key of the tile (causal: above the diagonal)
+    bool masked;         // some but not all pairs are visible (causal: the tile straddles the diagonal)
 };
 
 // [tiled]
@@ -42,7 +44,6 @@ inline matrix tiled_attention(const matrix& Q, const matrix& K, const matrix& V,
     require_nonempty("tiled_attention", "V", V);
     require_shapes(Q.shape(1) == K.shape(1), "tiled_attention", "Q", Q, "K", K, "Q and K need the same d_k");
     require_shapes(K.shape(0) == V.shape(0), "tiled_attention", "K", K, "V", V, "K and V need one row per key");
-    if (causal) require_shapes(Q.shape(0) == K.shape(0), "tiled_attention", "Q", Q, "K", K, "causal needs n_q = n_k");
     if (Br == 0 || Bc == 0) throw value_error("tiled_attention: block sizes must be at least 1");
     const std::size_t n_q = Q.shape(0), n_k = K.shape(0), d_v = V.shape(1);
     const real scale = real(1) / std::sqrt(static_cast<real>(Q.shape(1)));
@@ -58,8 +59,9 @@ inline matrix tiled_attention(const matrix& Q, const matrix& K, const matrix& V,
 
         for (std::size_t k0 = 0; k0 < n_k; k0 += Bc) {
             const std::size_t k1 = std::min(k0 + Bc, n_k), bc = k1 - k0;
-            const bool skipped = causal && k0 > q1 - 1;    // every key after every query of the block
-            const bool masked = causal && !skipped && k1 - 1 > q0;
+            // Key j is in query i's future when j > p = i + n_k - n_q, i.e. j + n_q > i + n_k.
+            const bool skipped = causal && k0 + n_q > (q1 - 1) + n_k;  // every key after every query of the block
+            const bool masked = causal && !skipped && (k1 - 1) + n_q > q0 + n_k;
             if (trace) trace->push_back({q0, q1, k0, k1, skipped, masked});
             if (skipped) continue;
             const matrix Kj = xt::view(K, xt::range(k0, k1), xt::all());  // (bc, d_k)
@@ -70,7 +72,7 @@ inline matrix tiled_attention(const matrix& Q, const matrix& K, const matrix& V,
                 for (std::size_t c = 0; c < bc; ++c) {
                     real dot = 0;
                     for (std::size_t k = 0; k < Qi.shape(1); ++k) dot += Qi(r, k) * Kj(c, k);
-                    S(r, c) = (causal && k0 + c > q0 + r) ? neg_inf : dot * scale;
+                    S(r, c) = (causal && k0 + c + n_q > q0 + r + n_k) ? neg_inf : dot * scale;
                 }
             for (std::size_t r = 0; r < br; ++r) {
                 real m_new = m(r);  // m_new = max(m, rowmax(S_ij))

@@ -50,6 +50,22 @@ inline mask window_mask(std::size_t n, std::size_t w, bool causal = true) {
 }
 // [window_mask]
 
+/// (n_q, n_k): the queries are the last n_q positions (lesson 05's bottom-right
+/// alignment), so query i is at position i + n_k - n_q; the window is measured from there.
+inline mask window_mask(std::size_t n_q, std::size_t n_k, std::size_t w, bool causal) {
+    check_window("window_mask", n_q, w);
+    if (n_k == 0) throw value_error("window_mask: n_k is 0; there must be at least one key");
+    mask M = xt::zeros<bool>({n_q, n_k});
+    for (std::size_t i = 0; i < n_q; ++i) {
+        const long long p = static_cast<long long>(i + n_k) - static_cast<long long>(n_q);  // position of query i
+        for (std::size_t j = 0; j < n_k; ++j) {
+            const long long back = p - static_cast<long long>(j);  // > 0: key j is behind the query
+            M(i, j) = back >= 0 ? back < static_cast<long long>(w) : !causal && -back < static_cast<long long>(w);
+        }
+    }
+    return M;
+}
+
 /// The number of (query, key) pairs a window lets through, counted without building the mask.
 inline double window_pairs(std::size_t n, std::size_t w, bool causal = true) {
     check_window("window_pairs", n, w);
@@ -69,10 +85,10 @@ inline std::size_t receptive_field(std::size_t layers, std::size_t w) {
 }
 
 /// softmax(window_mask(Q·Kᵀ/√d_k))·V: the reference every windowed kernel is tested against.
+/// With n_q ≠ n_k the queries are the last n_q positions (bottom-right).
 inline matrix window_attention(const matrix& Q, const matrix& K, const matrix& V, std::size_t w, bool causal = true) {
-    require_shapes(Q.shape(0) == K.shape(0), "window_attention", "Q", Q, "K", K,
-                   "a window is measured in positions, so n_q = n_k");
-    return masked_attention(Q, K, V, window_mask(Q.shape(0), w, causal));
+    require_nonempty("window_attention", "K", K);
+    return masked_attention(Q, K, V, window_mask(Q.shape(0), K.shape(0), w, causal));
 }
 
 /// The tiles of an n×n score matrix in blocks of Br×Bc, and which of them a window

@@ -60,6 +60,21 @@ inline matrix64 softmax_rows(const matrix64& S) {
     return P;
 }
 
+/// Which keys each query may see, written out from the definition and independently of
+/// attn/visible.hpp: the n_q queries are the last n_q of n_k positions, so query i sits at
+/// p = i + n_k - n_q; causal allows keys j ≤ p; a window w allows |p - j| < w (j ≤ p when causal).
+inline attn::mask visible(std::size_t n_q, std::size_t n_k, bool causal, std::size_t w = 0) {
+    attn::mask M = xt::zeros<bool>({n_q, n_k});
+    for (long long i = 0; i < static_cast<long long>(n_q); ++i)
+        for (long long j = 0; j < static_cast<long long>(n_k); ++j) {
+            const long long p = i + static_cast<long long>(n_k) - static_cast<long long>(n_q);
+            bool ok = !causal || j <= p;
+            if (w != 0) ok = ok && (j <= p ? p - j : j - p) < static_cast<long long>(w);
+            M(std::size_t(i), std::size_t(j)) = ok;
+        }
+    return M;
+}
+
 /// softmax(Q·Kᵀ/√d_k, masked)·V in float64. `allowed` may be null (no mask).
 template <class M>
 matrix64 attention(const M& Q, const M& K, const M& V, const attn::mask* allowed = nullptr) {

@@ -4,7 +4,9 @@
 // the kernel keeps m, l and an unnormalised output o; each key's score updates
 // m and l, o is rescaled by the same factor and gets exp(s - m)·v added. At the
 // end o / l is the output. Extra memory: d_v floats per query, not n.
+// Causal calls see the keys attn/visible.hpp allows (bottom-right when n_q ≠ n_k).
 // Leaves out: blocking over queries and keys for cache reuse (v3_tiled).
+// Run it: `attnlab lesson 7`; timed by build/native/bench/bench_attention --benchmark_filter=online
 #pragma once
 
 #include <algorithm>
@@ -15,7 +17,8 @@
 
 #include "../shape.hpp"
 #include "../tensor.hpp"
-#include "naive.hpp"  // counters
+#include "../visible.hpp"
+#include "common.hpp"
 
 namespace attn::kernels {
 
@@ -31,8 +34,8 @@ inline void online_attention(const float* Q, const float* K, const float* V, flo
         float* o = O + i * d_v;  // o accumulates Σ_j exp(s_j - m)·v_j, rescaled as m grows
         std::fill(o, o + d_v, 0.0f);
         float m = -std::numeric_limits<float>::infinity(), l = 0;
-        const std::size_t n_seen = causal ? std::min(i + 1, n_k) : n_k;
-        for (std::size_t j = 0; j < n_seen; ++j) {
+        const key_span seen = visible_keys(i, n_q, n_k, causal);
+        for (std::size_t j = seen.first; j < seen.last; ++j) {
             const float* k = K + j * d_k;
             float s = 0;
             for (std::size_t c = 0; c < d_k; ++c) s += q[c] * k[c];
@@ -47,7 +50,7 @@ inline void online_attention(const float* Q, const float* K, const float* V, flo
         }
         const float inv = l > 0 ? 1.0f / l : 0.0f;   // a row that saw nothing stays 0
         for (std::size_t c = 0; c < d_v; ++c) o[c] *= inv;
-        pairs += double(n_seen);
+        pairs += double(seen.size());
     }
     if (count) {
         count->flops += 2 * pairs * double(d_k) + 2 * pairs * double(d_v);
@@ -58,12 +61,7 @@ inline void online_attention(const float* Q, const float* K, const float* V, flo
 // [v2_online]
 
 inline matrix v2_online(const matrix& Q, const matrix& K, const matrix& V, bool causal = false, counters* count = nullptr) {
-    require_nonempty("v2_online", "Q", Q);
-    require_nonempty("v2_online", "V", V);
-    require_shapes(Q.shape(1) == K.shape(1), "v2_online", "Q", Q, "K", K, "Q and K need the same number of columns (d_k)");
-    require_shapes(K.shape(0) == V.shape(0), "v2_online", "K", K, "V", V, "K and V need one row per key");
-    if (causal) require_shapes(Q.shape(0) == K.shape(0), "v2_online", "Q", Q, "K", K, "a causal mask needs n_q = n_k");
-    detail::require_kernel_values("v2_online", Q, K, V);
+    detail::check_kernel_inputs("v2_online", Q, K, V);
     matrix O = xt::zeros<real>({Q.shape(0), V.shape(1)});
     online_attention(Q.data(), K.data(), V.data(), O.data(), Q.shape(0), K.shape(0), Q.shape(1), V.shape(1), causal, count);
     return O;

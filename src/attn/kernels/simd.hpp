@@ -44,8 +44,6 @@ inline reg pow2i(reg n) {  // 2^n for whole n in [-126, 127]
 inline reg zero_below(reg y, reg x, float lo) {  // y where x >= lo, else 0
     return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(x, set1(lo), _CMP_GE_OQ), y);
 }
-inline float hmax(reg a) { return _mm512_reduce_max_ps(a); }
-inline float hsum(reg a) { return _mm512_reduce_add_ps(a); }
 #elif defined(__AVX2__) && defined(__FMA__)
 inline constexpr const char* isa = "AVX2";
 inline constexpr int W = 8;
@@ -66,18 +64,6 @@ inline reg pow2i(reg n) {
     return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23));
 }
 inline reg zero_below(reg y, reg x, float lo) { return _mm256_and_ps(y, _mm256_cmp_ps(x, set1(lo), _CMP_GE_OQ)); }
-inline float hmax(reg a) {
-    __m128 m = _mm_max_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1));
-    m = _mm_max_ps(m, _mm_movehl_ps(m, m));
-    m = _mm_max_ss(m, _mm_shuffle_ps(m, m, 1));
-    return _mm_cvtss_f32(m);
-}
-inline float hsum(reg a) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
-    return _mm_cvtss_f32(s);
-}
 #elif defined(__wasm_simd128__)
 inline constexpr const char* isa = "WebAssembly SIMD128";
 inline constexpr int W = 4;
@@ -98,14 +84,6 @@ inline reg pow2i(reg n) {
     return wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
 }
 inline reg zero_below(reg y, reg x, float lo) { return wasm_v128_and(y, wasm_f32x4_ge(x, set1(lo))); }
-inline float hmax(reg a) {
-    return std::fmax(std::fmax(wasm_f32x4_extract_lane(a, 0), wasm_f32x4_extract_lane(a, 1)),
-                     std::fmax(wasm_f32x4_extract_lane(a, 2), wasm_f32x4_extract_lane(a, 3)));
-}
-inline float hsum(reg a) {
-    return (wasm_f32x4_extract_lane(a, 0) + wasm_f32x4_extract_lane(a, 1)) +
-           (wasm_f32x4_extract_lane(a, 2) + wasm_f32x4_extract_lane(a, 3));
-}
 #else
 inline constexpr const char* isa = "scalar";
 inline constexpr int W = 1;
@@ -129,8 +107,6 @@ inline reg pow2i(reg n) {
     return f;
 }
 inline reg zero_below(reg y, reg x, float lo) { return x >= lo ? y : 0.0f; }
-inline float hmax(reg a) { return a; }
-inline float hsum(reg a) { return a; }
 #endif
 
 /// Holds v in a register from here on. Without it GCC folds a loaded operand into

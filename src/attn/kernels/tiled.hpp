@@ -10,14 +10,18 @@
 // time with AVX-512's 32 registers, 4 × 2 with 16 (AVX2, SIMD128): Sᵀ = K_j·Qt,
 // then O_i += P·V_j. Everything a thread holds is one
 // workspace of d_k·Br + Bc·Br + Br·d_v + 3·Br floats, about 48 KiB at d = 64,
-// whatever n is. Causal tiles above the diagonal are never visited; masked
-// scores on the diagonal become exactly zero weights.
+// whatever n is. Each query block visits only the key blocks its queries may
+// see (attn/visible.hpp: causal, a window, and the queries as the last n_q
+// positions when n_q ≠ n_k); tiles on the edge of what they see are masked,
+// and masked scores become exactly zero weights. Any n_q, n_k, d_k and d_v.
 //
-//   v3_tiled: the kernel with W = 1, plain blocked loops (what the compiler makes of them).
-//   v4_simd:  the kernel with attn::simd's registers: AVX-512, AVX2, SIMD128.
+//   v3_tiled:  the kernel with W = 1, plain blocked loops (what the compiler makes of them).
+//   v4_simd:   the kernel with attn::simd's registers: AVX-512, AVX2, SIMD128.
 //   v4_window: v4_simd with a sliding window (lesson 11): key blocks outside
 //              every query's window are skipped, the band's edge tiles masked.
 // All split query blocks over `threads` std::threads natively (one in wasm).
+// Run it: `attnlab lesson 8`; timed side by side with the others by
+//   build/native/bench/bench_attention --benchmark_filter='simd|tiled'   (docs/performance.md)
 #pragma once
 
 #include <algorithm>
@@ -29,8 +33,8 @@
 
 #include "../shape.hpp"
 #include "../tensor.hpp"
-#include "../window.hpp"  // in_window, window_pairs
-#include "naive.hpp"  // counters
+#include "../visible.hpp"
+#include "common.hpp"
 #include "simd.hpp"
 
 // Keep the micro-kernels' accumulators in registers: fully unroll their fixed-size loops.
@@ -58,8 +62,6 @@ struct scalar_ops {
     static reg fma(reg a, reg b, reg c) { return a * b + c; }
     static reg max(reg a, reg b) { return std::max(a, b); }
     static reg exp(reg x) { return std::exp(x); }
-    static float hmax(reg a) { return a; }
-    static float hsum(reg a) { return a; }
     static void keep(reg&) {}
     static constexpr int registers = 16;
 };
@@ -78,8 +80,6 @@ struct vector_ops {
     static reg fma(reg a, reg b, reg c) { return simd::fma(a, b, c); }
     static reg max(reg a, reg b) { return simd::max(a, b); }
     static reg exp(reg x) { return simd::exp(x); }
-    static float hmax(reg a) { return simd::hmax(a); }
-    static float hsum(reg a) { return simd::hsum(a); }
     static void keep(reg& a) { simd::keep(a); }
     static constexpr int registers = simd::registers;
 };
@@ -105,33 +105,28 @@ struct tiled_workspace {
     }
 };
 
-template <class V>
+template <class Ops>
 struct tiled_kernel {
-    using reg = typename V::reg;
-    static constexpr int W = V::W;
+    using reg = typename Ops::reg;
+    static constexpr int W = Ops::W;
     // A micro-kernel step holds R·NV accumulators, NV loaded operands and one broadcast in
     // registers: 4·4 + 4 + 1 = 21 fits AVX-512's 32, while 16 (AVX2, SIMD128) takes 4·2 + 2 + 1 = 11.
-    // (4·4 on AVX2 spilled two accumulators to the stack on every step.) Plain floats: 16 columns.
+    // Plain floats: 16 columns.
     static constexpr int R = 4;  // rows per micro-kernel step
-    static constexpr int NV = W == 1 ? 16 : (V::registers >= 32 ? 4 : 2);  // registers per row
-    static_assert(W == 1 || R * NV + NV + 1 <= V::registers, "a micro-kernel step must fit the register file");
+    static constexpr int NV = W == 1 ? 16 : (Ops::registers >= 32 ? 4 : 2);  // registers per row
+    static_assert(W == 1 || R * NV + NV + 1 <= Ops::registers, "a micro-kernel step must fit the register file");
     static constexpr std::size_t G = std::size_t(NV) * W;
     static_assert(tile_Br % G == 0 && tile_Bc % R == 0 && tile_Br % R == 0, "tiles must hold whole micro-kernel steps");
     // At or below any real score, yet finite, so that e^(m - m_new) is never e^(-inf + inf).
-    // (It was -1e30 once: rows whose every score lay below that came out as zeros.)
     static constexpr float m_start = std::numeric_limits<float>::lowest();
 
-    const float *Q, *K, *Vm;
+    const float *Q, *K, *V;
     float* O;
     std::size_t n_q, n_k, d_k, d_v;
     bool causal;
     std::size_t window = 0;  // lesson 11: each query sees the `window` nearest keys; 0 = no window
 
-    /// Whether query i sees key j under this call's causal mask and window.
-    bool sees(std::size_t i, std::size_t j) const {
-        if (causal && j > i) return false;
-        return window == 0 || in_window(i, j, window, causal);
-    }
+    key_span keys_of(std::size_t i) const { return visible_keys(i, n_q, n_k, causal, window); }
 
     // [micro_qk]
     /// Sᵀ(c..c+3, g..g+G) = K(k0+c..k0+c+3, :)·Qt(:, g..g+G): 4 keys × NV registers of queries.
@@ -140,21 +135,21 @@ struct tiled_kernel {
     void qk(tiled_workspace& w, const float* Kj, std::size_t c, std::size_t g) const {
         reg acc[R][NV];
         for (int a = 0; a < R; ++a)
-            for (int v = 0; v < NV; ++v) acc[a][v] = V::zero();
+            for (int v = 0; v < NV; ++v) acc[a][v] = Ops::zero();
         for (std::size_t k = 0; k < d_k; ++k) {
             const float* qt = w.Qt.data() + k * tile_Br + g;
             reg qv[NV];
             ATTN_UNROLL for (int v = 0; v < NV; ++v) {
-                qv[v] = V::load(qt + v * W);
-                V::keep(qv[v]);  // one load, R uses (simd::keep)
+                qv[v] = Ops::load(qt + v * W);
+                Ops::keep(qv[v]);  // one load, R uses (simd::keep)
             }
             ATTN_UNROLL for (int a = 0; a < R; ++a) {
-                const reg kk = V::set1(Kj[(c + a) * d_k + k]);
-                ATTN_UNROLL for (int v = 0; v < NV; ++v) acc[a][v] = V::fma(kk, qv[v], acc[a][v]);
+                const reg kk = Ops::set1(Kj[(c + a) * d_k + k]);
+                ATTN_UNROLL for (int v = 0; v < NV; ++v) acc[a][v] = Ops::fma(kk, qv[v], acc[a][v]);
             }
         }
         for (int a = 0; a < R; ++a)
-            for (int v = 0; v < NV; ++v) V::store(w.St.data() + (c + a) * tile_Br + g + v * W, acc[a][v]);
+            for (int v = 0; v < NV; ++v) Ops::store(w.St.data() + (c + a) * tile_Br + g + v * W, acc[a][v]);
     }
     // [micro_qk]
 
@@ -163,110 +158,140 @@ struct tiled_kernel {
     void pv(tiled_workspace& w, const float* Vj, std::size_t bc, std::size_t r, std::size_t c0) const {
         reg acc[R][NV];
         for (int a = 0; a < R; ++a)
-            for (int v = 0; v < NV; ++v) acc[a][v] = V::load(w.Oi.data() + (r + a) * d_v + c0 + v * W);
+            for (int v = 0; v < NV; ++v) acc[a][v] = Ops::load(w.Oi.data() + (r + a) * d_v + c0 + v * W);
         for (std::size_t c = 0; c < bc; ++c) {
             const float* vr = Vj + c * d_v + c0;
             reg vv[NV];
             ATTN_UNROLL for (int v = 0; v < NV; ++v) {
-                vv[v] = V::load(vr + v * W);
-                V::keep(vv[v]);
+                vv[v] = Ops::load(vr + v * W);
+                Ops::keep(vv[v]);
             }
             ATTN_UNROLL for (int a = 0; a < R; ++a) {
-                const reg p = V::set1(w.St[c * tile_Br + r + a]);
-                ATTN_UNROLL for (int v = 0; v < NV; ++v) acc[a][v] = V::fma(p, vv[v], acc[a][v]);
+                const reg p = Ops::set1(w.St[c * tile_Br + r + a]);
+                ATTN_UNROLL for (int v = 0; v < NV; ++v) acc[a][v] = Ops::fma(p, vv[v], acc[a][v]);
             }
         }
         for (int a = 0; a < R; ++a)
-            for (int v = 0; v < NV; ++v) V::store(w.Oi.data() + (r + a) * d_v + c0 + v * W, acc[a][v]);
+            for (int v = 0; v < NV; ++v) Ops::store(w.Oi.data() + (r + a) * d_v + c0 + v * W, acc[a][v]);
     }
     // [micro_pv]
 
-    /// One query block [q0, q1) against every visible key block.
-    void block(tiled_workspace& w, std::size_t q0, std::size_t q1) const {
-        const std::size_t br = q1 - q0;
+    /// Qt = (Q_i/√d_k)ᵀ, (d_k, Br); m_i = lowest, ℓ_i = 0, O_i = 0.
+    void start_block(tiled_workspace& w, std::size_t q0, std::size_t br) const {
         const float scale = 1.0f / std::sqrt(static_cast<float>(d_k));
-        const float neg_inf = -std::numeric_limits<float>::infinity();
-        for (std::size_t k = 0; k < d_k; ++k)  // Qt = (Q_i/√d_k)ᵀ, zero past br: padding, never read back
+        for (std::size_t k = 0; k < d_k; ++k)  // zero past br: padding, computed but never read back
             for (std::size_t r = 0; r < tile_Br; ++r) w.Qt[k * tile_Br + r] = r < br ? Q[(q0 + r) * d_k + k] * scale : 0.0f;
         std::fill(w.Oi.begin(), w.Oi.end(), 0.0f);
         std::fill(w.m.begin(), w.m.end(), m_start);
         std::fill(w.l.begin(), w.l.end(), 0.0f);
-        const std::size_t d_vec = d_v - d_v % G;  // columns the PV micro-kernel covers; the rest is scalar
+    }
 
-        // [window_skip]
-        std::size_t k_first = 0;  // a window: blocks wholly before q0's first visible key are skipped
-        if (window != 0 && q0 + 1 > window) k_first = (q0 + 1 - window) / tile_Bc * tile_Bc;
-        for (std::size_t k0 = k_first; k0 < n_k; k0 += tile_Bc) {
-            if (causal && k0 > q1 - 1) break;  // this key block and every later one is in the future
-            if (window != 0 && !causal && k0 > q1 + window - 2) break;  // past the last query's window
-            // [window_skip]
-            ++w.tiles;
-            const std::size_t bc = std::min(tile_Bc, n_k - k0);
-            const float* Kj = K + k0 * d_k;
-            const float* Vj = Vm + k0 * d_v;
-            // Sᵀ = K_j·(Q_i/√d_k)ᵀ, whole steps of R keys, then the last few keys one at a time
-            const std::size_t whole = bc - bc % R;
-            for (std::size_t c = 0; c < whole; c += R)
-                for (std::size_t g = 0; g < tile_Br; g += G) qk(w, Kj, c, g);
-            for (std::size_t c = whole; c < bc; ++c)
-                for (std::size_t r = 0; r < tile_Br; ++r) {
-                    float dot = 0;
-                    for (std::size_t k = 0; k < d_k; ++k) dot += Kj[c * d_k + k] * w.Qt[k * tile_Br + r];
-                    w.St[c * tile_Br + r] = dot;
-                }
-            if (window != 0) {  // the band's edge tiles: mask what falls outside some query's window
-                const bool edge = q1 - 1 >= k0 + window || k0 + bc - 1 > q0;
-                if (edge)
-                    for (std::size_t c = 0; c < bc; ++c)
-                        for (std::size_t r = 0; r < br; ++r)
-                            if (!sees(q0 + r, k0 + c)) w.St[c * tile_Br + r] = neg_inf;
-            } else if (causal && k0 + bc - 1 > q0) {  // a diagonal tile: key k0+c is the future for queries before it
-                for (std::size_t c = 0; c < bc; ++c)
-                    for (std::size_t r = 0; r < br && q0 + r < k0 + c; ++r) w.St[c * tile_Br + r] = neg_inf;
+    /// S_ijᵀ = K_j·Qtᵀᵀ, (bc, Br): whole steps of R keys, then the last few keys one at a time.
+    void scores(tiled_workspace& w, const float* Kj, std::size_t bc) const {
+        const std::size_t whole = bc - bc % R;
+        for (std::size_t c = 0; c < whole; c += R)
+            for (std::size_t g = 0; g < tile_Br; g += G) qk(w, Kj, c, g);
+        for (std::size_t c = whole; c < bc; ++c)
+            for (std::size_t r = 0; r < tile_Br; ++r) {
+                float dot = 0;
+                for (std::size_t k = 0; k < d_k; ++k) dot += Kj[c * d_k + k] * w.Qt[k * tile_Br + r];
+                w.St[c * tile_Br + r] = dot;
             }
+    }
 
-            // The online softmax, a register of queries at a time: no horizontal reductions.
-            for (std::size_t g = 0; g < tile_Br; g += W) {
-                reg mx = V::load(w.m.data() + g);  // m_new = max(m, rowmax(S_ij))
-                for (std::size_t c = 0; c < bc; ++c) mx = V::max(mx, V::load(w.St.data() + c * tile_Br + g));
-                const reg m_old = V::load(w.m.data() + g);
-                V::store(w.rescale.data() + g, V::exp(V::sub(m_old, mx)));  // e^(m - m_new)
-                reg sum = V::zero();
-                for (std::size_t c = 0; c < bc; ++c) {  // Pᵀ = exp(Sᵀ - m_new), rowsum(P)
-                    float* s = w.St.data() + c * tile_Br + g;
-                    const reg p = V::exp(V::sub(V::load(s), mx));
-                    V::store(s, p);
-                    sum = V::add(sum, p);
-                }
-                // l_new = e^(m - m_new)·l + rowsum(P)
-                V::store(w.l.data() + g, V::fma(V::load(w.rescale.data() + g), V::load(w.l.data() + g), sum));
-                V::store(w.m.data() + g, mx);
-            }
-            for (std::size_t r = 0; r < br; ++r) {  // O_i = diag(e^(m - m_new))·O_i ...
-                if (w.rescale[r] == 1.0f) continue;  // this row's max did not move: nothing to rescale
-                const reg f = V::set1(w.rescale[r]);
-                float* o = w.Oi.data() + r * d_v;
-                std::size_t c = 0;
-                for (; c < d_vec; c += W) V::store(o + c, V::mul(V::load(o + c), f));
-                for (; c < d_v; ++c) o[c] *= w.rescale[r];
-            }
-            for (std::size_t r = 0; r < tile_Br; r += R)  // ... + P·V_j
-                for (std::size_t c0 = 0; c0 < d_vec; c0 += G) pv(w, Vj, bc, r, c0);
-            for (std::size_t r = 0; r < br; ++r)  // columns past the last whole group, if d_v is not a multiple of G
-                for (std::size_t c = 0; c < bc; ++c)
-                    for (std::size_t v = d_vec; v < d_v; ++v) w.Oi[r * d_v + v] += w.St[c * tile_Br + r] * Vj[c * d_v + v];
+    /// S_ij(r, c) = -inf where query q0+r may not see key k0+c (an edge tile only).
+    void mask(tiled_workspace& w, std::size_t q0, std::size_t br, std::size_t k0, std::size_t bc) const {
+        for (std::size_t r = 0; r < br; ++r) {
+            const key_span seen = keys_of(q0 + r);
+            for (std::size_t c = 0; c < bc; ++c)
+                if (k0 + c < seen.first || k0 + c >= seen.last) w.St[c * tile_Br + r] = -std::numeric_limits<float>::infinity();
         }
-        for (std::size_t r = 0; r < br; ++r) {  // O_i = diag(l)⁻¹·O_i
+    }
+
+    /// The online softmax, a register of queries at a time (no horizontal reductions):
+    /// m_new = max(m, rowmax(S_ij)), P_ij = exp(S_ij - m_new) in place of S_ij,
+    /// ℓ = e^(m - m_new)·ℓ + rowsum(P_ij), and the factor e^(m - m_new) kept for O_i.
+    void softmax(tiled_workspace& w, std::size_t bc) const {
+        for (std::size_t g = 0; g < tile_Br; g += W) {
+            const reg m_old = Ops::load(w.m.data() + g);
+            reg m_new = m_old;
+            for (std::size_t c = 0; c < bc; ++c) m_new = Ops::max(m_new, Ops::load(w.St.data() + c * tile_Br + g));
+            const reg rescale = Ops::exp(Ops::sub(m_old, m_new));
+            Ops::store(w.rescale.data() + g, rescale);
+            reg sum = Ops::zero();
+            for (std::size_t c = 0; c < bc; ++c) {
+                float* s = w.St.data() + c * tile_Br + g;
+                const reg p = Ops::exp(Ops::sub(Ops::load(s), m_new));
+                Ops::store(s, p);
+                sum = Ops::add(sum, p);
+            }
+            Ops::store(w.l.data() + g, Ops::fma(rescale, Ops::load(w.l.data() + g), sum));
+            Ops::store(w.m.data() + g, m_new);
+        }
+    }
+
+    /// O_i = diag(e^(m - m_new))·O_i, skipping rows whose max did not move.
+    void rescale(tiled_workspace& w, std::size_t br) const {
+        const std::size_t d_vec = d_v - d_v % W;
+        for (std::size_t r = 0; r < br; ++r) {
+            if (w.rescale[r] == 1.0f) continue;
+            const reg f = Ops::set1(w.rescale[r]);
+            float* o = w.Oi.data() + r * d_v;
+            std::size_t c = 0;
+            for (; c < d_vec; c += W) Ops::store(o + c, Ops::mul(Ops::load(o + c), f));
+            for (; c < d_v; ++c) o[c] *= w.rescale[r];
+        }
+    }
+
+    /// O_i += P_ij·V_j: whole groups of G columns by the micro-kernel, the rest (d_v not a multiple of G) by loops.
+    void accumulate(tiled_workspace& w, const float* Vj, std::size_t br, std::size_t bc) const {
+        const std::size_t d_vec = d_v - d_v % G;
+        for (std::size_t r = 0; r < tile_Br; r += R)
+            for (std::size_t c0 = 0; c0 < d_vec; c0 += G) pv(w, Vj, bc, r, c0);
+        for (std::size_t r = 0; r < br; ++r)
+            for (std::size_t c = 0; c < bc; ++c)
+                for (std::size_t v = d_vec; v < d_v; ++v) w.Oi[r * d_v + v] += w.St[c * tile_Br + r] * Vj[c * d_v + v];
+    }
+
+    /// O = diag(ℓ)⁻¹·O_i; a row that saw no key stays 0.
+    void finish_block(tiled_workspace& w, std::size_t q0, std::size_t br) const {
+        for (std::size_t r = 0; r < br; ++r) {
             const float inv = w.l[r] > 0 ? 1.0f / w.l[r] : 0.0f;
             for (std::size_t v = 0; v < d_v; ++v) O[(q0 + r) * d_v + v] = w.Oi[r * d_v + v] * inv;
         }
     }
+
+    /// One query block [q0, q1) against every key block any of its queries may see.
+    void block(tiled_workspace& w, std::size_t q0, std::size_t q1) const {
+        const std::size_t br = q1 - q0;
+        start_block(w, q0, br);
+        // [block_span]
+        // The keys the block sees, [begin, end), and those every query of it sees, [all_first, all_last):
+        // tiles outside the first are skipped, tiles inside the second need no mask.
+        std::size_t begin = n_k, end = 0, all_first = 0, all_last = n_k;
+        for (std::size_t i = q0; i < q1; ++i) {
+            const key_span s = keys_of(i);
+            if (s.size()) begin = std::min(begin, s.first), end = std::max(end, s.last);
+            all_first = std::max(all_first, s.first), all_last = std::min(all_last, s.last);
+        }
+        for (std::size_t k0 = begin / tile_Bc * tile_Bc; k0 < end; k0 += tile_Bc) {
+            // [block_span]
+            ++w.tiles;
+            const std::size_t bc = std::min(tile_Bc, n_k - k0);
+            scores(w, K + k0 * d_k, bc);
+            if (k0 < all_first || k0 + bc > all_last) mask(w, q0, br, k0, bc);
+            softmax(w, bc);
+            rescale(w, br);
+            accumulate(w, V + k0 * d_v, br, bc);
+        }
+        finish_block(w, q0, br);
+    }
 };
 
-/// The tiled forward pass with V's registers, over `threads` threads (1 in wasm).
+/// The tiled forward pass with Ops' registers, over `threads` threads (1 in wasm).
 /// `workspaces` may be kept by the caller to reuse memory across calls.
-template <class V>
-void tiled_forward(const float* Q, const float* K, const float* Vm, float* O, std::size_t n_q, std::size_t n_k,
+template <class Ops>
+void tiled_forward(const float* Q, const float* K, const float* V, float* O, std::size_t n_q, std::size_t n_k,
                    std::size_t d_k, std::size_t d_v, bool causal, std::size_t threads = 1,
                    std::vector<tiled_workspace>* workspaces = nullptr, counters* count = nullptr,
                    std::size_t window = 0) {
@@ -279,7 +304,7 @@ void tiled_forward(const float* Q, const float* K, const float* Vm, float* O, st
     std::vector<tiled_workspace>& ws = workspaces ? *workspaces : local;
     if (ws.size() < threads) ws.resize(threads);
     for (std::size_t t = 0; t < threads; ++t) ws[t].fit(d_k, d_v);
-    const tiled_kernel<V> kernel{Q, K, Vm, O, n_q, n_k, d_k, d_v, causal, window};
+    const tiled_kernel<Ops> kernel{Q, K, V, O, n_q, n_k, d_k, d_v, causal, window};
     auto work = [&](std::size_t t) {  // blocks t, t + threads, ...: causal rows grow, so interleave
         for (std::size_t b = t; b < blocks; b += threads) kernel.block(ws[t], b * tile_Br, std::min(n_q, (b + 1) * tile_Br));
     };
@@ -292,8 +317,7 @@ void tiled_forward(const float* Q, const float* K, const float* Vm, float* O, st
         for (auto& th : pool) th.join();
     }
     if (count) {
-        const attention_cost c = attention_cost_model(n_q, n_k, d_k, d_v, causal);
-        const double pairs = window != 0 ? window_pairs(n_q, window, causal) : c.pairs;
+        const double pairs = visible_pairs(n_q, n_k, causal, window);
         count->flops += 2 * pairs * double(d_k + d_v);
         count->exps += pairs;
         for (std::size_t t = 0; t < threads; ++t) count->tiles += double(ws[t].tiles);
@@ -301,47 +325,34 @@ void tiled_forward(const float* Q, const float* K, const float* Vm, float* O, st
     }
 }
 
-namespace detail {
-inline void check_kernel_shapes(const char* where, const matrix& Q, const matrix& K, const matrix& V, bool causal) {
-    require_nonempty(where, "Q", Q);
-    require_nonempty(where, "V", V);
-    require_shapes(Q.shape(1) == K.shape(1), where, "Q", Q, "K", K, "Q and K need the same number of columns (d_k)");
-    require_shapes(K.shape(0) == V.shape(0), where, "K", K, "V", V, "K and V need one row per key");
-    if (causal) require_shapes(Q.shape(0) == K.shape(0), where, "Q", Q, "K", K, "a causal mask needs n_q = n_k");
-    require_kernel_values(where, Q, K, V);
+/// The matrix entry point of v3_tiled, v4_simd and v4_window: check, allocate O, run.
+template <class Ops>
+matrix tiled(const char* where, const matrix& Q, const matrix& K, const matrix& V, bool causal, std::size_t threads,
+             counters* count, std::size_t window = 0) {
+    detail::check_kernel_inputs(where, Q, K, V);
+    matrix O = xt::zeros<real>({Q.shape(0), V.shape(1)});
+    tiled_forward<Ops>(Q.data(), K.data(), V.data(), O.data(), Q.shape(0), K.shape(0), Q.shape(1), V.shape(1), causal,
+                       threads, nullptr, count, window);
+    return O;
 }
-}  // namespace detail
 
 inline matrix v3_tiled(const matrix& Q, const matrix& K, const matrix& V, bool causal = false, std::size_t threads = 1,
                        counters* count = nullptr) {
-    detail::check_kernel_shapes("v3_tiled", Q, K, V, causal);
-    matrix O = xt::zeros<real>({Q.shape(0), V.shape(1)});
-    tiled_forward<scalar_ops>(Q.data(), K.data(), V.data(), O.data(), Q.shape(0), K.shape(0), Q.shape(1), V.shape(1),
-                              causal, threads, nullptr, count);
-    return O;
+    return tiled<scalar_ops>("v3_tiled", Q, K, V, causal, threads, count);
 }
 
 inline matrix v4_simd(const matrix& Q, const matrix& K, const matrix& V, bool causal = false, std::size_t threads = 1,
                       counters* count = nullptr) {
-    detail::check_kernel_shapes("v4_simd", Q, K, V, causal);
-    matrix O = xt::zeros<real>({Q.shape(0), V.shape(1)});
-    tiled_forward<vector_ops>(Q.data(), K.data(), V.data(), O.data(), Q.shape(0), K.shape(0), Q.shape(1), V.shape(1),
-                              causal, threads, nullptr, count);
-    return O;
+    return tiled<vector_ops>("v4_simd", Q, K, V, causal, threads, count);
 }
 
 // [v4_window]
-/// Sliding-window attention (lesson 11) with v4_simd's registers: query i sees keys
-/// i-w+1..i (causal) or i-w+1..i+w-1. Q, K (n, d_k), V (n, d_v).
+/// Sliding-window attention (lesson 11) with v4_simd's registers: query i (at position
+/// p = i + n_k - n_q) sees keys p-w+1..p (causal) or p-w+1..p+w-1. Q (n_q, d_k), K (n_k, d_k), V (n_k, d_v).
 inline matrix v4_window(const matrix& Q, const matrix& K, const matrix& V, std::size_t window, bool causal = true,
                         std::size_t threads = 1, counters* count = nullptr) {
-    detail::check_kernel_shapes("v4_window", Q, K, V, false);
-    require_shapes(Q.shape(0) == K.shape(0), "v4_window", "Q", Q, "K", K, "a window is measured in positions: n_q = n_k");
-    check_window("v4_window", Q.shape(0), window);
-    matrix O = xt::zeros<real>({Q.shape(0), V.shape(1)});
-    tiled_forward<vector_ops>(Q.data(), K.data(), V.data(), O.data(), Q.shape(0), K.shape(0), Q.shape(1), V.shape(1),
-                              causal, threads, nullptr, count, window);
-    return O;
+    if (window == 0) throw value_error("v4_window: a window of 0 keys lets a query see nothing; w ≥ 1");
+    return tiled<vector_ops>("v4_window", Q, K, V, causal, threads, count, window);
 }
 // [v4_window]
 
