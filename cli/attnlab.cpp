@@ -1,32 +1,29 @@
-// cli/attnlab.cpp — the course on the command line.
+// cli/attnlab.cpp — the course on the command line. The commands and their usage are
+// listed once, in `usage` below (`attnlab help` prints it; `./lab help` too).
 //
-//   attnlab list             the lessons, in order
-//   attnlab lesson N         lesson N's walkthrough: every step of its example
-//   attnlab example N --json the example's inputs and outputs as JSON
-//   attnlab hint N           a nudge for lesson N's exercise
-//   attnlab check N          build and run lesson N's tests against your exercise
-//   attnlab progress [--export FILE]
-//                            every exercise's state (untouched, passing, failing), with a bar;
-//                            --export writes the passing ones as a progress file the site imports
-//   attnlab compute --q Q.npy --k K.npy --v V.npy --out O.npy [options]
-//                            attention on your own NumPy arrays (cli/compute.cpp)
-//
-// Every bad argument ends in one message and a non-zero exit (2 for usage,
-// 1 for a failing check), never a crash.
+// A lesson is named by its number (its position in lessons/lessons.json) or its
+// slug: `attnlab check 3` and `attnlab check scaled_dot_product` are the same.
+// The command line is parsed by CLI11 (Debian's libcli11-dev). Every bad
+// argument ends in one message and a non-zero exit (2 for usage, 1 for a
+// failing check), never a crash.
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <exception>
 #include <fstream>
 #include <iterator>
-#include <regex>
 #include <stdexcept>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include <unistd.h>
+
+#include <CLI/CLI.hpp>
+
+#include <attn/format.hpp>
 
 #include "compute.hpp"
 #include "lessons_table.hpp"
@@ -53,54 +50,61 @@ std::string two_digits(int id) {
     return buf;
 }
 
-const lesson_info& find_lesson(const std::vector<std::string>& args, std::size_t at) {
-    if (args.size() <= at) throw usage_error("which lesson? Give its number, e.g. `attnlab " + args[0] + " 1`");
-    const std::string& s = args[at];
-    int id = 0;
-    bool digits = !s.empty() && s.size() <= 3;
+/// The lesson named `s`: its number (1 = the manifest's first) or its slug.
+const lesson_info& find_lesson(const std::string& command, const std::string& s) {
+    if (s.empty()) throw usage_error("which lesson? Give its number, e.g. `attnlab " + command + " 1`");
+    bool digits = s.size() <= 3;
     for (char c : s) digits = digits && c >= '0' && c <= '9';
-    if (digits) id = std::stoi(s);
     for (std::size_t i = 0; i < lesson_count; ++i)
-        if (lessons[i].id == id && digits) return lessons[i];
+        if ((digits && lessons[i].number == std::stoi(s)) || s == lessons[i].slug) return lessons[i];
     throw usage_error("there is no lesson '" + s + "'; the lessons are 1 to " + std::to_string(lesson_count) +
                       " (see `attnlab list`)");
 }
 
+/// Every command with its arguments, once: `attnlab help`, the usage after an error, `./lab help`.
+const char* const usage[][2] = {
+    {"list", "the lessons, in order"},
+    {"lesson N", "walk through lesson N's example, step by step (N: its number or its slug)"},
+    {"example N --json", "lesson N's example, inputs and outputs, as JSON"},
+    {"hint N", "a nudge for lesson N's exercise"},
+    {"check N", "run lesson N's tests against your exercise.cpp"},
+    {"progress [--export FILE]",
+     "every exercise: untouched, passing or failing, with a bar; --export writes the passing ones as a "
+     "progress file to import on the site's index (and hand to a teacher)"},
+    {"compute --q Q.npy --k K.npy --v V.npy --out O.npy\n    [--kernel simd|tiled|online|naive|reference] "
+     "[--causal] [--window W]\n    [--mask M.npy] [--heads H] [--scale S] [--threads T]",
+     "attention on your own NumPy arrays (float32/float64; mask bool/uint8)"},
+};
+
 void print_usage(std::ostream& out) {
-    out << bold("attnlab") << " — Attention Lab on the command line\n\n"
-        << "  attnlab list              the lessons, in order\n"
-        << "  attnlab lesson N          walk through lesson N's example, step by step\n"
-        << "  attnlab example N --json  lesson N's example, inputs and outputs, as JSON\n"
-        << "  attnlab hint N            a nudge for lesson N's exercise\n"
-        << "  attnlab check N           run lesson N's tests against your exercise.cpp\n"
-        << "  attnlab progress          every exercise: untouched, passing or failing, with a bar\n"
-        << "  attnlab progress --export FILE\n"
-        << "                            the same, and the passing exercises as a progress file to import\n"
-        << "                            on the site's index (and hand to a teacher)\n"
-        << "  attnlab compute --q Q.npy --k K.npy --v V.npy --out O.npy\n"
-        << "                  [--kernel simd|tiled|online|naive|reference] [--causal] [--window W]\n"
-        << "                  [--mask M.npy] [--heads H] [--scale S] [--threads T]\n"
-        << "                            attention on your own NumPy arrays (float32/float64; mask bool/uint8)\n";
+    out << bold("attnlab") << " — Attention Lab on the command line\n\n";
+    for (const auto& [command, what] : usage) out << "  attnlab " << command << "\n      " << dim(what) << "\n";
 }
 
 int cmd_list() {
     for (std::size_t i = 0; i < lesson_count; ++i) {
         const auto& l = lessons[i];
-        std::cout << "  " << bold(two_digits(l.id)) << "  " << l.title << "\n      " << dim(l.summary) << "\n";
+        std::cout << "  " << bold(two_digits(l.number)) << "  " << l.title << dim("  (" + std::string(l.slug) + ")")
+                  << "\n      " << dim(l.summary) << "\n";
     }
     return 0;
 }
 
 int cmd_lesson(const lesson_info& l) {
-    std::cout << "Lesson " << two_digits(l.id) << " — " << l.title << "\n\n";
-    l.demo(std::cout);
+    std::cout << "Lesson " << two_digits(l.number) << " — " << l.title << "\n\n";
+    l.walkthrough(std::cout);
     return 0;
 }
 
 int cmd_hint(const lesson_info& l) {
-    std::cout << bold("Hint for lesson " + two_digits(l.id)) << " (" << l.title << ")\n\n" << l.hint << "\n\n"
+    std::cout << bold("Hint for lesson " + two_digits(l.number)) << " (" << l.title << ")\n\n" << l.hint << "\n\n"
               << dim(std::string("The reference is in ") + l.library + ", if you want to compare afterwards.") << "\n";
     return 0;
+}
+
+/// Where a lesson's exercise suite is built: <build>/lessons/<slug>/<slug>_exercise_tests.
+std::string exercise_binary(const lesson_info& l) {
+    return std::string(ATTN_BUILD_DIR) + "/lessons/" + l.slug + "/" + l.slug + "_exercise_tests";
 }
 
 // Catch2 test specs treat , [ ] \ specially; escape them to name one test case.
@@ -121,9 +125,9 @@ std::vector<std::string> lines_of(const std::string& text) {
 }
 
 int cmd_check(const lesson_info& l) {
-    const std::string nn = two_digits(l.id);
-    const std::string target = "lesson" + nn + "_exercise_tests";
-    const std::string exercise = std::string("lessons/") + l.folder + "/exercise.cpp";
+    const std::string nn = two_digits(l.number);
+    const std::string target = std::string(l.slug) + "_exercise_tests";
+    const std::string exercise = std::string("lessons/") + l.slug + "/exercise.cpp";
     std::cout << bold("Lesson " + nn + " — " + l.title) << "\n"
               << dim("  checking " + exercise) << "\n\n";
 
@@ -134,7 +138,7 @@ int cmd_check(const lesson_info& l) {
                   << "to read; the lines above show it.\n";
         return 1;
     }
-    const std::string binary = std::string(ATTN_BUILD_DIR) + "/lessons/" + l.folder + "/" + target;
+    const std::string binary = exercise_binary(l);
     const run_result listing = run_capture({binary, "--list-test-names-only"});
     std::vector<std::string> names;
     for (const auto& line : lines_of(listing.output))
@@ -179,20 +183,20 @@ int cmd_check(const lesson_info& l) {
         return 0;
     }
     std::cout << red("✗ " + std::to_string(failed) + " of " + std::to_string(names.size()) + " tests fail.")
-              << " Keep going: `attnlab hint " << l.id << "` for a nudge, `attnlab lesson " << l.id
+              << " Keep going: `attnlab hint " << l.number << "` for a nudge, `attnlab lesson " << l.number
               << "` for the numbers.\n";
     return 1;
 }
 
 /// Whether an exercise is still the course's stub: git sees no change to it, and it still
-/// holds a `// TODO(lesson NN):` marker (a learner who committed a solution has none left).
-/// cmake/ExpectStubFails.cmake applies the same rule, with the same pattern.
-bool untouched(const std::string& exercise) {
+/// holds a `// TODO(<slug>):` marker (a learner who committed a solution has none left).
+/// cmake/ExpectStubFails.cmake applies the same rule, with the same marker.
+bool untouched(const lesson_info& l, const std::string& exercise) {
     const run_result diff = run_capture({"git", "-C", ATTN_SOURCE_DIR, "diff", "--quiet", "HEAD", "--", exercise});
     if (diff.exit_code != 0) return false;
     std::ifstream in(exercise);
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return std::regex_search(text, std::regex(R"(// TODO\(lesson [0-9]+\):)"));
+    return text.find("// TODO(" + std::string(l.slug) + "):") != std::string::npos;
 }
 
 /// Now, as the site writes times: 2026-12-01T09:30:00Z.
@@ -205,17 +209,15 @@ std::string utc_now() {
     return buf;
 }
 
-/// The site's progress file (web/js/site.js), with the passing exercises filled in.
-void write_progress_file(const std::string& path, const std::vector<int>& passing) {
-    const std::string now = utc_now();
-    std::ostringstream json;
-    json << "{\n \"format\": \"attention-lab-progress\",\n \"version\": 1,\n \"source\": \"attnlab progress\",\n"
-         << " \"exported\": \"" << now << "\",\n \"visited\": {},\n \"checks\": {},\n \"exercises\": {";
-    for (std::size_t i = 0; i < passing.size(); ++i)
-        json << (i ? "," : "") << "\n  \"" << passing[i] << "\": \"" << now << "\"";
-    json << (passing.empty() ? "}" : "\n }") << "\n}\n";
-    write_atomically(path, json.str());
-}
+/// The site's progress file (web/js/progress.js, format version 2): each part maps a lesson's
+/// slug (or a self-check's "<slug>.<name>") to the time it happened.
+struct progress_file {
+    std::string format = "attention-lab-progress";
+    int version = 2;
+    std::string source = "attnlab progress", exported;
+    std::map<std::string, std::string> visited, checks, exercises;
+    ATTN_FIELDS(format, version, source, exported, visited, checks, exercises)
+};
 
 /// Where each exercise stands: untouched (the course's stub), passing, failing or not
 /// compiling. Only edited exercises are built and run, so a fresh clone answers at
@@ -223,30 +225,30 @@ void write_progress_file(const std::string& path, const std::vector<int>& passin
 int cmd_progress(const std::string& export_path) {
     if (!export_path.empty()) check_writable(export_path);  // before minutes of building, not after
     std::size_t passed = 0;
-    std::vector<int> passing;
+    progress_file file;
+    file.exported = utc_now();
     std::cout << bold("Your exercises") << dim("  (lessons/NN_slug/exercise.cpp)") << "\n\n";
     for (std::size_t i = 0; i < lesson_count; ++i) {
         const lesson_info& l = lessons[i];
-        const std::string nn = two_digits(l.id);
-        const std::string exercise = std::string(ATTN_SOURCE_DIR) + "/lessons/" + l.folder + "/exercise.cpp";
+        const std::string nn = two_digits(l.number);
+        const std::string exercise = std::string(ATTN_SOURCE_DIR) + "/lessons/" + l.slug + "/exercise.cpp";
         std::string mark, state;
-        if (untouched(exercise)) {
+        if (untouched(l, exercise)) {
             mark = dim("·");
             state = dim("untouched");
         } else {
-            const std::string target = "lesson" + nn + "_exercise_tests";
+            const std::string target = std::string(l.slug) + "_exercise_tests";
             const run_result build = run_capture({ATTN_CMAKE_COMMAND, "--build", ATTN_BUILD_DIR, "--target", target});
             if (build.exit_code != 0) {
                 mark = red("✗");
                 state = red("does not compile");
             } else {
-                const run_result r = run_capture(
-                    {std::string(ATTN_BUILD_DIR) + "/lessons/" + l.folder + "/" + target, "--reporter", "compact"});
+                const run_result r = run_capture({exercise_binary(l), "--reporter", "compact"});
                 if (r.exit_code == 0) {
                     mark = green("✓");
                     state = green("passes");
                     ++passed;
-                    passing.push_back(l.id);
+                    file.exercises[l.slug] = file.exported;
                 } else {
                     mark = red("✗");
                     const auto at = r.output.find("Failed ");
@@ -262,36 +264,81 @@ int cmd_progress(const std::string& export_path) {
     if (passed < lesson_count)
         std::cout << dim("  Next: edit an exercise, then `attnlab check N`; `attnlab hint N` if you are stuck.") << "\n";
     if (!export_path.empty()) {
-        write_progress_file(export_path, passing);
-        std::cout << "\n  Wrote " << export_path << " (" << passing.size() << " passing exercise"
-                  << (passing.size() == 1 ? "" : "s") << "): import it on the site's index, under Your progress.\n";
+        write_atomically(export_path, attn::to_json(file) + "\n");
+        std::cout << "\n  Wrote " << export_path << " (" << file.exercises.size() << " passing exercise"
+                  << (file.exercises.size() == 1 ? "" : "s") << "): import it on the site's index, under Your progress.\n";
     }
     return 0;
 }
 
-int run(const std::vector<std::string>& args) {
+/// A CLI11 error in `command` as the usage error a user is shown (the same words as ever).
+[[noreturn]] void usage_for(const std::string& command, const CLI::Error& e) {
+    if (command == "progress") throw usage_error("usage: attnlab progress [--export FILE]");
+    if (command == "example") throw usage_error("usage: attnlab example N --json");
+    if (command == "compute") {
+        const std::string what = e.what();
+        if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) throw usage_error(what.substr(0, what.find(':')) + " needs a value");
+        throw usage_error("compute: " + what);
+    }
+    if (command.empty()) throw usage_error(e.what());
+    throw usage_error("usage: attnlab " + command + " N (N: a lesson's number or slug)");
+}
+
+int run(int argc, char** argv) {
+    const std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
         print_usage(std::cout);
         return args.empty() ? 2 : 0;
     }
-    const std::string& cmd = args[0];
+    CLI::App app{"attnlab: Attention Lab on the command line"};
+    app.set_help_flag();  // `attnlab help` is print_usage; subcommands keep their own --help
+    app.allow_extras();
+    std::string which, export_path;
+    bool json = false;
+    app.add_subcommand("list", "the lessons, in order");
+    for (const char* name : {"lesson", "hint", "check"})
+        app.add_subcommand(name, "")->add_option("N", which, "the lesson's number or slug");
+    CLI::App* example = app.add_subcommand("example", "lesson N's example as JSON");
+    example->add_option("N", which);
+    example->add_flag("--json", json);
+    CLI::App* progress = app.add_subcommand("progress", "every exercise's state");
+    progress->add_option("--export", export_path, "write the passing exercises as a progress file");
+    compute_options c;
+    CLI::App* compute = add_compute(app, c);
+    for (CLI::App* sub : app.get_subcommands({})) sub->allow_extras(false);
+    compute->allow_extras();  // unknown options are named below, as "compute: unknown option"
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        for (CLI::App* sub : app.get_subcommands({}))
+            if (sub->parsed()) std::cout << sub->help();
+        return 0;
+    } catch (const CLI::Error& e) {
+        std::string command;
+        for (CLI::App* sub : app.get_subcommands({}))
+            if (sub->parsed()) command = sub->get_name();
+        usage_for(command, e);
+    }
+    if (app.get_subcommands().empty()) throw usage_error("unknown command '" + args[0] + "'");
+    if (!app.remaining().empty()) throw usage_error("unknown command '" + args[0] + "'");
+    const std::string cmd = app.get_subcommands()[0]->get_name();
     if (cmd == "list") return cmd_list();
-    if (cmd == "lesson") return cmd_lesson(find_lesson(args, 1));
-    if (cmd == "hint") return cmd_hint(find_lesson(args, 1));
-    if (cmd == "check") return cmd_check(find_lesson(args, 1));
-    if (cmd == "compute") return cmd_compute(args);
+    if (cmd == "lesson") return cmd_lesson(find_lesson(cmd, which));
+    if (cmd == "hint") return cmd_hint(find_lesson(cmd, which));
+    if (cmd == "check") return cmd_check(find_lesson(cmd, which));
     if (cmd == "progress") {
-        if (args.size() == 1) return cmd_progress("");
-        if (args.size() == 3 && args[1] == "--export" && !args[2].empty()) return cmd_progress(args[2]);
-        throw usage_error("usage: attnlab progress [--export FILE]");
+        if (progress->count("--export") && export_path.empty()) throw usage_error("usage: attnlab progress [--export FILE]");
+        return cmd_progress(export_path);
     }
     if (cmd == "example") {
-        const lesson_info& l = find_lesson(args, 1);
-        if (args.size() != 3 || args[2] != "--json") throw usage_error("usage: attnlab example N --json");
-        l.example_json(std::cout);
+        const lesson_info& l = find_lesson(cmd, which);
+        if (!json) throw usage_error("usage: attnlab example N --json");
+        l.print_values(std::cout);
         return 0;
     }
-    throw usage_error("unknown command '" + cmd + "'");
+    if (!compute->remaining().empty()) throw usage_error("compute: unknown option '" + compute->remaining()[0] + "'");
+    return cmd_compute(c);
 }
 
 }  // namespace
@@ -299,7 +346,7 @@ int run(const std::vector<std::string>& args) {
 
 int main(int argc, char** argv) {
     try {
-        return attnlab::run(std::vector<std::string>(argv + 1, argv + argc));
+        return attnlab::run(argc, argv);
     } catch (const attnlab::usage_error& e) {
         std::cerr << "attnlab: " << e.what() << "\n\n";
         attnlab::print_usage(std::cerr);

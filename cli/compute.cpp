@@ -26,16 +26,20 @@
 
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
+
 #include <attn/attn.hpp>
+#include <attn/kernels/registry.hpp>
 
 #include "npy.hpp"
 
 namespace attnlab {
 namespace {
 
+/// What compute runs with, once the command line has been checked.
 struct options {
     std::string q, k, v, out, mask;
-    std::string kernel = "simd";
+    std::string kernel;
     bool causal = false;
     std::size_t window = 0;  // 0: no window
     std::size_t heads = 1;
@@ -54,45 +58,36 @@ std::size_t parse_whole(const std::string& flag, const std::string& s, std::size
     return v;
 }
 
-options parse_options(const std::vector<std::string>& args) {
+/// The kernels' names, fastest first, as the usage lists them: "simd, tiled, online, naive, reference".
+std::string kernel_list() {
+    std::string out;
+    const auto& all = attn::kernels::registry();
+    for (auto k = all.rbegin(); k != all.rend(); ++k) out += (out.empty() ? "" : ", ") + std::string(k->name);
+    return out;
+}
+
+options check_options(const compute_options& c) {
     options o;
-    const std::map<std::string, std::string*> files{{"--q", &o.q}, {"--k", &o.k}, {"--v", &o.v},
-                                                    {"--out", &o.out}, {"--mask", &o.mask}, {"--kernel", &o.kernel}};
-    for (std::size_t i = 1; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        auto value = [&]() -> const std::string& {
-            if (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0) throw usage_error(a + " needs a value");
-            return args[++i];
-        };
-        if (auto f = files.find(a); f != files.end()) {
-            *f->second = value();
-        } else if (a == "--causal") {
-            o.causal = true;
-        } else if (a == "--window") {
-            o.window = parse_whole(a, value(), 1, std::size_t(1) << 40);
-        } else if (a == "--heads") {
-            o.heads = parse_whole(a, value(), 1, 4096);
-        } else if (a == "--threads") {
-            o.threads = parse_whole(a, value(), 1, 256);
-        } else if (a == "--scale") {
-            const std::string& s = value();
-            char* end = nullptr;
-            o.scale = std::strtod(s.c_str(), &end);
-            if (s.empty() || *end != '\0' || !std::isfinite(o.scale) || o.scale <= 0)
-                throw usage_error("--scale takes a finite number greater than 0, not '" + s + "'");
-        } else {
-            throw usage_error("compute: unknown option '" + a + "'");
-        }
+    o.q = c.q, o.k = c.k, o.v = c.v, o.out = c.out, o.mask = c.mask, o.kernel = c.kernel, o.causal = c.causal;
+    if (!c.window.empty()) o.window = parse_whole("--window", c.window, 1, std::size_t(1) << 40);
+    if (!c.heads.empty()) o.heads = parse_whole("--heads", c.heads, 1, 4096);
+    if (!c.threads.empty()) o.threads = parse_whole("--threads", c.threads, 1, 256);
+    if (!c.scale.empty()) {
+        char* end = nullptr;
+        o.scale = std::strtod(c.scale.c_str(), &end);
+        if (*end != '\0' || !std::isfinite(o.scale) || o.scale <= 0)
+            throw usage_error("--scale takes a finite number greater than 0, not '" + c.scale + "'");
     }
     for (auto [flag, field] : {std::pair{"--q", &o.q}, {"--k", &o.k}, {"--v", &o.v}, {"--out", &o.out}})
         if (field->empty()) throw usage_error(std::string("compute needs ") + flag + " FILE");
-    static const std::vector<std::string> kernels{"simd", "tiled", "online", "naive", "reference"};
-    if (std::find(kernels.begin(), kernels.end(), o.kernel) == kernels.end())
-        throw usage_error("--kernel is one of simd, tiled, online, naive, reference; not '" + o.kernel + "'");
-    if (!o.mask.empty() && o.kernel != "reference")
+    const attn::kernels::kernel_info* k = nullptr;
+    for (const auto& entry : attn::kernels::registry())
+        if (o.kernel == entry.name) k = &entry;
+    if (!k) throw usage_error("--kernel is one of " + kernel_list() + "; not '" + o.kernel + "'");
+    if (!o.mask.empty() && !k->masks)
         throw usage_error("--mask needs --kernel reference: the other kernels take only --causal and --window");
-    if (o.window && o.kernel != "simd" && o.kernel != "reference")
-        throw usage_error("--window runs on --kernel simd (v4_window) or --kernel reference");
+    if (o.window && !k->window)
+        throw usage_error("--window runs on --kernel simd (v4_window), tiled or reference");
     return o;
 }
 
@@ -132,21 +127,10 @@ attn::matrix to_float32(const attn::matrix64& m, const std::string& name) {
 
 attn::matrix run_head(const options& o, const attn::matrix& Q, const attn::matrix& K, const attn::matrix& V,
                       const attn::mask* M) {
-    if (o.kernel == "reference") {
-        // The kernels check their values themselves; the reference path gets the same check.
-        attn::kernels::detail::require_kernel_values("reference", Q, K, V);
-        if (!M && !o.causal && !o.window) return attn::attention(Q, K, V);
-        attn::mask all = M ? *M : attn::mask(xt::ones<bool>({Q.shape(0), K.shape(0)}));
-        if (o.causal || o.window)  // the queries are the last n_q positions (bottom-right)
-            all = attn::combine(all, o.window ? attn::window_mask(Q.shape(0), K.shape(0), o.window, o.causal)
-                                              : attn::causal_mask(Q.shape(0), K.shape(0)));
-        return attn::masked_attention(Q, K, V, all);
-    }
-    if (o.kernel == "naive") return attn::kernels::v1_naive(Q, K, V, o.causal, nullptr, 1e300);
-    if (o.kernel == "online") return attn::kernels::v2_online(Q, K, V, o.causal);
-    if (o.kernel == "tiled") return attn::kernels::v3_tiled(Q, K, V, o.causal, o.threads);
-    if (o.window) return attn::kernels::v4_window(Q, K, V, o.window, o.causal, o.threads);
-    return attn::kernels::v4_simd(Q, K, V, o.causal, o.threads);
+    attn::kernels::run_options r;
+    r.causal = o.causal, r.window = o.window, r.threads = o.threads, r.allowed = M;
+    r.limit_bytes = 1e300;  // memory was checked against what is available, above
+    return attn::kernels::kernel(o.kernel).compute(Q, K, V, r);
 }
 
 /// Query rows that can see no key at all: their output is 0 by the library's definition (lesson 05).
@@ -163,8 +147,25 @@ std::size_t fully_masked_rows(const options& o, std::size_t n_q, std::size_t n_k
 
 }  // namespace
 
-int cmd_compute(const std::vector<std::string>& args) {
-    const options o = parse_options(args);
+CLI::App* add_compute(CLI::App& app, compute_options& c) {
+    CLI::App* sub = app.add_subcommand("compute", "attention on your own NumPy arrays");
+    sub->set_help_flag("-h,--help", "these options");
+    sub->add_option("--q", c.q, "Q, (n_q, d_k), float32 or float64 .npy");
+    sub->add_option("--k", c.k, "K, (n_k, d_k)");
+    sub->add_option("--v", c.v, "V, (n_k, d_v)");
+    sub->add_option("--out", c.out, "where O, (n_q, d_v) float32, is written (never one of the inputs)");
+    sub->add_option("--kernel", c.kernel, "simd, tiled, online, naive or reference (default simd)");
+    sub->add_flag("--causal", c.causal, "each query sees no later key (the queries are the last n_q positions)");
+    sub->add_option("--window", c.window, "each query sees the W nearest keys (simd, tiled, reference)");
+    sub->add_option("--mask", c.mask, "bool or uint8 (n_q, n_k), 1 = may attend (reference only)");
+    sub->add_option("--heads", c.heads, "split d_k and d_v into H heads");
+    sub->add_option("--scale", c.scale, "softmax(S·Q·Kᵀ)·V instead of S = 1/√(d_k/H)");
+    sub->add_option("--threads", c.threads, "threads for the tiled kernels");
+    return sub;
+}
+
+int cmd_compute(const compute_options& c) {
+    const options o = check_options(c);
     check_writable(o.out);
     refuse_input_as_output("--out", o.out, {{"--q", o.q}, {"--k", o.k}, {"--v", o.v}, {"--mask", o.mask}});
 
@@ -245,7 +246,7 @@ int cmd_compute(const std::vector<std::string>& args) {
     write_atomically(o.out, xt::dump_npy(O));
     std::ostringstream note;
     note << "O " << npy::shape_text({O.shape(0), O.shape(1)}) << " float32 -> " << o.out << "  (kernel " << o.kernel;
-    if (o.kernel == "simd") note << ", " << attn::simd::isa;
+    if (o.kernel == "simd") note << ", " << attn::kernels::kernel(o.kernel).isa;
     note << "; " << H << (H == 1 ? " head" : " heads");
     if (o.causal) note << ", causal";
     if (o.window) note << ", window " << o.window;

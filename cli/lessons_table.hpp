@@ -1,5 +1,5 @@
 // cli/lessons_table.hpp — what attnlab knows of each lesson.
-// The table itself is generated from lessons/lessons.json (see CMakeLists.txt).
+// The table itself is generated from lessons/lessons.json by lessons/CMakeLists.txt.
 #pragma once
 
 #include <cstddef>
@@ -8,15 +8,14 @@
 namespace attnlab {
 
 struct lesson_info {
-    int id;
-    const char* folder;   // "01_qkv_dot_product"
+    int number;           // its position in the manifest: for display and `attnlab check N`
+    const char* slug;     // its identity: lessons/<slug>/, ctest <slug>.*, progress keys
     const char* title;
     const char* summary;
     const char* hint;
-    const char* tags;     // comma-separated
-    const char* library;  // the reference header, e.g. "src/attn/scores.hpp"
-    void (*demo)(std::ostream&);          // `attnlab lesson N`
-    void (*example_json)(std::ostream&);  // `attnlab example N --json`
+    const char* library;  // the reference headers, e.g. "src/attn/scores.hpp"
+    void (*walkthrough)(std::ostream&);   // `attnlab lesson N`
+    void (*print_values)(std::ostream&);  // `attnlab example N --json`
 };
 
 extern const lesson_info lessons[];

@@ -18,6 +18,9 @@ _attn_find_header(ATTN_XTENSOR_DIR xtensor/xtensor.hpp xtensor-dev)
 _attn_find_header(ATTN_XTL_DIR     xtl/xtl_config.hpp  xtl-dev)
 _attn_find_header(ATTN_XSIMD_DIR   xsimd/xsimd.hpp     libxsimd-dev)
 _attn_find_header(ATTN_CATCH2_DIR  catch2/catch.hpp    catch2)
+if(NOT EMSCRIPTEN)
+  _attn_find_header(ATTN_CLI11_DIR CLI/CLI.hpp         libcli11-dev)  # attnlab's command line
+endif()
 
 set(ATTN_THIRD_PARTY_INCLUDE ${CMAKE_BINARY_DIR}/third_party/include)
 file(MAKE_DIRECTORY ${ATTN_THIRD_PARTY_INCLUDE})

@@ -1,103 +1,115 @@
-# attn_add_lesson(): everything one lesson becomes, in both builds.
+# attn_add_lesson(): everything one lesson becomes, in both builds, from its folder alone.
 #
-#   attn_add_lesson(<NN_slug>
-#     TEST          <Catch2 file>     the lesson's tests, written against `impl::`
-#     EXERCISE      <exercise.cpp>    the learner's stubs (namespace exercise)
-#     DEMO          <demo.cpp>        lessonNN::demo() and lessonNN::example_json()
-#     BINDINGS      <bindings.cpp>    embind exports for the page
-#     BROWSER_TEST  <*.test.mjs>      the page's headless-Chromium test)
+#   attn_add_lesson(<slug> <number>)      called by lessons/CMakeLists.txt for every manifest entry
+#
+# A lesson folder, lessons/<slug>/, holds these fixed files (docs/architecture.md, "The lesson
+# contract"); a missing one is a configure error that names it:
+#   README.md        the text                        lesson.hpp     the lesson's C++ API
+#   exercise.cpp     the learner's stubs             walkthrough.cpp `attnlab lesson N`
+#   test.cpp         its Catch2 suite (impl::)       bindings.cpp   what the page may call
+#   page.js          the page's widgets              page.test.mjs  the page's browser test
+#   checks.hpp       its self-check questions        page.css       the page's own styles (optional)
 #
 # Native build:
-#   lessonNN_tests           TEST against attn::            ctest lessonNN.native   [native]
-#   lessonNN_exercise_tests  TEST against the exercise      ctest lessonNN.exercise [exercise]
-#   lessonNN.stub_fails      the untouched exercise FAILS   (skipped once edited)   [stubs]
-#   lessonNN.readme          README's worked example == `attnlab lesson NN`          [native]
-#   DEMO is compiled into attnlab.
+#   <slug>_tests            test.cpp against attn::            ctest <slug>.native    [native]
+#   <slug>_exercise_tests   test.cpp against exercise.cpp      ctest <slug>.exercise  [exercise]
+#   <slug>.stub_fails       the untouched exercise FAILS its suite (skipped once edited) [stubs]
+#   <slug>.readme           README's worked example == `attnlab lesson N`              [native]
+#   walkthrough.cpp, and `attnlab example N --json` from lesson.hpp, go into attnlab.
 # Wasm build:
-#   lessonNN_tests           TEST against attn:: under Node ctest lessonNN.wasm    [wasm]
-#   lessonNN_page            BINDINGS as an ES module in <site>/lessons/NN_slug/
-#   lessonNN.browser         BROWSER_TEST against the built site                 [browser]
+#   <slug>_tests            test.cpp against attn:: under Node ctest <slug>.wasm      [wasm]
+#   <slug>_page             bindings.cpp as the ES module <site>/lessons/<slug>/lesson.mjs
+#   <slug>.browser          page.test.mjs against the built site                      [browser]
 
 set(ATTN_SITE_DIR ${CMAKE_BINARY_DIR}/site CACHE INTERNAL "where the static site is built")
+set(ATTN_LESSON_FILES README.md lesson.hpp exercise.cpp walkthrough.cpp test.cpp bindings.cpp page.js page.test.mjs
+    checks.hpp CACHE INTERNAL "the files every lesson folder holds")
 
-function(attn_add_lesson folder)
-  cmake_parse_arguments(L "" "TEST;EXERCISE;DEMO;BINDINGS;BROWSER_TEST" "" ${ARGN})
-  foreach(required TEST EXERCISE DEMO BINDINGS BROWSER_TEST)
-    if(NOT L_${required})
-      message(FATAL_ERROR "attn_add_lesson(${folder}): ${required} is required")
+function(attn_add_lesson slug number)
+  set(dir ${PROJECT_SOURCE_DIR}/lessons/${slug})
+  foreach(file ${ATTN_LESSON_FILES})
+    if(NOT EXISTS ${dir}/${file})
+      message(FATAL_ERROR "lessons.json names '${slug}', but lessons/${slug}/${file} is missing. Every lesson "
+                          "folder holds ${ATTN_LESSON_FILES} (./lab new-lesson makes them).")
     endif()
   endforeach()
-  string(SUBSTRING ${folder} 0 2 nn)
-  math(EXPR id "${nn}")          # 01 -> 1, as attnlab and the README markers spell it
-  set(lesson lesson${nn})
-  set(dir ${CMAKE_CURRENT_SOURCE_DIR})
-  get_filename_component(test_file ${L_TEST} ABSOLUTE)
-  get_filename_component(exercise_file ${L_EXERCISE} ABSOLUTE)
+  set(out ${CMAKE_BINARY_DIR}/lessons/${slug})
 
   # The lesson's Catch2 suite against the reference: both builds, same file.
-  add_executable(${lesson}_tests ${test_file})
-  target_link_libraries(${lesson}_tests PRIVATE attn attn_test_support attn_catch_main)
+  add_executable(${slug}_tests ${dir}/test.cpp)
+  target_link_libraries(${slug}_tests PRIVATE attn attn_test_support attn_catch_main)
+  set_target_properties(${slug}_tests PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${out})
 
   if(NOT EMSCRIPTEN)
-    add_test(NAME ${lesson}.native COMMAND ${lesson}_tests)
-    set_tests_properties(${lesson}.native PROPERTIES LABELS native)
+    add_test(NAME ${slug}.native COMMAND ${slug}_tests)
+    set_tests_properties(${slug}.native PROPERTIES LABELS native)
 
-    # The same suite against the learner's exercise.cpp.
-    add_executable(${lesson}_exercise_tests ${test_file})
-    target_link_libraries(${lesson}_exercise_tests PRIVATE attn attn_test_support attn_catch_main)
-    if(ATTN_SOLUTIONS)
-      # Teachers' build: the exercise targets are linked against the reference (attn::),
-      # so `attnlab check N` and `ctest -L exercise` pass and show what done looks like.
-      target_compile_definitions(${lesson}_exercise_tests PRIVATE ATTN_SOLUTIONS_BUILD)
-    else()
-      target_compile_definitions(${lesson}_exercise_tests PRIVATE
-        ATTN_TEST_EXERCISE ATTN_EXERCISE_FILE="${exercise_file}")
+    # The same suite against the learner's exercise.cpp (or, for teachers, the reference).
+    # The sanitizer build leaves these out: it runs the library's suites.
+    if(ATTN_EXERCISES)
+      add_executable(${slug}_exercise_tests ${dir}/test.cpp)
+      target_link_libraries(${slug}_exercise_tests PRIVATE attn attn_test_support attn_catch_main)
+      set_target_properties(${slug}_exercise_tests PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${out})
+      if(NOT ATTN_SOLUTIONS)
+        target_compile_definitions(${slug}_exercise_tests PRIVATE
+          ATTN_TEST_EXERCISE ATTN_EXERCISE_FILE="${dir}/exercise.cpp")
+      endif()
+      add_test(NAME ${slug}.exercise COMMAND ${slug}_exercise_tests)
+      set_tests_properties(${slug}.exercise PROPERTIES LABELS exercise)
+
+      if(ATTN_PROVE_STUBS AND NOT ATTN_SOLUTIONS)
+        add_test(NAME ${slug}.stub_fails
+          COMMAND ${CMAKE_COMMAND} -DBINARY=$<TARGET_FILE:${slug}_exercise_tests> -DEXERCISE=${dir}/exercise.cpp
+                  -DSLUG=${slug} -P ${PROJECT_SOURCE_DIR}/cmake/ExpectStubFails.cmake)
+        set_tests_properties(${slug}.stub_fails PROPERTIES LABELS stubs
+          SKIP_REGULAR_EXPRESSION "has been edited: the untouched-stub proof does not apply")
+      endif()
     endif()
-    add_test(NAME ${lesson}.exercise COMMAND ${lesson}_exercise_tests)
-    set_tests_properties(${lesson}.exercise PROPERTIES LABELS exercise)
 
-    if(ATTN_PROVE_STUBS AND NOT ATTN_SOLUTIONS)
-      add_test(NAME ${lesson}.stub_fails
-        COMMAND ${CMAKE_COMMAND} -DBINARY=$<TARGET_FILE:${lesson}_exercise_tests>
-                -DEXERCISE=${exercise_file} -P ${PROJECT_SOURCE_DIR}/cmake/ExpectStubFails.cmake)
-      set_tests_properties(${lesson}.stub_fails PROPERTIES LABELS stubs
-        SKIP_REGULAR_EXPRESSION "has been edited: the untouched-stub proof does not apply")
-    endif()
+    # attnlab: the walkthrough, and the example's values as JSON from lesson.hpp's one
+    # declaration, compiled as one translation unit (xtensor makes each one costly).
+    set(cli ${CMAKE_BINARY_DIR}/cli/lessons/${slug}.cpp)
+    file(CONFIGURE OUTPUT ${cli} CONTENT
+"// Generated by attn_add_lesson() (cmake/AttnLesson.cmake). Do not edit.
+#include <ostream>
 
-    target_sources(attnlab_lessons PRIVATE ${dir}/${L_DEMO})
-    add_test(NAME ${lesson}.readme
-      COMMAND ${CMAKE_COMMAND} -DATTNLAB=$<TARGET_FILE:attnlab> -DLESSON=${id}
+#include <attn/format.hpp>
+
+#include \"${slug}/walkthrough.cpp\"
+
+namespace lessons::${slug} {
+void print_values(std::ostream& out) { out << attn::to_json(example_values()) << \"\\n\"; }
+}  // namespace lessons::${slug}
+")
+    target_sources(attnlab_lessons PRIVATE ${cli})
+    add_test(NAME ${slug}.readme
+      COMMAND ${CMAKE_COMMAND} -DATTNLAB=$<TARGET_FILE:attnlab> -DLESSON=${slug}
               -DREADME=${dir}/README.md -P ${PROJECT_SOURCE_DIR}/cmake/CheckReadmeExample.cmake)
-    set_tests_properties(${lesson}.readme PROPERTIES LABELS native)
-
-    set_property(GLOBAL APPEND PROPERTY ATTN_LESSONS ${folder})
+    set_tests_properties(${slug}.readme PROPERTIES LABELS native)
   else()
-    set_target_properties(${lesson}_tests PROPERTIES SUFFIX .js)
-    target_link_options(${lesson}_tests PRIVATE -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1)
-    add_test(NAME ${lesson}.wasm COMMAND ${ATTN_NODE_RUN} $<TARGET_FILE:${lesson}_tests>)
-    set_tests_properties(${lesson}.wasm PROPERTIES LABELS wasm)
+    set_target_properties(${slug}_tests PROPERTIES SUFFIX .js)
+    target_link_options(${slug}_tests PRIVATE -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1)
+    add_test(NAME ${slug}.wasm COMMAND ${ATTN_NODE_RUN} $<TARGET_FILE:${slug}_tests>)
+    set_tests_properties(${slug}.wasm PROPERTIES LABELS wasm)
 
     # The page's module: ES6, loaded by page.js from the same folder.
-    add_executable(${lesson}_page ${dir}/${L_BINDINGS})
-    target_link_libraries(${lesson}_page PRIVATE attn attn_web_bindings)
-    set_target_properties(${lesson}_page PROPERTIES
-      OUTPUT_NAME lesson SUFFIX .mjs
-      RUNTIME_OUTPUT_DIRECTORY ${ATTN_SITE_DIR}/lessons/${folder})
-    target_link_options(${lesson}_page PRIVATE
+    add_executable(${slug}_page ${dir}/bindings.cpp)
+    target_link_libraries(${slug}_page PRIVATE attn attn_web_bindings)
+    set_target_properties(${slug}_page PROPERTIES
+      OUTPUT_NAME lesson SUFFIX .mjs RUNTIME_OUTPUT_DIRECTORY ${ATTN_SITE_DIR}/lessons/${slug})
+    target_link_options(${slug}_page PRIVATE
       --bind -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createLessonModule
       -sENVIRONMENT=web -sALLOW_MEMORY_GROWTH=1 -sFILESYSTEM=0
       # No eval or new Function in the glue (embind's invokers included), so the
       # site's Content-Security-Policy can leave out 'unsafe-eval' (web/serve.mjs).
       -sDYNAMIC_EXECUTION=0)
-    set_property(GLOBAL APPEND PROPERTY ATTN_PAGE_TARGETS ${lesson}_page)
+    set_property(GLOBAL APPEND PROPERTY ATTN_PAGE_TARGETS ${slug}_page)
 
     if(ATTN_BROWSER_TESTS)
-      get_filename_component(browser_test ${L_BROWSER_TEST} ABSOLUTE)
-      add_test(NAME ${lesson}.browser COMMAND ${ATTN_NODE} --test ${browser_test})
-      set_tests_properties(${lesson}.browser PROPERTIES LABELS browser
+      add_test(NAME ${slug}.browser COMMAND ${ATTN_NODE} --test ${dir}/page.test.mjs)
+      set_tests_properties(${slug}.browser PROPERTIES LABELS browser
         ENVIRONMENT "ATTN_SITE_DIR=${ATTN_SITE_DIR};ATTNLAB=${ATTN_NATIVE_ATTNLAB}"
         RESOURCE_LOCK chromium)
     endif()
-    set_property(GLOBAL APPEND PROPERTY ATTN_LESSONS ${folder})
   endif()
 endfunction()

@@ -6,8 +6,8 @@
 # A learner who has edited the exercise gets this test reported as skipped
 # (SKIP_REGULAR_EXPRESSION "has been edited"), not failed: their exercise is
 # meant to pass by then. Edited means git sees a change, or the file no longer
-# holds a `// TODO(lesson NN):` marker (a learner who committed the solution).
-#   cmake -DBINARY=<lessonNN_exercise_tests> -DEXERCISE=<exercise.cpp> -P ExpectStubFails.cmake
+# holds a `// TODO(<slug>):` marker (a learner who committed the solution).
+#   cmake -DBINARY=<slug>_exercise_tests -DEXERCISE=<exercise.cpp> -DSLUG=<slug> -P ExpectStubFails.cmake
 #
 # CI sets ATTN_REQUIRE_STUBS=1 (.ci/run): on its fresh clone every exercise must be the
 # untouched stub, so a skip there would hide a stub without markers; it fails instead.
@@ -26,7 +26,7 @@ if(GIT)
   endif()
 endif()
 file(READ ${EXERCISE} text)
-if(NOT text MATCHES "// TODO\\(lesson [0-9]+\\):")
+if(NOT text MATCHES "// TODO\\(${SLUG}\\):")
   message(${skip_or_fail} "${EXERCISE} has been edited: the untouched-stub proof does not apply (no TODO marker is left)")
   return()
 endif()
@@ -39,8 +39,8 @@ endif()
 if(NOT rc MATCHES "^[0-9]+$")  # a signal comes back as text, e.g. "Segmentation fault"
   message(FATAL_ERROR "the untouched exercise crashed (${rc}) instead of failing its tests\n${out}\n${err}")
 endif()
-if(NOT out MATCHES "Failed (all )?[0-9]+ test case")
+if(NOT out MATCHES "Failed (all |both )?[0-9]+ test case")
   message(FATAL_ERROR "the untouched exercise exited ${rc} without a Catch2 failure report\n${out}\n${err}")
 endif()
-string(REGEX MATCH "Failed (all )?[0-9]+ test cases?, failed (all )?[0-9]+ assertions?" summary "${out}")
+string(REGEX MATCH "Failed (all |both )?[0-9]+ test cases?, failed (all |both )?[0-9]+ assertions?" summary "${out}")
 message(STATUS "untouched ${EXERCISE}: ${summary} (as it must)")

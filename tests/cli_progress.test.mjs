@@ -1,6 +1,6 @@
 // tests/cli_progress.test.mjs — `attnlab progress --export FILE`, run as a learner runs it.
 //
-// The file it writes is the site's progress file (web/js/site.js): the index
+// The file it writes is the site's progress file (web/js/site/progress.js): the index
 // imports it and shows the passing exercises (tests/browser/teaching.test.mjs
 // imports a file of this form). On a fresh clone every exercise is untouched,
 // so the file holds no exercise yet; its form is what is checked here, and the
@@ -26,7 +26,7 @@ test('--export writes a progress file the site can import', () => {
     assert.match(r.stdout, new RegExp(`Wrote ${file} \\(\\d+ passing exercises?\\)`));
     const p = JSON.parse(readFileSync(file, 'utf8'));
     assert.equal(p.format, 'attention-lab-progress');
-    assert.equal(p.version, 1);
+    assert.equal(p.version, 2);
     assert.equal(p.source, 'attnlab progress');
     assert.ok(!Number.isNaN(Date.parse(p.exported)), `exported: ${p.exported}`);
     assert.deepEqual(p.visited, {});
@@ -35,7 +35,7 @@ test('--export writes a progress file the site can import', () => {
     const passing = Number(r.stdout.match(/(\d+)\/\d+ exercises pass/)[1]);
     assert.equal(Object.keys(p.exercises).length, passing, 'one entry per passing exercise');
     for (const [id, at] of Object.entries(p.exercises)) {
-      assert.match(id, /^[1-9]\d?$/);
+      assert.match(id, /^[a-z][a-z0-9_]+$/, 'exercises are keyed by the lesson\'s slug');
       assert.ok(!Number.isNaN(Date.parse(at)));
     }
   } finally {

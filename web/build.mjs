@@ -2,19 +2,22 @@
 //
 //   node web/build.mjs --out build/wasm/site
 //
-// Reads lessons/lessons.json; writes the worksheets (goals, discussion, exercise per lesson);
-// renders each lesson's README.md (Markdown, KaTeX
-// maths rendered here at build time, C++ highlighted here too) into
-// web/templates/lesson.html; writes the index; copies web/js, web/css, each
-// lesson's page.js and the KaTeX and highlight.js assets out of node_modules.
-// The lesson modules (lesson.mjs + lesson.wasm) are linked into the same
-// folders by CMake. Nothing is fetched at run time: the site works offline
-// from any static file server.
+// Reads lessons/lessons.json (lesson N is its N-th entry, lessons/<slug>/ its folder);
+// renders each lesson's README.md (Markdown, KaTeX maths and highlighted C++, all at build
+// time) into web/templates/lesson.html; writes the index and the worksheets; bundles the
+// site's scripts with esbuild (web/js/site.js and every lesson's page.js, into ES modules
+// that share their chunks, so any npm module can be imported without new plumbing);
+// copies web/css, each lesson's page.css if it has one, and the KaTeX and highlight.js
+// assets; writes a redirect page at every URL a lesson had before (lessons.json
+// "formerly") and assets/NOTICES.txt, the licences of everything bundled. The lesson
+// modules (lesson.mjs + lesson.wasm) are linked into the same folders by CMake. Nothing is
+// fetched at run time: the site works offline from any static file server.
 //
 // README directives (HTML comments, so GitHub shows the README cleanly too):
-//   <!-- widget: NAME -->          a <section data-widget="NAME"> the page's page.js fills
-//   <!-- code: PATH#REGION -->     the lines between `// [REGION]` markers in PATH, highlighted
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+//   <!-- widget: NAME | Title | help -->  a <section data-widget="NAME"> with that heading,
+//                                         which the page's page.js fills
+//   <!-- code: PATH#REGION -->            the lines between `// [REGION]` markers in PATH, highlighted
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,6 +34,7 @@ async function load(name) {
 const { Marked } = await load('marked');
 const katex = (await load('katex')).default;
 const hljs = (await load('highlight.js/lib/core')).default;
+const esbuild = await load('esbuild');
 hljs.registerLanguage('cpp', (await load('highlight.js/lib/languages/cpp')).default);
 hljs.registerLanguage('sh', (await load('highlight.js/lib/languages/bash')).default);
 
@@ -83,7 +87,7 @@ function renderMarkdown(markdown, context) {
           if (m) return { type: 'mathBlock', raw: m[0], tex: m[1].trim() };
         },
         renderer: (t) =>
-          `<div class="math-display">${katex.renderToString(t.tex, { displayMode: true, throwOnError: true })}</div>\n`,
+          `<div class="math-display" tabindex="0">${katex.renderToString(t.tex, { displayMode: true, throwOnError: true })}</div>\n`,
       },
       {
         name: 'mathInline',
@@ -108,12 +112,15 @@ function renderMarkdown(markdown, context) {
         return `<h${depth} id="${id}"><a class="anchor" href="#${id}" aria-hidden="true" tabindex="-1">#</a>${html}</h${depth}>\n`;
       },
       html({ text }) {
-        const widget = text.match(/^<!--\s*widget:\s*([\w-]+)\s*-->/);
+        const widget = text.match(/^<!--\s*widget:\s*([\w-]+)\s*(?:\|([^|]*?)\s*(?:\|\s*([\s\S]*?))?)?\s*-->/);
         if (widget) {
-          const name = widget[1];
+          const [, name, title, help] = widget;
+          if (!title) throw new Error(`<!-- widget: ${name} -->: give it a title, <!-- widget: ${name} | Title | help -->`);
           context.widgets.push(name);
-          return `<section class="widget" id="widget-${name}" data-widget="${name}" aria-label="Interactive: ${name}">` +
-            `<p class="widget-status" role="status">Loading the lesson's WebAssembly module…</p></section>\n`;
+          return `<section class="widget" id="widget-${name}" data-widget="${name}" aria-labelledby="widget-${name}-title">` +
+            `<header class="widget-head"><h3 id="widget-${name}-title">${escapeHtml(title)}</h3>` +
+            `${help ? `<p>${escapeHtml(help)}</p>` : ''}</header>` +
+            `<div class="widget-body"><p class="widget-status" role="status">Loading the lesson's WebAssembly module…</p></div></section>\n`;
         }
         const code = text.match(/^<!--\s*code:\s*([^#\s]+)#([\w-]+)\s*-->/);
         if (code) {
@@ -134,94 +141,137 @@ function renderMarkdown(markdown, context) {
 function lessonNav(lessons, current, prefix) {
   return lessons
     .map((l) => {
-      const here = l.id === current;
-      return `<li${here ? ' class="current"' : ''}><a href="${prefix}lessons/${l.folder}/index.html"` +
-        `${here ? ' aria-current="page"' : ''}><span class="num">${pad2(l.id)}</span>` +
+      const here = l.slug === current;
+      return `<li${here ? ' class="current"' : ''}><a href="${prefix}lessons/${l.slug}/index.html"` +
+        `${here ? ' aria-current="page"' : ''}><span class="num">${pad2(l.number)}</span>` +
         `<span class="title">${escapeHtml(l.title)}</span></a></li>`;
     })
     .join('\n');
 }
 
-function build() {
+/** The site's scripts: one ES module per entry (site.js, each page.js), sharing their chunks. */
+async function bundle(lessons) {
+  const entryPoints = { 'assets/js/site': join(root, 'web/js/site.js') };
+  for (const l of lessons) entryPoints[`lessons/${l.slug}/page`] = join(root, 'lessons', l.slug, 'page.js');
+  rmSync(join(out, 'assets/js'), { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints, outdir: out, bundle: true, splitting: true, format: 'esm', target: 'es2022',
+    chunkNames: 'assets/js/chunks/[name]-[hash]', external: ['./lesson.mjs'], legalComments: 'eof',
+    logLevel: 'warning', charset: 'utf8',
+  });
+  cpSync(join(root, 'web/js/theme.js'), join(out, 'assets/js/theme.js'));  // a classic script, before the first paint
+}
+
+/** The licences of what the site ships from npm, for assets/NOTICES.txt. */
+function notices() {
+  const shipped = [['katex', 'its CSS and fonts'], ['highlight.js', 'its two GitHub styles']];
+  const parts = ['Attention Lab: the code is Apache-2.0 (LICENSE), the lesson text CC BY 4.0 (LICENSE-text).',
+    'The site ships these parts of other projects, under their licences:'];
+  for (const [name, what] of shipped) {
+    const pkg = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8'));
+    const file = ['LICENSE', 'LICENSE.md', 'LICENSE.txt'].map((f) => join(root, 'node_modules', name, f)).find(existsSync);
+    if (!file) throw new Error(`node_modules/${name} has no LICENSE file to quote`);
+    parts.push(`\n==== ${name} ${pkg.version} (${pkg.license}): ${what}\n\n${readFileSync(file, 'utf8').trim()}`);
+  }
+  return parts.join('\n') + '\n';
+}
+
+/** A page at a lesson's old URL that sends the browser (and the reader) to the new one. */
+function redirect(to, title) {
+  return `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(title)}: moved</title>\n` +
+    `<meta http-equiv="refresh" content="0; url=${to}">\n<link rel="canonical" href="${to}">\n</head>\n` +
+    `<body><p>This lesson has moved: <a href="${to}">${escapeHtml(title)}</a>.</p></body>\n</html>\n`;
+}
+
+async function build() {
   const manifest = JSON.parse(readFileSync(join(root, 'lessons/lessons.json'), 'utf8'));
-  const lessons = manifest.lessons;
-  const lessonTemplate = readFileSync(join(root, 'web/templates/lesson.html'), 'utf8');
-  const indexTemplate = readFileSync(join(root, 'web/templates/index.html'), 'utf8');
+  const lessons = manifest.lessons.map((l, i) => ({ ...l, number: i + 1 }));
+  const template = (name) => readFileSync(join(root, 'web/templates', name), 'utf8');
+  const head = (prefix) => fill(template('head.html'), { root: prefix }).trim();
+  const lessonTemplate = template('lesson.html');
 
   mkdirSync(join(out, 'assets'), { recursive: true });
   cpSync(join(root, 'web/css'), join(out, 'assets/css'), { recursive: true });
-  cpSync(join(root, 'web/js'), join(out, 'assets/js'), { recursive: true });
+  await bundle(lessons);
   cpSync(join(root, 'web/favicon.svg'), join(out, 'assets/favicon.svg'));
   const katexDist = join(root, 'node_modules/katex/dist');
   cpSync(join(katexDist, 'katex.min.css'), join(out, 'assets/katex/katex.min.css'));
   cpSync(join(katexDist, 'fonts'), join(out, 'assets/katex/fonts'), { recursive: true });
   cpSync(join(root, 'node_modules/highlight.js/styles/github.min.css'), join(out, 'assets/css/hljs-light.css'));
   cpSync(join(root, 'node_modules/highlight.js/styles/github-dark.min.css'), join(out, 'assets/css/hljs-dark.css'));
-  writeFileSync(join(out, 'assets/lessons.json'), JSON.stringify(manifest, null, 1));
+  writeFileSync(join(out, 'assets/NOTICES.txt'), notices());
 
   for (const [i, l] of lessons.entries()) {
-    const dir = join(root, 'lessons', l.folder);
+    const dir = join(root, 'lessons', l.slug);
     const context = { widgets: [] };
     const { html, headings } = renderMarkdown(readFileSync(join(dir, 'README.md'), 'utf8'), context);
     const prev = lessons[i - 1], next = lessons[i + 1];
     const pager = (x, rel, label) =>
-      x ? `<a class="pager-${rel}" rel="${rel}" href="../${x.folder}/index.html"><span class="pager-label">${label}</span>` +
-          `<span class="pager-title">${pad2(x.id)} · ${escapeHtml(x.title)}</span></a>` : '<span></span>';
-    const target = join(out, 'lessons', l.folder);
+      x ? `<a class="pager-${rel}" rel="${rel}" href="../${x.slug}/index.html"><span class="pager-label">${label}</span>` +
+          `<span class="pager-title">${pad2(x.number)} · ${escapeHtml(x.title)}</span></a>` : '<span></span>';
+    const target = join(out, 'lessons', l.slug);
     mkdirSync(target, { recursive: true });
+    const css = existsSync(join(dir, 'page.css'));
+    if (css) cpSync(join(dir, 'page.css'), join(target, 'page.css'));
     writeFileSync(join(target, 'index.html'), fill(lessonTemplate, {
-      id: pad2(l.id),
+      head: head('../../'),
+      id: pad2(l.number),
+      number: String(l.number),
+      slug: l.slug,
       title: escapeHtml(l.title),
       summary: escapeHtml(l.summary),
       count: String(lessons.length),
-      nav: lessonNav(lessons, l.id, '../../'),
+      nav: lessonNav(lessons, l.slug, '../../'),
       toc: headings.map((h) => `<li><a href="#${h.id}">${h.html}</a></li>`).join('\n'),
       content: html,
       prev: pager(prev, 'prev', 'Previous'),
       next: pager(next, 'next', 'Next'),
       tags: l.tags.map((t) => `<li>${escapeHtml(t)}</li>`).join(''),
+      pagecss: css ? '<link rel="stylesheet" href="page.css">\n' : '',
     }));
-    cpSync(join(dir, 'page.js'), join(target, 'page.js'));
+    for (const old of l.formerly ?? []) {
+      mkdirSync(join(out, 'lessons', old), { recursive: true });
+      writeFileSync(join(out, 'lessons', old, 'index.html'), redirect(`../${l.slug}/index.html`, l.title));
+    }
     if (!existsSync(join(target, 'lesson.mjs')))
-      console.warn(`web/build.mjs: ${target}/lesson.mjs is missing; build the lesson${pad2(l.id)}_page target`);
+      console.warn(`web/build.mjs: ${target}/lesson.mjs is missing; build the ${l.slug}_page target`);
   }
 
-  const cards = lessons.map((l) => `<li class="card" data-lesson="${l.id}">
-  <a href="lessons/${l.folder}/index.html">
-    <span class="card-num">${pad2(l.id)}</span>
+  const cards = lessons.map((l) => `<li class="card" data-lesson="${l.slug}">
+  <a href="lessons/${l.slug}/index.html">
+    <span class="card-num">${pad2(l.number)}</span>
     <span class="card-body"><span class="card-title">${escapeHtml(l.title)}</span>
     <span class="card-summary">${escapeHtml(l.summary)}</span>
     <span class="tags">${l.tags.map((t) => `<span class="tag">${escapeHtml(t)}</span>`).join('')}</span></span>
   </a>
 </li>`).join('\n');
-  const sheets = lessons.map((l) => `<article class="worksheet" id="lesson-${pad2(l.id)}" aria-labelledby="ws-${l.id}">
-  <h2 id="ws-${l.id}"><span class="card-num">${pad2(l.id)}</span> ${escapeHtml(l.title)}</h2>
+  const sheets = lessons.map((l) => `<article class="worksheet" id="lesson-${l.slug}" aria-labelledby="ws-${l.slug}">
+  <h2 id="ws-${l.slug}"><span class="card-num">${pad2(l.number)}</span> ${escapeHtml(l.title)}</h2>
   <p class="ws-summary">${escapeHtml(l.summary)}</p>
   <h3>After this lesson you can</h3>
-  <ul>${(l.goals ?? []).map((g) => `<li>${escapeHtml(g)}</li>`).join('')}</ul>
+  <ul>${l.goals.map((g) => `<li>${escapeHtml(g)}</li>`).join('')}</ul>
   <h3>Discuss</h3>
-  <ol>${(l.discuss ?? []).map((q) => `<li>${escapeHtml(q)}</li>`).join('')}</ol>
+  <ol>${l.discuss.map((q) => `<li>${escapeHtml(q)}</li>`).join('')}</ol>
   <h3>Exercise</h3>
-  <p>Read the lesson at <a href="lessons/${l.folder}/index.html">lessons/${l.folder}</a> and answer its self-checks.
-    Then make <code>lessons/${l.folder}/exercise.cpp</code> pass: <code>./lab lesson ${l.id}</code> prints every number of the
-    worked example, <code>./lab check ${l.id}</code> runs the tests, <code>./lab hint ${l.id}</code> gives a nudge.
-    The reference is <code>${escapeHtml(l.library)}</code>.</p>
+  <p>Read the lesson at <a href="lessons/${l.slug}/index.html">lessons/${l.slug}</a> and answer its self-checks.
+    Then make <code>lessons/${l.slug}/exercise.cpp</code> pass: <code>./lab lesson ${l.number}</code> prints every number of the
+    worked example, <code>./lab check ${l.number}</code> runs the tests, <code>./lab hint ${l.number}</code> gives a nudge.
+    The reference is <code>${escapeHtml(l.library.join(', '))}</code>.</p>
   <details><summary>Hint</summary><p>${escapeHtml(l.hint)}</p></details>
 </article>`).join('\n');
-  for (const l of lessons)
-    if (!l.goals?.length || !l.discuss?.length) throw new Error(`lessons.json: lesson ${l.id} needs "goals" and "discuss"`);
-  writeFileSync(join(out, 'worksheets.html'), fill(readFileSync(join(root, 'web/templates/worksheets.html'), 'utf8'), { sheets }));
+  writeFileSync(join(out, 'worksheets.html'), fill(template('worksheets.html'), { head: head(''), sheets }));
 
-  writeFileSync(join(out, 'index.html'), fill(indexTemplate, {
+  writeFileSync(join(out, 'index.html'), fill(template('index.html'), {
+    head: head(''),
     count: `${lessons.length} lesson${lessons.length === 1 ? '' : 's'}`,
     cards,
-    first: `lessons/${lessons[0].folder}/index.html`,
+    first: `lessons/${lessons[0].slug}/index.html`,
   }));
   console.log(`site: ${lessons.length} lesson(s) -> ${out}`);
 }
 
 try {
-  build();
+  await build();
 } catch (e) {
   console.error(`web/build.mjs: ${e.message}`);
   process.exit(1);

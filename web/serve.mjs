@@ -39,6 +39,7 @@ export function startServer(siteDir, { port = 8000, host = '127.0.0.1' } = {}) {
     let path;
     try {
       path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      if (path === '/favicon.ico') path = '/assets/favicon.svg';  // what a browser asks a page without an icon link for
     } catch {
       return send(400, 'bad request\n');
     }

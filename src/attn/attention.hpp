@@ -11,6 +11,7 @@
 
 #include <cstddef>
 
+#include "fields.hpp"
 #include "scores.hpp"
 #include "shape.hpp"
 #include "softmax.hpp"
@@ -21,6 +22,7 @@ namespace attn {
 // [weighted_sum]
 /// O = P·V: output row i is Σ_j P(i, j)·v_j, the values averaged with query i's weights.
 /// P is (n_q, n_k), V is (n_k, d_v). Returns O, (n_q, d_v).
+/// paper: O = P·V, o_i = Σ_j P_ij·v_j
 inline matrix weighted_sum(const matrix& P, const matrix& V) {
     require_nonempty("weighted_sum", "P", P);
     require_nonempty("weighted_sum", "V", V);
@@ -42,10 +44,12 @@ struct attention_steps {
     matrix S;  // (n_q, n_k): Q·Kᵀ / √d_k, the scaled scores
     matrix P;  // (n_q, n_k): softmax of each row of S, the attention weights
     matrix O;  // (n_q, d_v): P·V, the outputs
+    ATTN_FIELDS(S, P, O)
 };
 
 // [attention]
 /// softmax(Q·Kᵀ/√d_k)·V, keeping the steps. Q is (n_q, d_k), K is (n_k, d_k), V is (n_k, d_v).
+/// paper: Attention(Q, K, V) = softmax(Q·Kᵀ/√d_k)·V (Vaswani et al. 2017, eq. 1); kernels: v1_naive, v2_online, v3_tiled, v4_simd
 inline attention_steps attention_explained(const matrix& Q, const matrix& K, const matrix& V) {
     require_shapes(K.shape(0) == V.shape(0), "attention", "K", K, "V", V,
                    "K and V need one row per key, the same number of rows");
@@ -68,15 +72,35 @@ inline matrix self_attention(const matrix& X, const matrix& W_q, const matrix& W
     return attention(p.Q, p.K, p.V);
 }
 
-/// Cross-attention: queries from X_q, (n_q, d_model); keys and values from X_kv,
-/// (n_kv, d_model). Returns (n_q, d_v): one output per query token.
-inline matrix cross_attention(const matrix& X_q, const matrix& X_kv, const matrix& W_q, const matrix& W_k,
-                              const matrix& W_v) {
+/// Cross-attention, keeping the steps: queries from X_q, (n_q, d_model); keys and values
+/// from X_kv, (n_kv, d_model).
+inline attention_steps cross_attention_explained(const matrix& X_q, const matrix& X_kv, const matrix& W_q,
+                                                 const matrix& W_k, const matrix& W_v) {
     require_shapes(X_q.shape(1) == X_kv.shape(1), "cross_attention", "X_q", X_q, "X_kv", X_kv,
                    "both sequences need embeddings of the same width (d_model)");
     require_shapes(W_q.shape() == W_k.shape(), "cross_attention", "W_q", W_q, "W_k", W_k,
                    "queries and keys must land in the same space (same d_model and d_k)");
-    return attention(project(X_q, W_q), project(X_kv, W_k), project(X_kv, W_v));
+    return attention_explained(project(X_q, W_q), project(X_kv, W_k), project(X_kv, W_v));
 }
+
+/// Cross-attention: returns (n_q, d_v), one output per query token.
+inline matrix cross_attention(const matrix& X_q, const matrix& X_kv, const matrix& W_q, const matrix& W_k,
+                              const matrix& W_v) {
+    return cross_attention_explained(X_q, X_kv, W_q, W_k, W_v).O;
+}
+
+// [weighted_sum_steps]
+/// Output row i built up one key at a time: row j of the result is Σ_{j' ≤ j} P(i, j')·v_j',
+/// so its last row is o_i. P is (n_q, n_k), V is (n_k, d_v); returns (n_k, d_v).
+inline matrix weighted_sum_steps(const matrix& P, const matrix& V, std::size_t i) {
+    require_shapes(P.shape(1) == V.shape(0), "weighted_sum_steps", "P", P, "V", V, "P needs one column per row of V");
+    require_whole_in("weighted_sum_steps: the query row", double(i), 0, double(P.shape(0)) - 1);
+    matrix partial = xt::zeros<real>({P.shape(1), V.shape(1)});  // (n_k, d_v)
+    for (std::size_t j = 0; j < P.shape(1); ++j)
+        for (std::size_t c = 0; c < V.shape(1); ++c)
+            partial(j, c) = (j ? partial(j - 1, c) : real(0)) + P(i, j) * V(j, c);
+    return partial;
+}
+// [weighted_sum_steps]
 
 }  // namespace attn

@@ -85,6 +85,7 @@ attention_forward_result<T> attention_forward(const tensor2<T>& Q, const tensor2
 
 // [softmax_backward]
 /// Through a row softmax: given P and dP (both (n_q, n_k)), dS = P ∘ (dP - rowsum(P ∘ dP)).
+/// paper: dS = P ∘ (dP − rowsum(P ∘ dP))
 template <class T>
 tensor2<T> softmax_backward(const tensor2<T>& P, const tensor2<T>& dP) {
     require_shapes(P.shape() == dP.shape(), "softmax_backward", "P", P, "dP", dP, "dP has P's shape");
@@ -100,6 +101,7 @@ tensor2<T> softmax_backward(const tensor2<T>& P, const tensor2<T>& dP) {
 
 // [backward]
 /// dQ, dK, dV of O = softmax(s·Q·Kᵀ [causal])·V, given dO. Q (n_q, d_k), K (n_k, d_k), V (n_k, d_v), dO (n_q, d_v).
+/// paper: dV = Pᵀ·dO, dP = dO·Vᵀ, dQ = s·dS·K, dK = s·dSᵀ·Q
 template <class T>
 attention_grads<T> attention_backward(const tensor2<T>& Q, const tensor2<T>& K, const tensor2<T>& V,
                                       const tensor2<T>& dO, bool causal = false) {
@@ -129,6 +131,7 @@ attention_grads<T> attention_backward(const tensor2<T>& Q, const tensor2<T>& K, 
 // [tiled_backward]
 /// The same gradients from O and L = lse alone, recomputing each Br×Bc tile of P.
 /// Holds one tile (and D) at a time instead of P: O(Br·Bc) extra memory.
+/// paper: P_ij = e^(S_ij − L_i), L_i = m_i + ln ℓ_i (Dao et al. 2022, §3.1)
 template <class T>
 attention_grads<T> attention_backward_tiled(const tensor2<T>& Q, const tensor2<T>& K, const tensor2<T>& V,
                                             const tensor2<T>& O, const tensor2<T>& lse, const tensor2<T>& dO,

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "fields.hpp"
 #include "shape.hpp"
 
 namespace attn {
@@ -45,9 +46,14 @@ struct attention_cost {
     double exps;         // one exp per pair
     double score_bytes;  // the n_q×n_k float32 score matrix the textbook kernel holds
     double io_bytes;     // Q, K, V read and O written once, float32
+    ATTN_FIELDS(pairs, flops, exps, score_bytes, io_bytes)
 };
 
+/// The most the lesson pages let an n² buffer hold: WebAssembly's heap tops out at 2 GiB.
+inline constexpr double page_memory_limit = 512.0 * 1024 * 1024;
+
 // [model]
+/// paper: FLOPs = 2·pairs·(d_k + d_v), scores held = 4·n_q·n_k bytes; kernels: kernels::counters
 inline attention_cost attention_cost_model(std::size_t n_q, std::size_t n_k, std::size_t d_k, std::size_t d_v,
                                            bool causal) {
     const double nq = double(n_q), nk = double(n_k);

@@ -41,6 +41,7 @@ inline void check_groups(const char* where, std::size_t heads, std::size_t kv_he
 
 // [kv_group]
 /// The K/V head that query head `head` reads: heads are grouped in consecutive runs of h/g.
+/// paper: query head h reads K/V head ⌊h·g/H⌋ (Ainslie et al. 2023)
 inline std::size_t kv_group(std::size_t head, std::size_t heads, std::size_t kv_heads) {
     check_groups("kv_group", heads, kv_heads);
     if (head >= heads)

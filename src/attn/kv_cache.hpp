@@ -74,6 +74,7 @@ inline void append(kv_cache& c, const vector& k, const vector& v) {
 // [decode_step]
 /// One new query against every cached key: softmax(q·K[0..t)ᵀ/√d_k)·V[0..t). q is (d_k); returns (d_v).
 /// No mask is needed: the cache holds only the past (and the token itself, appended first).
+/// paper: o_t = softmax(q_t·K_{≤t}ᵀ/√d_k)·V_{≤t}
 inline vector decode_step(const kv_cache& c, const vector& q) {
     if (q.size() != c.d_k())
         throw shape_error("decode_step: q is " + shape_str(q.shape()) + " but the cached keys are (" +

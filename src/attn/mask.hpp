@@ -43,6 +43,7 @@ inline mask causal_mask(std::size_t n) {
 
 /// n_q queries after n_k - n_q earlier tokens: query i is at position p = i + n_k - n_q
 /// and sees keys 0..p. (n_q, n_k); rows with p < 0 (more queries than keys) see nothing.
+/// paper: M_ij = [j ≤ i + n_k − n_q] (bottom-right causal); kernels: every kernel, causal = true
 inline mask causal_mask(std::size_t n_q, std::size_t n_k) {
     if (n_q == 0 || n_k == 0)
         throw value_error("causal_mask: (" + std::to_string(n_q) + ", " + std::to_string(n_k) + ") has no elements");
@@ -90,6 +91,7 @@ inline matrix apply_mask(const matrix& S, const mask& M, real fill = -std::numer
 // [masked_attention]
 /// softmax(mask(Q·Kᵀ/√d_k))·V. A query whose keys are all masked gets weights 0
 /// and output 0 (with fill = -inf; see the file comment for a finite fill).
+/// paper: softmax(mask(Q·Kᵀ/√d_k))·V, masked scores −∞
 inline attention_steps masked_attention_explained(const matrix& Q, const matrix& K, const matrix& V,
                                                   const mask& M,
                                                   real fill = -std::numeric_limits<real>::infinity()) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "attention.hpp"
+#include "fields.hpp"
 #include "scores.hpp"
 #include "shape.hpp"
 #include "tensor.hpp"
@@ -29,6 +30,7 @@ struct mha_weights {
     matrix W_k;  // (d_model, h·d_k)
     matrix W_v;  // (d_model, h·d_v)
     matrix W_o;  // (h·d_v, d_out)
+    ATTN_FIELDS(W_q, W_k, W_v, W_o)
 };
 
 // [head_slice]
@@ -81,6 +83,7 @@ inline void check_mha(const matrix& X_q, const matrix& X_kv, const mha_weights& 
 
 // [multihead]
 /// Multi-head attention with the steps kept. X_q is (n_q, d_model), X_kv is (n_kv, d_model).
+/// paper: MultiHead = Concat(head_1, …, head_h)·W_O, head_i = Attention(Q·W_Q^i, K·W_K^i, V·W_V^i)
 inline multihead_steps multihead_explained(const matrix& X_q, const matrix& X_kv, const mha_weights& w,
                                            std::size_t heads) {
     check_mha(X_q, X_kv, w, heads);
@@ -115,6 +118,7 @@ struct mha_cost {
     double flops;      // projections + Q·Kᵀ + P·V + output projection
     double exps;       // one exp per score: h·n_q·n_kv
     double score_floats;  // attention weights held at once if materialised: h·n_q·n_kv
+    ATTN_FIELDS(params, flops, exps, score_floats)
 };
 
 // [cost]

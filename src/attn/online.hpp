@@ -13,11 +13,13 @@
 // Run it: `attnlab lesson 7`.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
 #include <vector>
 
+#include "fields.hpp"
 #include "shape.hpp"
 #include "tensor.hpp"
 
@@ -27,11 +29,13 @@ namespace attn {
 struct online_state {
     real m = -std::numeric_limits<real>::infinity();  // the largest score so far
     real l = 0;                                       // Σ exp(z - m) over the scores so far
+    ATTN_FIELDS(m, l)
 };
 
 // [online_update]
 /// Folds one more score into the state; returns the rescale factor exp(m_old - m_new)
 /// that the old sum (and, in attention, the old output) must be multiplied by.
+/// paper: m′ = max(m, z), ℓ′ = ℓ·e^(m − m′) + e^(z − m′) (Milakov & Gimelshein 2018); kernels: v2_online, v3_tiled, v4_simd
 inline real online_update(online_state& s, real z) {
     const real m_new = std::max(s.m, z);
     if (m_new == -std::numeric_limits<real>::infinity()) return 1;  // nothing seen but -inf: nothing to scale
@@ -44,6 +48,7 @@ inline real online_update(online_state& s, real z) {
 
 // [merge]
 /// Two states over disjoint parts of a row, as one: m = max(a.m, b.m), l = a.l·e^(a.m-m) + b.l·e^(b.m-m).
+/// paper: m = max(m_a, m_b), ℓ = ℓ_a·e^(m_a − m) + ℓ_b·e^(m_b − m)
 inline online_state merge(const online_state& a, const online_state& b) {
     online_state r;
     r.m = std::max(a.m, b.m);
@@ -59,6 +64,7 @@ struct online_step {
     real m;        // the running max after it
     real l;        // the running sum after it
     real rescale;  // what the previous sum was multiplied by
+    ATTN_FIELDS(z, m, l, rescale)
 };
 
 inline std::vector<online_step> online_softmax_trace(const vector& z) {

@@ -34,6 +34,7 @@ inline double frequency(std::size_t pair, std::size_t d, double base = 10000) {
 
 // [sinusoidal]
 /// (n, d): row p is PE(p). Even columns sin(p·ω_i), odd columns cos(p·ω_i), ω_i for pair i = column/2.
+/// paper: PE(p, 2i) = sin(p/10000^(2i/d)), PE(p, 2i+1) = cos(p/10000^(2i/d)) (Vaswani et al. 2017, §3.5)
 inline matrix sinusoidal(std::size_t n, std::size_t d, double base = 10000) {
     if (n == 0 || d == 0)
         throw value_error("sinusoidal: n " + std::to_string(n) + " and d " + std::to_string(d) + " must be at least 1");
@@ -56,6 +57,7 @@ inline void check_rope(const char* where, std::size_t d) {
 // [rope]
 /// Row r of X (n, d), the token at position first + r, with every pair (2i, 2i+1)
 /// rotated by the angle (first + r)·ω_i. Returns (n, d). Applied to Q and K alike.
+/// paper: RoPE: rotate (x_2i, x_2i+1) by p·θ_i (Su et al. 2021)
 inline matrix rope(const matrix& X, std::size_t first = 0, double base = 10000) {
     require_nonempty("rope", "X", X);
     check_rope("rope", X.shape(1));
@@ -96,6 +98,7 @@ inline std::vector<real> alibi_slopes(std::size_t heads) {
 }
 
 /// (n, n): the bias -slope·|i - j| added to score (i, j) before the softmax.
+/// paper: ALiBi: S_ij − m·(i − j) (Press et al. 2022)
 inline matrix alibi_bias(std::size_t n, real slope) {
     if (n == 0) throw value_error("alibi_bias: n is 0; a sequence needs at least one token");
     if (!(slope >= 0) || !std::isfinite(slope))

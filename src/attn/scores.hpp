@@ -31,6 +31,7 @@ inline real dot(const vector& a, const vector& b) {
 // [project]
 /// One projection: every token's embedding times the same weight matrix.
 /// X is (n, d_model): one row per token. W is (d_model, d_out). Returns (n, d_out).
+/// paper: Q = X·W_Q, K = X·W_K, V = X·W_V
 inline matrix project(const matrix& X, const matrix& W) {
     require_nonempty("project", "X", X);
     require_nonempty("project", "W", W);
@@ -69,6 +70,7 @@ inline qkv project_qkv(const matrix& X, const matrix& W_q, const matrix& W_k, co
 // [scores]
 /// S = Q·Kᵀ: S(i, j) = q_i · k_j, how strongly query i matches key j.
 /// Q is (n_q, d_k), K is (n_k, d_k). Returns S, (n_q, n_k): one row per query.
+/// paper: S = Q·Kᵀ, S_ij = q_i·k_j
 inline matrix scores(const matrix& Q, const matrix& K) {
     require_nonempty("scores", "Q", Q);
     require_nonempty("scores", "K", K);
@@ -85,5 +87,15 @@ inline matrix scores(const matrix& Q, const matrix& K) {
     return S;
 }
 // [scores]
+
+/// The column of row i's largest entry (the first, on a tie): the key query i matches best.
+inline std::size_t argmax_row(const matrix& S, std::size_t i) {
+    if (i >= S.shape(0) || S.shape(1) == 0)
+        throw shape_error("argmax_row: row " + std::to_string(i) + " of " + shape_str(S.shape()));
+    std::size_t best = 0;
+    for (std::size_t j = 1; j < S.shape(1); ++j)
+        if (S(i, j) > S(i, best)) best = j;
+    return best;
+}
 
 }  // namespace attn

@@ -8,6 +8,7 @@
 // compile error, which is better than any message we could write.
 #pragma once
 
+#include <cstdio>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -62,6 +63,22 @@ void require_nonempty(const char* where, const char* name, const T& t) {
                               "; every dimension needs at least one element");
         }
     }
+}
+
+/// Throws value_error "<what> must be a whole number from <lo> to <hi>" unless lo ≤ x ≤ hi.
+inline void require_whole_in(const std::string& what, double x, double lo, double hi) {
+    if (x >= lo && x <= hi) return;
+    char range[96];
+    std::snprintf(range, sizeof range, " must be a whole number from %.9g to %.9g", lo, hi);
+    throw value_error(what + range);
+}
+
+/// Throws value_error "<what> must be from <lo> to <hi>, not <x>" unless lo ≤ x ≤ hi.
+inline void require_in(const std::string& what, double x, double lo, double hi) {
+    if (x >= lo && x <= hi) return;
+    char range[128];
+    std::snprintf(range, sizeof range, " must be from %.9g to %.9g, not %.9g", lo, hi, x);
+    throw value_error(what + range);
 }
 
 }  // namespace attn

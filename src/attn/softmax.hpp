@@ -11,6 +11,7 @@
 // Run it: `attnlab lesson 2`.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -47,6 +48,7 @@ inline vector softmax_naive(const vector& z) {
 /// The stable softmax of one row at temperature T: exp((z_j - m)/T) / Σ_k exp((z_k - m)/T)
 /// with m = max_k z_k, so every exponent is ≤ 0 and nothing overflows.
 /// A row that is entirely -inf (every key masked, lesson 05) gives all zeros.
+/// paper: softmax(z)_j = e^((z_j − max z)/T) / Σ_k e^((z_k − max z)/T)
 inline vector softmax(const vector& z, real temperature = 1) {
     require_nonempty("softmax", "z", z);
     detail::require_temperature("softmax", temperature);
@@ -82,6 +84,7 @@ inline matrix softmax_rows_naive(const matrix& S) {
 /// S / √d_k = Q·Kᵀ / √d_k. For q and k with independent unit-variance entries,
 /// q·k has variance d_k; after the division it has variance 1.
 /// Q is (n_q, d_k), K is (n_k, d_k). Returns (n_q, n_k).
+/// paper: Q·Kᵀ/√d_k (Vaswani et al. 2017, §3.2.1)
 inline matrix scaled_scores(const matrix& Q, const matrix& K) {
     matrix S = scores(Q, K);  // (n_q, n_k), checks the shapes
     const real scale = real(1) / std::sqrt(static_cast<real>(Q.shape(1)));

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "fields.hpp"
 #include "shape.hpp"
 #include "tensor.hpp"
 
@@ -34,10 +35,12 @@ struct tile_visit {
     std::size_t k0, k1;  // key rows [k0, k1)
     bool skipped;        // no query of the block may see any key of the tile (causal: above the diagonal)
     bool masked;         // some but not all pairs are visible (causal: the tile straddles the diagonal)
+    ATTN_FIELDS(q0, q1, k0, k1, skipped, masked)
 };
 
 // [tiled]
 /// softmax(Q·Kᵀ/√d_k)·V by tiles. Q (n_q, d_k), K (n_k, d_k), V (n_k, d_v); Br, Bc ≥ 1.
+/// paper: S_ij = Q_i·K_jᵀ, m, ℓ and O_i per query block (Dao et al. 2022; Dao 2023, Algorithm 1); kernels: v3_tiled, v4_simd
 inline matrix tiled_attention(const matrix& Q, const matrix& K, const matrix& V, std::size_t Br, std::size_t Bc,
                               bool causal = false, std::vector<tile_visit>* trace = nullptr) {
     require_nonempty("tiled_attention", "Q", Q);

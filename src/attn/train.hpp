@@ -16,6 +16,7 @@
 // Run it: `attnlab lesson 14`.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -23,7 +24,9 @@
 #include <vector>
 
 #include "backward.hpp"
+#include "fields.hpp"
 #include "rng.hpp"
+#include "scores.hpp"
 #include "softmax.hpp"
 #include "shape.hpp"
 #include "tensor.hpp"
@@ -106,6 +109,9 @@ inline toy_model toy_init(const toy_config& c, rng& g) {
 }
 
 namespace detail {
+// A·B with the loops in i, k, j order (the inner loop runs along rows of B and C, which the
+// compiler vectorises): lesson 01's project() computes the same sums, in the same order, column
+// by column, which is clearer and slower for the trainer's shapes.
 inline matrix mm(const matrix& A, const matrix& B) {  // A·B
     matrix C = xt::zeros<real>({A.shape(0), B.shape(1)});
     for (std::size_t i = 0; i < A.shape(0); ++i)
@@ -121,22 +127,6 @@ inline void add_at_b(matrix& C, const matrix& A, const matrix& B) {  // C += A�
             const real a = A(k, i);
             for (std::size_t j = 0; j < B.shape(1); ++j) C(i, j) += a * B(k, j);
         }
-}
-inline std::size_t argmax_row(const matrix& P, std::size_t i) {  // the first largest entry of row i
-    std::size_t best = 0;
-    for (std::size_t v = 1; v < P.shape(1); ++v)
-        if (P(i, v) > P(i, best)) best = v;
-    return best;
-}
-inline matrix mm_bt(const matrix& A, const matrix& B) {  // A·Bᵀ
-    matrix C = xt::zeros<real>({A.shape(0), B.shape(0)});
-    for (std::size_t i = 0; i < A.shape(0); ++i)
-        for (std::size_t j = 0; j < B.shape(0); ++j) {
-            real s = 0;
-            for (std::size_t k = 0; k < A.shape(1); ++k) s += A(i, k) * B(j, k);
-            C(i, j) = s;
-        }
-    return C;
 }
 }  // namespace detail
 
@@ -187,12 +177,12 @@ inline real toy_backward(const toy_model& m, const std::vector<std::size_t>& x, 
     }
     dZ *= weight;
     detail::add_at_b(g.W_out, f.O, dZ);                      // dW_out = Oᵀ·dZ
-    const matrix dO = detail::mm_bt(dZ, m.W_out);            // dO = dZ·W_outᵀ
+    const matrix dO = scores(dZ, m.W_out);            // dO = dZ·W_outᵀ
     const auto a = attention_backward<real>(f.Q, f.K, f.V, dO);  // lesson 13
     detail::add_at_b(g.W_q, f.X, a.dQ);                      // dW_q = Xᵀ·dQ, and so on
     detail::add_at_b(g.W_k, f.X, a.dK);
     detail::add_at_b(g.W_v, f.X, a.dV);
-    const matrix dX = detail::mm_bt(a.dQ, m.W_q) + detail::mm_bt(a.dK, m.W_k) + detail::mm_bt(a.dV, m.W_v);
+    const matrix dX = scores(a.dQ, m.W_q) + scores(a.dK, m.W_k) + scores(a.dV, m.W_v);
     g.P += dX;                                               // X = E[x] + P: both get dX
     for (std::size_t i = 0; i < n; ++i) xt::row(g.E, x[i]) += xt::row(dX, i);
     return loss;
@@ -223,6 +213,7 @@ inline void adam_update(matrix& p, const matrix& g, matrix& m, matrix& v, std::s
 struct toy_eval {
     real loss;      // mean cross-entropy per symbol
     real accuracy;  // fraction of symbols whose most likely answer is right
+    ATTN_FIELDS(loss, accuracy)
 };
 
 /// A model, its optimiser and its data, stepped one batch at a time.
@@ -269,7 +260,7 @@ public:
             const auto y = toy_target(cfg_.task, x);
             for (std::size_t i = 0; i < x.size(); ++i) {
                 loss -= std::log(std::max(double(f.probs(i, y[i])), 1e-30));
-                right += detail::argmax_row(f.probs, i) == y[i];
+                right += argmax_row(f.probs, i) == y[i];
             }
         }
         const double count = double(eval_.size() * cfg_.n);
@@ -280,7 +271,7 @@ public:
     std::vector<std::size_t> predict(const std::vector<std::size_t>& x) const {
         const toy_pass f = toy_forward(model_, x);
         std::vector<std::size_t> out(x.size());
-        for (std::size_t i = 0; i < x.size(); ++i) out[i] = detail::argmax_row(f.probs, i);
+        for (std::size_t i = 0; i < x.size(); ++i) out[i] = argmax_row(f.probs, i);
         return out;
     }
     matrix attention_map(const std::vector<std::size_t>& x) const { return toy_forward(model_, x).A; }

@@ -41,6 +41,7 @@ inline bool in_window(std::size_t i, std::size_t j, std::size_t w, bool causal) 
 
 // [window_mask]
 /// (n, n): true where query i sees key j. w ≥ n (causal) is the plain causal mask.
+/// paper: M_ij = [0 ≤ i − j < w] (causal sliding window); kernels: v4_window
 inline mask window_mask(std::size_t n, std::size_t w, bool causal = true) {
     check_window("window_mask", n, w);
     mask M = xt::zeros<bool>({n, n});

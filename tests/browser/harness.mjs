@@ -3,10 +3,19 @@
 // Serves the built site (ATTN_SITE_DIR) on a free localhost port, launches
 // Debian's Chromium headless through playwright-core, and records every console
 // error, page error and failed or off-site request, so that a test can assert
-// that a page loaded cleanly.
+// that a page loaded cleanly. A lesson's own test (lessons/<slug>/page.test.mjs)
+// needs only its assertions:
+//
+//   const L = lessonPage('scaled_dot_product');   // opens the page, waits for every widget
+//   let page, native;
+//   before(async () => ({ page, native } = await L.ready));
+//   test('…', async () => { … page … native … });
+//   endsClean(L);                                  // screenshot, and no console error or off-site request
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../web/serve.mjs';
 
@@ -53,7 +62,7 @@ export async function newPage(site, viewport = { width: 1280, height: 900 }) {
   return page;
 }
 
-/** The native build's numbers for lesson N's example (attnlab example N --json). */
+/** The native build's numbers for a lesson's example (attnlab example <slug> --json). */
 export function nativeExample(lesson) {
   const attnlab = process.env.ATTNLAB;
   if (!attnlab || !existsSync(attnlab))
@@ -83,4 +92,40 @@ export function assertMatrixNear(page, native, what, tol = 1e-6) {
 /** Screenshots go next to the site, for people to look at: <site>/../screenshots. */
 export function screenshotPath(name) {
   return `${process.env.ATTN_SITE_DIR}/../screenshots/${name}.png`;
+}
+
+/** Resolves once every widget on the page has started (data-ready) or shown why it could not. */
+export async function widgetsReady(page, timeout = 15000) {
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-widget]')]
+    .every((w) => w.dataset.ready === 'true' || w.querySelector('.error-banner:not([hidden])')), null, { timeout });
+}
+
+/**
+ * A lesson page's test fixture: before the tests, serve the site, open lessons/<slug>/, wait for
+ * its widgets and read the native build's example; after them, close it all. Returns the live
+ * context {site, page, native, slug}; its fields are set once the before hook has run.
+ */
+export function lessonPage(slug, { viewport } = {}) {
+  let opened;
+  const ctx = { slug, site: null, page: null, native: null, ready: new Promise((resolve) => (opened = resolve)) };
+  before(async () => {
+    ctx.native = nativeExample(slug);
+    ctx.site = await openSite();
+    ctx.page = await newPage(ctx.site, viewport);
+    await ctx.page.goto(`${ctx.site.base}/lessons/${slug}/index.html`);
+    await widgetsReady(ctx.page);
+    opened(ctx);
+  });
+  after(async () => ctx.site?.close());
+  return ctx;
+}
+
+/** The last test of a page's file: a screenshot to look at, and no problem recorded. */
+export function endsClean(ctx, name = ctx.slug) {
+  test('no console errors, page errors or off-site requests', async () => {
+    const shot = screenshotPath(name);
+    mkdirSync(dirname(shot), { recursive: true });
+    await ctx.page.screenshot({ path: shot, fullPage: true });
+    assert.deepEqual(ctx.page.problems, []);
+  });
 }

@@ -24,10 +24,21 @@ test('the index lists the manifest\'s lessons, in order', async () => {
 test('every lesson link opens its page with the same title', async () => {
   for (const lesson of manifest.lessons) {
     await page.goto(site.base + '/');
-    await page.locator(`.card[data-lesson="${lesson.id}"] a`).click();
+    await page.locator(`.card[data-lesson="${lesson.slug}"] a`).click();
     await page.waitForLoadState('networkidle');  // let the module load: leaving mid-download aborts it
     assert.equal(await page.locator('h1').textContent(), lesson.title);
     assert.equal(await page.locator('.lesson-nav .current .title').textContent(), lesson.title);
+  }
+});
+
+test('every URL a lesson had before redirects to its page', async () => {
+  const old = manifest.lessons.flatMap((l) => (l.formerly ?? []).map((f) => [f, l]));
+  assert.ok(old.length > 0, 'the lessons of the numbered layout have their former URLs');
+  for (const [folder, lesson] of old) {
+    await page.goto(`${site.base}/lessons/${folder}/index.html`);
+    await page.waitForURL(`**/lessons/${lesson.slug}/index.html`);
+    await page.waitForLoadState('networkidle');  // let the module load: leaving mid-download aborts it
+    assert.equal(await page.locator('h1').textContent(), lesson.title, folder);
   }
 });
 

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { newPage, openSite } from './harness.mjs';
 
 const manifest = JSON.parse(readFileSync(new URL('../../lessons/lessons.json', import.meta.url), 'utf8'));
-const PAGES = ['/index.html', '/worksheets.html', ...manifest.lessons.map((l) => `/lessons/${l.folder}/index.html`)];
+const PAGES = ['/index.html', '/worksheets.html', ...manifest.lessons.map((l) => `/lessons/${l.slug}/index.html`)];
 let site;
 
 before(async () => {
@@ -80,7 +80,7 @@ test('every page loads with no off-site request, no CSP violation and no error, 
 test('every exported function of every lesson module answers garbage with {ok: false, error}, and keeps working', async () => {
   const page = await newPage(site);
   // Every lesson's module, and the self-checks' module every page shares.
-  const modules = [...manifest.lessons.map((l) => ({ page: `/lessons/${l.folder}/index.html`, module: './lesson.mjs', id: `lesson ${l.id}` })),
+  const modules = [...manifest.lessons.map((l) => ({ page: `/lessons/${l.slug}/index.html`, module: './lesson.mjs', id: l.slug })),
     { page: '/index.html', module: './assets/checks/checks.mjs', id: 'checks.mjs' }];
   for (const lesson of modules) {
     await page.goto(site.base + lesson.page);

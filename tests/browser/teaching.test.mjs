@@ -11,8 +11,8 @@ import { createRequire } from 'node:module';
 import { newPage, openSite, screenshotPath } from './harness.mjs';
 
 const manifest = JSON.parse(readFileSync(new URL('../../lessons/lessons.json', import.meta.url), 'utf8'));
-const L01 = '/lessons/01_qkv_dot_product/index.html';
-const L02 = '/lessons/02_softmax_scaling/index.html';
+const L01 = '/lessons/qkv_dot_product/index.html';
+const L02 = '/lessons/softmax_scaling/index.html';
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let site;
 
@@ -53,18 +53,18 @@ test('a self-check done with the keyboard alone, kept across a reload and shown 
   await page.keyboard.press('Tab');  // the Check button
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Check');
   await page.keyboard.press('Enter');
-  const card = page.locator('[data-check="01-top-key"]');
-  await page.waitForSelector('[data-check="01-top-key"][data-done="true"]');
+  const card = page.locator('[data-check="qkv_dot_product.top-key"]');
+  await page.waitForSelector('[data-check="qkv_dot_product.top-key"][data-done="true"]');
   assert.match(await card.locator('.check-feedback').textContent(), /^Right\. The scores are 2, 2 and 3/);
 
   // Lesson 02: numbers typed, a wrong answer first, a hint, then the right one, all by keyboard.
   await page.goto(site.base + L02 + '#check-yourself');
   await waitReady(page);
   await page.keyboard.press('Tab');
-  assert.equal(await page.evaluate(() => document.activeElement?.id), 'answer-02-softmax');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'answer-softmax_scaling.softmax');
   await page.keyboard.type('0.5, 0.3, 0.2');
   await page.keyboard.press('Enter');
-  const c2 = page.locator('[data-check="02-softmax"]');
+  const c2 = page.locator('[data-check="softmax_scaling.softmax"]');
   assert.match(await c2.locator('.check-feedback').textContent(), /Not quite/);
   await page.keyboard.press('Tab');  // Check
   await page.keyboard.press('Tab');  // Hint
@@ -79,22 +79,22 @@ test('a self-check done with the keyboard alone, kept across a reload and shown 
   await page.keyboard.press('Control+A');
   await page.keyboard.type('0.67, 0.24, 0.09');
   await page.keyboard.press('Enter');
-  await page.waitForSelector('[data-check="02-softmax"][data-done="true"]');
+  await page.waitForSelector('[data-check="softmax_scaling.softmax"][data-done="true"]');
 
   // A reload keeps both.
   await page.reload();
   await waitReady(page);
-  assert.equal(await page.locator('[data-check="02-softmax"]').getAttribute('data-done'), 'true');
-  assert.equal(await page.locator('[data-check="02-scale"]').getAttribute('data-done'), null);
+  assert.equal(await page.locator('[data-check="softmax_scaling.softmax"]').getAttribute('data-done'), 'true');
+  assert.equal(await page.locator('[data-check="softmax_scaling.scale"]').getAttribute('data-done'), null);
 
   // The index shows them: lesson 01 complete, lesson 02 one of two, two done in all.
   await page.goto(site.base + '/index.html');
   await page.waitForSelector('[data-progress][data-ready="true"]');
-  assert.equal(await page.locator('.card[data-lesson="1"]').getAttribute('data-checks-done'), '1');
-  assert.match(await page.locator('.card[data-lesson="1"] .card-progress').textContent(), /✓ self-check done/);
-  assert.match(await page.locator('.card[data-lesson="2"] .card-progress').textContent(), /1 of 2 self-checks · visited/);
+  assert.equal(await page.locator('.card[data-lesson="qkv_dot_product"]').getAttribute('data-checks-done'), '1');
+  assert.match(await page.locator('.card[data-lesson="qkv_dot_product"] .card-progress').textContent(), /✓ self-check done/);
+  assert.match(await page.locator('.card[data-lesson="softmax_scaling"] .card-progress').textContent(), /1 of 2 self-checks · visited/);
   assert.equal(await page.locator('[data-progress]').getAttribute('data-done'), '2');
-  assert.equal(await page.locator('.card[data-lesson="5"]').getAttribute('data-visited'), 'false');
+  assert.equal(await page.locator('.card[data-lesson="masking"]').getAttribute('data-visited'), 'false');
   const shot = screenshotPath('index-progress');
   mkdirSync(dirname(shot), { recursive: true });
   await page.screenshot({ path: shot, fullPage: false });
@@ -106,7 +106,7 @@ test('a self-check done with the keyboard alone, kept across a reload and shown 
   assert.equal(name, 'attention-lab-progress-Ada.json');
   const exported = JSON.parse(bytes.toString('utf8'));
   assert.equal(exported.format, 'attention-lab-progress');
-  assert.deepEqual(Object.keys(exported.checks).sort(), ['01-top-key', '02-softmax']);
+  assert.deepEqual(Object.keys(exported.checks).sort(), ['qkv_dot_product.top-key', 'softmax_scaling.softmax']);
   assert.equal(exported.name, 'Ada');
 
   const other = await freshPage();
@@ -134,10 +134,10 @@ test('a self-check done with the keyboard alone, kept across a reload and shown 
 
 test('exercises: ticked on the lesson page or imported from `attnlab progress --export`, shown on the index', async () => {
   const page = await freshPage();
-  await page.goto(site.base + '/lessons/03_scaled_dot_product/index.html#check-yourself');
+  await page.goto(site.base + '/lessons/scaled_dot_product/index.html#check-yourself');
   await waitReady(page);
-  const card = page.locator('[data-exercise="3"]');
-  assert.match(await card.textContent(), /lessons\/03_scaled_dot_product\/exercise\.cpp.*\.\/lab check 3/);
+  const card = page.locator('[data-exercise="scaled_dot_product"]');
+  assert.match(await card.textContent(), /lessons\/scaled_dot_product\/exercise\.cpp.*\.\/lab check 3/);
   assert.equal(await card.getAttribute('data-done'), 'false');
   await card.locator('[data-exercise-done]').focus();
   await page.keyboard.press('Space');  // a checkbox, so the keyboard ticks it
@@ -145,37 +145,70 @@ test('exercises: ticked on the lesson page or imported from `attnlab progress --
   assert.match(await card.locator('.check-feedback').textContent(), /^Recorded /);
   await page.reload();
   await waitReady(page);
-  assert.equal(await page.locator('[data-exercise="3"]').getAttribute('data-done'), 'true');
+  assert.equal(await page.locator('[data-exercise="scaled_dot_product"]').getAttribute('data-done'), 'true');
 
   await page.goto(site.base + '/index.html');
   await page.waitForSelector('[data-progress][data-ready="true"]');
   assert.equal(await page.locator('[data-progress]').getAttribute('data-exercises'), '1');
-  assert.equal(await page.locator('.card[data-lesson="3"]').getAttribute('data-exercise'), 'true');
-  assert.match(await page.locator('.card[data-lesson="3"] .card-progress').textContent(), /✓ exercise passes/);
-  assert.match(await page.locator('.progress-summary').textContent(), /1 of 14 exercises passing/);
+  assert.equal(await page.locator('.card[data-lesson="scaled_dot_product"]').getAttribute('data-exercise'), 'true');
+  assert.match(await page.locator('.card[data-lesson="scaled_dot_product"] .card-progress').textContent(), /✓ exercise passes/);
+  assert.match(await page.locator('.progress-summary').textContent(), new RegExp(`1 of ${manifest.lessons.length} exercises passing`));
 
   // The file `attnlab progress --export` writes (tests/cli_progress.test.mjs checks its form) merges in.
   const file = `${process.env.ATTN_SITE_DIR}/../progress-attnlab.json`;
-  writeFileSync(file, JSON.stringify({ format: 'attention-lab-progress', version: 1, source: 'attnlab progress',
-    exported: '2026-12-01T09:00:00Z', visited: {}, checks: {}, exercises: { 1: '2026-12-01T09:00:00Z', 5: '2026-12-01T09:00:00Z' } }));
+  const at = '2026-12-01T09:00:00Z';
+  writeFileSync(file, JSON.stringify({ format: 'attention-lab-progress', version: 2, source: 'attnlab progress',
+    exported: at, visited: {}, checks: {}, exercises: { qkv_dot_product: at, masking: at } }));
   await page.setInputFiles('[data-import-file]', file);
   await page.waitForSelector('[data-progress][data-exercises="3"]');
-  assert.equal(await page.locator('.card[data-lesson="5"]').getAttribute('data-exercise'), 'true');
+  assert.equal(await page.locator('.card[data-lesson="masking"]').getAttribute('data-exercise'), 'true');
+  // A file of the old format (version 1, lessons by number) is migrated to the lessons' slugs.
+  writeFileSync(file, JSON.stringify({ format: 'attention-lab-progress', version: 1, visited: { 11: at }, checks: { '02-scale': at },
+    exercises: { 10: at } }));
+  await page.setInputFiles('[data-import-file]', file);
+  await page.waitForSelector('[data-progress][data-exercises="4"]');
+  assert.equal(await page.locator('.card[data-lesson="grouped_query"]').getAttribute('data-exercise'), 'true');
+  assert.equal(await page.locator('.card[data-lesson="sliding_window"]').getAttribute('data-visited'), 'true');
   const { bytes } = await saveDownload(page, () => page.click('[data-action="export-progress"]'));
-  assert.deepEqual(Object.keys(JSON.parse(bytes.toString('utf8')).exercises).sort(), ['1', '3', '5']);
-  // An exercise entry that is not a time is refused, and nothing changes.
+  const migrated = JSON.parse(bytes.toString('utf8'));
+  assert.equal(migrated.version, 2);
+  assert.deepEqual(Object.keys(migrated.exercises).sort(), ['grouped_query', 'masking', 'qkv_dot_product', 'scaled_dot_product']);
+  assert.ok('softmax_scaling.scale' in migrated.checks);
+  // An entry that is not a time, or names no lesson, is refused, and nothing changes.
   writeFileSync(file, JSON.stringify({ format: 'attention-lab-progress', version: 1, visited: {}, checks: {}, exercises: { 7: 'yes' } }));
   await page.setInputFiles('[data-import-file]', file);
   await page.waitForSelector('.progress-message.bad');
   assert.match(await page.locator('.progress-message').textContent(), /entry "7" is not valid/);
-  assert.equal(await page.locator('[data-progress]').getAttribute('data-exercises'), '3');
+  writeFileSync(file, JSON.stringify({ format: 'attention-lab-progress', version: 2, visited: {}, checks: {}, exercises: { nosuch: at } }));
+  await page.setInputFiles('[data-import-file]', file);
+  await page.waitForFunction(() => /names no lesson/.test(document.querySelector('.progress-message').textContent));
+  assert.equal(await page.locator('[data-progress]').getAttribute('data-exercises'), '4');
 
   // Unticking on the lesson page takes it back.
-  await page.goto(site.base + '/lessons/03_scaled_dot_product/index.html');
+  await page.goto(site.base + '/lessons/scaled_dot_product/index.html');
   await waitReady(page);
-  await page.locator('[data-exercise="3"] [data-exercise-done]').uncheck();
+  await page.locator('[data-exercise="scaled_dot_product"] [data-exercise-done]').uncheck();
   await page.goto(site.base + '/index.html');
-  await page.waitForSelector('[data-progress][data-exercises="2"]');
+  await page.waitForSelector('[data-progress][data-exercises="3"]');
+  assert.deepEqual(page.problems, []);
+  await page.context_.close();
+});
+
+test('progress kept by an older version of the site (lessons by number) is migrated in place', async () => {
+  const page = await freshPage();
+  const at = '2026-11-20T10:00:00Z';
+  await page.addInitScript((old) => {
+    if (!localStorage.getItem('attnlab.progress')) localStorage.setItem('attnlab.progress', JSON.stringify(old));
+  }, { format: 'attention-lab-progress', version: 1, visited: { 1: at, 3: at }, checks: { '01-top-key': at }, exercises: { 4: at } });
+  await page.goto(site.base + '/index.html');
+  await page.waitForSelector('[data-progress][data-ready="true"]');
+  assert.equal(await page.locator('.card[data-lesson="qkv_dot_product"]').getAttribute('data-checks-done'), '1');
+  assert.equal(await page.locator('.card[data-lesson="scaled_dot_product"]').getAttribute('data-visited'), 'true');
+  assert.equal(await page.locator('.card[data-lesson="multihead"]').getAttribute('data-exercise'), 'true');
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('attnlab.progress')));
+  assert.equal(stored.version, 2);
+  assert.deepEqual(stored.exercises, { multihead: at });
+  assert.deepEqual(stored.checks, { 'qkv_dot_product.top-key': at });
   assert.deepEqual(page.problems, []);
   await page.context_.close();
 });
@@ -240,7 +273,7 @@ test('every heatmap and chart exports as valid SVG and PNG, and matrices as CSV'
   const values = await heat.locator('.heat-cell').evaluateAll((cs) => cs.map((c) => Number(c.dataset.value)));
 
   const svg = await saveDownload(page, () => heat.locator('[data-export="svg"]').click());
-  assert.equal(svg.name, 'lesson01-S.svg');
+  assert.equal(svg.name, 'qkv_dot_product-S.svg');
   const text = svg.bytes.toString('utf8');
   const parsed = await page.evaluate((t) => {
     const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
@@ -253,7 +286,7 @@ test('every heatmap and chart exports as valid SVG and PNG, and matrices as CSV'
   assert.ok(parsed.texts.includes('the') && parsed.texts.includes('down'), 'token labels are in the SVG');
 
   const png = await saveDownload(page, () => heat.locator('[data-export="png"]').click());
-  assert.equal(png.name, 'lesson01-S.png');
+  assert.equal(png.name, 'qkv_dot_product-S.png');
   assert.deepEqual([...png.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
   assert.equal(png.bytes.subarray(12, 16).toString('latin1'), 'IHDR');
   assert.ok(png.bytes.readUInt32BE(16) > 100 && png.bytes.readUInt32BE(20) > 100, 'PNG size');
@@ -350,7 +383,7 @@ test('dark mode follows the system and the toggle, remembered; a phone-sized les
 });
 
 test('zero serious or critical accessibility violations (axe-core) on every page, light and dark', async () => {
-  const pages = ['/index.html', '/worksheets.html', ...manifest.lessons.map((l) => `/lessons/${l.folder}/index.html`)];
+  const pages = ['/index.html', '/worksheets.html', ...manifest.lessons.map((l) => `/lessons/${l.slug}/index.html`)];
   const report = [];
   for (const colorScheme of ['light', 'dark']) {
     // axe is injected as a script, which this site's CSP forbids: this context bypasses it.

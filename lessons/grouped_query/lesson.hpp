@@ -1,0 +1,85 @@
+// lessons/grouped_query/lesson.hpp — lesson 10's C++ API: one multi-head layer to share K/V heads in.
+//
+// The running example's six tokens (attn/examples.hpp, lesson 03), d_model = 4, and a multi-head layer of h = 4 heads of
+// width 4 with seeded random weights (the same on every platform: attn::rng).
+// Grouping pools its K and V projections (attn::from_multihead).
+#pragma once
+
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <xtensor/xmath.hpp>
+
+#include <attn/examples.hpp>
+#include <attn/fields.hpp>
+#include <attn/format.hpp>
+#include <attn/gqa.hpp>
+#include <attn/multihead.hpp>
+#include <attn/rng.hpp>
+
+namespace lessons::grouped_query {
+
+struct example {
+    std::vector<std::string> tokens;  // n = 6
+    attn::matrix X;                   // (6, 4)
+    attn::mha_weights w;              // W_q, W_k, W_v (4, 16); W_o (16, 4)
+    std::size_t heads = 4;
+    ATTN_FIELDS(tokens, X, w, heads)
+};
+
+inline example fixed_example() {
+    const attn::sentence e = attn::the_cat_sat();
+    attn::rng g(10);
+    attn::mha_weights w{attn::normal_matrix(4, 16, g, 1.5), attn::normal_matrix(4, 16, g, 1.5),
+                        attn::normal_matrix(4, 16, g, 1.0), attn::normal_matrix(16, 4, g, 0.5)};
+    return {e.tokens, e.X, w, 4};
+}
+
+/// How far the grouped layer's output A is from the multi-head one B:
+/// max |A - B|, and that relative to max |B| (0 when B is all zeros).
+inline std::pair<double, double> distance(const attn::matrix& A, const attn::matrix& B) {
+    const double d = attn::max_abs_diff(A, B), scale = double(xt::amax(xt::abs(B))());
+    return {d, scale > 0 ? d / scale : 0.0};
+}
+
+/// Llama 2 70B (Touvron et al. 2023): 80 layers, 64 query heads of 128, 8 K/V heads, float16.
+struct model_shape {
+    const char* name;
+    std::size_t layers, heads, kv_heads, d_head, bytes;
+};
+inline model_shape llama2_70b() { return {"Llama 2 70B", 80, 64, 8, 128, 2}; }
+
+/// The example's layer with its K and V heads pooled into g groups, beside plain multi-head attention.
+struct grouping {
+    std::vector<attn::matrix> P;      // per query head, (n, n)
+    std::vector<std::size_t> groups;  // the K/V head each query head reads
+    attn::matrix O, mha;              // the grouped output and the multi-head one, (n, d_model)
+    double diff, relative;            // max |O - mha|, and that relative to max |mha|
+    double cache_floats;              // per token: the cached K and V widths
+    ATTN_FIELDS(P, groups, O, mha, diff, relative, cache_floats)
+};
+
+inline grouping grouped(const attn::matrix& X, std::size_t g) {
+    const example e = fixed_example();
+    attn::require_whole_in("K/V heads", double(g), 1, double(e.heads));
+    const attn::gqa_steps s = attn::gqa_explained(X, attn::from_multihead(e.w, e.heads, g), e.heads, g);
+    grouping r{s.P, {}, s.O, attn::multihead_self_attention(X, e.w, e.heads), 0, 0, double(s.K.shape(1) + s.V.shape(1))};
+    for (std::size_t h = 0; h < e.heads; ++h) r.groups.push_back(attn::kv_group(h, e.heads, g));
+    std::tie(r.diff, r.relative) = distance(r.O, r.mha);
+    return r;
+}
+
+/// What `attnlab example 10 --json` prints: plain multi-head, and 4, 2 and 1 K/V heads.
+struct values {
+    attn::matrix mha, O4, O2, O1;
+    std::vector<attn::matrix> P4, P2, P1;
+    ATTN_FIELDS(mha, O4, P4, O2, P2, O1, P1)
+};
+inline values example_values() {
+    const example e = fixed_example();
+    const grouping g4 = grouped(e.X, 4), g2 = grouped(e.X, 2), g1 = grouped(e.X, 1);
+    return {g4.mha, g4.O, g2.O, g1.O, g4.P, g2.P, g1.P};
+}
+
+}  // namespace lessons::grouped_query

@@ -1,0 +1,123 @@
+// lessons/kv_cache/lesson.hpp — lesson 09's C++ API: the sentence to decode, one token at a time.
+//
+// The running example "the cat sat on the mat" (attn/examples.hpp, lesson 03) and
+// its projections, decoded left to right: the prompt "the cat sat" is prefilled,
+// then "on the mat" decoded.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <algorithm>
+
+#include <attn/examples.hpp>
+#include <attn/fields.hpp>
+#include <attn/format.hpp>
+#include <attn/kv_cache.hpp>
+#include <attn/mask.hpp>
+#include <attn/scores.hpp>
+
+namespace lessons::kv_cache {
+
+struct example {
+    std::vector<std::string> tokens;  // n = 6
+    attn::matrix Q, K, V;             // (6, 4) each: X·W_q, X·W_k, X·W_v
+    std::size_t prompt = 3;           // tokens prefilled in one pass
+    ATTN_FIELDS(tokens, Q, K, V, prompt)
+};
+
+inline example fixed_example() {
+    const attn::sentence e = attn::the_cat_sat();
+    const attn::qkv p = attn::project_qkv(e.X, e.W_q, e.W_k, e.W_v);
+    return {e.tokens, p.Q, p.K, p.V, 3};
+}
+
+/// A model shaped like Llama 2 7B (Touvron et al. 2023): 32 layers, 32 heads of 128, float16.
+struct model_shape {
+    const char* name;
+    std::size_t layers, heads, kv_heads, d_head, context, bytes;
+};
+inline model_shape llama2_7b() { return {"Llama 2 7B", 32, 32, 32, 128, 4096, 2}; }
+
+/// The first t tokens through a cache: min(t, prompt) prefilled, the rest decoded one by one.
+struct decoded {
+    attn::matrix K_cache, V_cache;  // (t, d): the cache's filled rows
+    attn::matrix O;                 // (t, d_v): the outputs, from the cache
+    attn::matrix causal;            // (t, d_v): full causal attention's first t rows, to compare
+    attn::vector weights;           // the newest query's weights over the cached keys
+    double diff;                    // max |O - causal|
+    ATTN_FIELDS(K_cache, V_cache, O, causal, weights, diff)
+};
+
+inline decoded decode(const attn::matrix& Q, const attn::matrix& K, const attn::matrix& V, std::size_t t,
+                      std::size_t prompt_length) {
+    attn::require_shapes(Q.shape() == K.shape(), "decode", "Q", Q, "K", K, "each token has a query and a key of the same width");
+    attn::require_shapes(K.shape(0) == V.shape(0), "decode", "K", K, "V", V, "each token has one key and one value");
+    const std::size_t n = Q.shape(0);
+    attn::require_whole_in("tokens decoded", double(t), 0, double(n));
+    attn::require_whole_in("prompt length", double(prompt_length), 0, double(n));
+    const std::size_t prompt = std::min(t, prompt_length);
+    auto rows = [](const attn::matrix& M, std::size_t a, std::size_t b) { return attn::matrix(xt::view(M, xt::range(a, b), xt::all())); };
+    attn::kv_cache c(n, Q.shape(1), V.shape(1));
+    decoded r{{}, {}, xt::zeros<attn::real>({t, V.shape(1)}), xt::zeros<attn::real>({t, V.shape(1)}), {}, 0};
+    if (prompt > 0) xt::view(r.O, xt::range(0, prompt), xt::all()) = attn::prefill(c, rows(Q, 0, prompt), rows(K, 0, prompt), rows(V, 0, prompt));
+    for (std::size_t s = prompt; s < t; ++s) {
+        attn::append(c, xt::row(K, s), xt::row(V, s));
+        xt::row(r.O, s) = attn::decode_step(c, xt::row(Q, s));
+    }
+    r.K_cache = rows(c.K, 0, t), r.V_cache = rows(c.V, 0, t);
+    if (t > 0) {
+        r.causal = rows(attn::causal_attention(Q, K, V), 0, t);
+        r.diff = attn::max_abs_diff(r.O, r.causal);
+        r.weights = xt::row(attn::softmax_rows(attn::scaled_scores(rows(Q, t - 1, t), r.K_cache)), 0);
+    } else {
+        r.weights = xt::zeros<attn::real>({std::size_t(0)});
+    }
+    return r;
+}
+
+/// Attention FLOPs per token at 16 positions up to T, with the cache and recomputing the prefix.
+struct cost_curve {
+    std::vector<double> t, cached, recompute;
+    ATTN_FIELDS(t, cached, recompute)
+};
+inline cost_curve cost(std::size_t T, std::size_t d) {
+    attn::require_whole_in("context length", double(T), 1, 1 << 20);
+    attn::require_whole_in("d_head", double(d), 1, 4096);
+    cost_curve c;
+    for (std::size_t k = 1; k <= 16; ++k) {
+        const std::size_t t = std::max<std::size_t>(1, T * k / 16);
+        const auto f = attn::decode_cost(t, d, d);
+        c.t.push_back(double(t)), c.cached.push_back(f.cached), c.recompute.push_back(f.recompute);
+    }
+    return c;
+}
+
+/// A whole model's cache: bytes in all, per token, and as text.
+struct cache_size {
+    double bytes, per_token;
+    std::string text;
+    ATTN_FIELDS(bytes, per_token, text)
+};
+inline cache_size memory(std::size_t layers, std::size_t kv_heads, std::size_t d_head, std::size_t tokens,
+                         std::size_t bytes) {
+    attn::require_whole_in("layers", double(layers), 1, 1000);
+    attn::require_whole_in("K/V heads", double(kv_heads), 1, 1024);
+    attn::require_whole_in("d_head", double(d_head), 1, 4096);
+    attn::require_whole_in("tokens", double(tokens), 1, 1e8);
+    attn::require_whole_in("bytes per value", double(bytes), 1, 8);
+    const double all = attn::kv_cache_bytes(layers, kv_heads, d_head, tokens, bytes);
+    return {all, attn::kv_cache_bytes(layers, kv_heads, d_head, 1, bytes), attn::format_bytes(all)};
+}
+
+/// What `attnlab example 9 --json` prints: the example decoded, and full causal attention.
+struct values {
+    attn::matrix O_decode, O_causal, K, V;
+    ATTN_FIELDS(O_decode, O_causal, K, V)
+};
+inline values example_values() {
+    const example e = fixed_example();
+    return {attn::decode_all(e.Q, e.K, e.V), attn::causal_attention(e.Q, e.K, e.V), e.K, e.V};
+}
+
+}  // namespace lessons::kv_cache

@@ -1,0 +1,86 @@
+// lessons/kv_cache/page.js — lesson 09's widgets: the cache growing, and what it costs.
+//
+// "decoder": prefill the prompt, then decode one token at a time. The cached K
+// and V grow a row per token; the newest query's weights over the cache are
+// drawn; every output row is compared with full causal attention.
+// "cache-cost": attention FLOPs per token with and without the cache, and a
+// calculator for a whole model's cache.
+import createLessonModule from './lesson.mjs';
+import { el, fmt, MatrixEditor, MatrixView, BarChart, Stats, LinePlot, slider, toggle, mountWidget } from '../../web/js/widgets.js';
+
+mountWidget('decoder', createLessonModule, (widget) => {
+  const ex = widget.need('example');
+  let t = 0;
+  const strip = el('ol', { class: 'token-strip', 'aria-label': 'tokens: cached or still to come' });
+  const label = (i) => ex.tokens[i] ?? `t${i + 1}`;
+  const Kc = new MatrixView({ name: 'K_cache', label: 'K cache', caption: 'one row per token so far', rowLabels: label });
+  const Vc = new MatrixView({ name: 'V_cache', label: 'V cache', rowLabels: label });
+  const O = new MatrixView({ name: 'O', label: 'O, decoded', caption: 'row t from the cache at step t', rowLabels: label });
+  const w = new BarChart({ name: 'weights', label: 'the newest query’s weights over the cached keys' });
+  const stats = new Stats({ name: 'decode' });
+  const V = new MatrixEditor({ name: 'V', label: 'V · values (edit me)', values: ex.V, rowLabels: label, resizable: false, onchange: () => update() });
+
+  const update = () => {
+    const r = widget.call('decode', ex.Q, ex.K, V.values, t, ex.prompt);
+    if (!r) return;
+    strip.replaceChildren(...ex.tokens.map((tok, i) => el('li', {
+      class: i < t ? (i < Math.min(t, ex.prompt) ? 'cached prompt' : 'cached') : 'pending', 'data-token': i,
+      ...(i === t - 1 ? { 'aria-current': 'step' } : {}) }, tok)));
+    if (t === 0) { Kc.clear(); Vc.clear(); O.clear(); w.show([0], { max: 1 }); }
+    else {
+      Kc.show(r.K_cache, t - 1); Vc.show(r.V_cache, t - 1); O.show(r.O, t - 1);
+      w.show(r.weights, { max: 1, labels: ex.tokens.slice(0, t) });
+    }
+    stats.show([
+      { name: 'cached', label: 'tokens cached', value: t, note: t === 0 ? 'press Prefill' : t <= ex.prompt ? 'the prompt, in one pass' : `${t - ex.prompt} decoded one by one` },
+      { name: 'flops', label: 'FLOPs for the newest token', value: t ? 2 * t * (ex.K[0].length + ex.V[0].length) : 0, note: '2·t·(d_k + d_v): linear in t' },
+      { name: 'diff', label: 'max |decoded − full causal attention|', value: r.diff },
+    ]);
+  };
+  const button = (text, action, fn) => el('button', { type: 'button', class: 'chip', 'data-action': action, onclick: () => { fn(); update(); } }, text);
+  widget.append(
+    strip,
+    el('div', { class: 'toolbar' },
+      button('Reset', 'reset', () => { t = 0; }),
+      button('Prefill prompt', 'prefill', () => { t = Math.max(t, ex.prompt); }),
+      button('Decode next ▶', 'step', () => { t = Math.min(ex.tokens.length, Math.max(t, ex.prompt - 1) + 1); }),
+      button('Decode all', 'end', () => { t = ex.tokens.length; })),
+    widget.banner.node,
+    el('div', { class: 'matrix-row' }, Kc.node, Vc.node, O.node),
+    el('div', { class: 'split' }, w.node, stats.node),
+    el('details', {}, el('summary', {}, 'Edit the values'), el('div', { class: 'matrix-row' }, V.node)));
+  update();
+});
+
+mountWidget('cache-cost', createLessonModule, (widget) => {
+  const cached = new LinePlot({ name: 'cached', label: 'FLOPs per token, with the cache', xLabel: 'position t', yLabel: 'FLOPs' });
+  const recompute = new LinePlot({ name: 'recompute', label: 'FLOPs per token, recomputing the prefix', xLabel: 'position t', yLabel: 'FLOPs' });
+  const mem = new Stats({ name: 'memory' });
+  const plot = () => {
+    const r = widget.call('cost', ctx.value, 128);
+    if (!r) return;
+    cached.show(r.t.map((x, k) => ({ x, y: r.cached[k] })), { curve: (x) => 2 * x * 256, curveLabel: '2·t·(d_k + d_v), a line' });
+    recompute.show(r.t.map((x, k) => ({ x, y: r.recompute[k] })), { curve: (x) => x * (x + 1) * 256, curveLabel: 't(t+1)·(d_k + d_v), a parabola' });
+  };
+  const calc = () => {
+    const r = widget.call('memory', layers.value, heads.value, dhead.value, tokens.value, fp32.checked ? 4 : 2);
+    if (!r) return;
+    mem.show([
+      { name: 'per_token', label: 'cache per token', value: fmt(r.per_token / 1024, 4) + ' KiB' },
+      { name: 'total', label: 'cache per sequence', value: r.text, note: `${fmt(r.bytes, 4)} bytes` },
+    ]);
+  };
+  const ctx = slider({ name: 'context', label: 'context length', min: 256, max: 32768, step: 256, value: 4096, format: String, oninput: plot });
+  const layers = slider({ name: 'layers', label: 'layers', min: 1, max: 128, step: 1, value: 32, format: String, oninput: calc });
+  const heads = slider({ name: 'kv_heads', label: 'K/V heads', min: 1, max: 128, step: 1, value: 32, format: String, oninput: calc });
+  const dhead = slider({ name: 'd_head', label: 'd_head', min: 16, max: 256, step: 16, value: 128, format: String, oninput: calc });
+  const tokens = slider({ name: 'tokens', label: 'tokens of context', min: 1024, max: 131072, step: 1024, value: 4096, format: String, oninput: calc });
+  const fp32 = toggle({ name: 'fp32', label: 'float32 (otherwise float16)', onchange: calc });
+  widget.append(
+    el('div', { class: 'controls' }, ctx.node), widget.banner.node,
+    el('div', { class: 'split' }, cached.node, recompute.node),
+    el('div', { class: 'stage' }, el('h4', {}, 'Cache size of a whole model'),
+      el('div', { class: 'controls' }, layers.node, heads.node, dhead.node, tokens.node, fp32.node), mem.node));
+  plot();
+  calc();
+});

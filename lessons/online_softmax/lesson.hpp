@@ -1,0 +1,47 @@
+// lessons/online_softmax/lesson.hpp — lesson 07's C++ API: the row the step debugger starts
+// from, its trace, and two halves merged.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include <attn/fields.hpp>
+#include <attn/online.hpp>
+#include <attn/softmax.hpp>
+
+namespace lessons::online_softmax {
+
+/// The digits of π: the maximum grows three times (3 → 4 → 5 → 9) and then holds.
+inline attn::vector example_scores() { return {3, 1, 4, 1, 5, 9, 2, 6}; }
+
+struct example {
+    attn::vector z;
+    ATTN_FIELDS(z)
+};
+inline example fixed_example() { return {example_scores()}; }
+
+/// The step debugger's rows, and the softmax both ways: online (p) and three-pass (p3).
+struct traced {
+    std::vector<attn::online_step> steps;
+    attn::vector p, p3;
+    ATTN_FIELDS(steps, p, p3)
+};
+inline traced trace(const attn::vector& z) { return {attn::online_softmax_trace(z), attn::online_softmax(z), attn::softmax(z)}; }
+
+/// The row cut in two at `cut`, each half's (m, ℓ), and the two merged.
+struct split {
+    attn::online_state left, right, merged;
+    ATTN_FIELDS(left, right, merged)
+};
+inline split halves(const attn::vector& z, std::size_t cut) {
+    attn::require_whole_in("the cut", double(cut), 0, double(z.size()));
+    split s;
+    for (std::size_t j = 0; j < z.size(); ++j) attn::online_update(j < cut ? s.left : s.right, z(j));
+    s.merged = attn::merge(s.left, s.right);
+    return s;
+}
+
+/// What `attnlab example 7 --json` prints: the example's trace.
+inline traced example_values() { return trace(example_scores()); }
+
+}  // namespace lessons::online_softmax

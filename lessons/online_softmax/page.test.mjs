@@ -1,0 +1,59 @@
+// Lesson 07's page in headless Chromium: stepping shows the native trace's m,
+// l and rescale at every element, the end agrees with the three-pass softmax,
+// splits merge exactly, and bad input is named while the page keeps working.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {endsClean, lessonPage } from '../../tests/browser/harness.mjs';
+
+let page, native;
+const W = '[data-widget="online-debugger"]';
+const stat = async (name) => Number(await page.locator(`${W} [data-stat="${name}"]`).getAttribute('data-value'));
+const act = (a) => page.locator(`${W} [data-action="${a}"]`).click();
+const cell = (j, col) => page.locator(`${W} tr[data-step="${j}"] td:nth-child(${col})`);
+
+const L = lessonPage('online_softmax');
+before(async () => ({ page, native } = await L.ready));
+
+test('each step shows the native m, l and rescale', async () => {
+  assert.equal(await stat('read'), 0);
+  for (let j = 0; j < native.steps.length; ++j) {
+    await act('step');
+    assert.equal(await stat('read'), j + 1);
+    const s = native.steps[j];
+    assert.equal(Math.fround(Number(await cell(j, 3).getAttribute('data-value'))), Math.fround(s.m), `m at ${j}`);
+    assert.ok(Math.abs(Number(await cell(j, 4).getAttribute('data-value')) - s.l) <= 1e-6 * s.l, `l at ${j}`);
+    assert.ok(Math.abs(Number(await cell(j, 5).getAttribute('data-value')) - s.rescale) <= 1e-6, `rescale at ${j}`);
+  }
+  assert.match(await page.locator(`${W} tr[data-step="5"]`).getAttribute('class'), /grew/);
+  await act('back');
+  assert.equal(await stat('read'), native.steps.length - 1);
+});
+
+test('at the end the online softmax equals the native one and the three-pass one', async () => {
+  await act('end');
+  const p = await page.$$eval('[data-chart="p"] rect[data-value]', (r) => r.map((x) => Number(x.dataset.value)));
+  p.forEach((v, j) => assert.ok(Math.abs(v - native.p[j]) <= 1e-6, `p[${j}]`));
+  assert.ok((await stat('diff')) <= 1e-7);
+});
+
+test('any split merges back to the one-pass l', async () => {
+  const full = native.steps[native.steps.length - 1].l;
+  for (const cut of ['0', '3', '8']) {
+    await page.locator(`${W} input[data-slider="cut"]`).fill(cut);
+    assert.ok(Math.abs((await stat('merged_l')) - full) <= 1e-5 * full, `cut ${cut}`);
+  }
+});
+
+test('huge scores stay finite; text is named and the page recovers', async () => {
+  const input = page.locator(`${W} [data-matrix="z"] input[data-col="1"]`);
+  await input.fill('10000');
+  await act('end');
+  assert.equal(await stat('m'), 10000);
+  assert.ok(Number.isFinite(await stat('l')));
+  await input.fill('ten');
+  assert.match(await page.locator(`${W} .error-banner`).textContent(), /z\(1, 2\) is "ten", which is not a number/);
+  await input.fill('1');
+  assert.ok(await page.locator(`${W} .error-banner`).isHidden());
+});
+
+endsClean(L);

@@ -1,0 +1,76 @@
+// lessons/online_softmax/walkthrough.cpp — the walkthrough of lesson 07.
+//
+// `attnlab lesson 7`: the online softmax step by step, its agreement with the
+// three-pass softmax, merging two halves, and online attention without the
+// n×n buffer. The README quotes this output verbatim (online_softmax.readme).
+#include <cmath>
+#include <cstdio>
+#include <ostream>
+#include <string>
+
+#include <attn/attn.hpp>
+
+#include "lesson.hpp"
+
+namespace lessons::online_softmax {
+
+namespace {
+std::string row(const attn::vector& v, int digits = 4) {
+    std::string s = "[";
+    for (std::size_t j = 0; j < v.size(); ++j) s += (j ? ", " : " ") + attn::format_number(v(j), digits);
+    return s + " ]";
+}
+attn::matrix filled(std::size_t rows, std::size_t cols, float seed) {
+    attn::matrix m = xt::zeros<float>({rows, cols});
+    for (std::size_t k = 0; k < m.size(); ++k) m.data()[k] = std::sin(seed + 0.37f * float(k));
+    return m;
+}
+}  // namespace
+
+void walkthrough(std::ostream& out) {
+    const attn::vector z = example_scores();
+    out << "Step 1. Read z = " << row(z) << " once, left to right, keeping m and l:\n"
+        << "   j   z_j     m     l = l·rescale + exp(z_j - m)   rescale = exp(m_old - m_new)\n";
+    const auto steps = attn::online_softmax_trace(z);
+    for (std::size_t j = 0; j < steps.size(); ++j) {
+        char line[120];
+        std::snprintf(line, sizeof line, "  %2zu  %4s  %4s  %12s                   %s%s\n", j,
+                      attn::format_number(steps[j].z).c_str(), attn::format_number(steps[j].m).c_str(),
+                      attn::format_number(steps[j].l, 6).c_str(), attn::format_number(steps[j].rescale, 4).c_str(),
+                      steps[j].rescale < 1 ? "   (the max grew)" : "");
+        out << line;
+    }
+    const attn::vector online = attn::online_softmax(z), classic = attn::softmax(z);
+    const double diff = attn::max_abs_diff(online, classic);
+    out << "\nStep 2. Then p_j = exp(z_j - m) / l, a second and last pass:\n"
+        << "  online   " << row(online, 3) << "\n  3-pass   " << row(classic, 3) << "\n"
+        << "  max |difference| = " << attn::format_number(diff) << "\n";
+
+    attn::online_state left, right;
+    for (std::size_t j = 0; j < 4; ++j) attn::online_update(left, z(j));
+    for (std::size_t j = 4; j < 8; ++j) attn::online_update(right, z(j));
+    const attn::online_state both = attn::merge(left, right);
+    out << "\nStep 3. Two halves, read separately, then merged:\n"
+        << "  left  (3 1 4 1): m = " << attn::format_number(left.m) << ", l = " << attn::format_number(left.l, 6) << "\n"
+        << "  right (5 9 2 6): m = " << attn::format_number(right.m) << ", l = " << attn::format_number(right.l, 6) << "\n"
+        << "  merged:          m = " << attn::format_number(both.m) << ", l = " << attn::format_number(both.l, 6)
+        << "   (one pass over all eight: l = " << attn::format_number(steps.back().l, 6) << ")\n";
+
+    out << "\nStep 4. Attention, one pass per query: rescale the output with l.\n"
+        << "      n   kernel    extra bytes   exps      max |O - naive|\n";
+    for (std::size_t n : {64u, 512u}) {
+        const attn::matrix Q = filled(n, 64, 1), K = filled(n, 64, 2), V = filled(n, 64, 3);
+        attn::kernels::counters cn, co;
+        const attn::matrix On = attn::kernels::v1_naive(Q, K, V, false, &cn);
+        const attn::matrix Oo = attn::kernels::v2_online(Q, K, V, false, &co);
+        const double d = attn::max_abs_diff(On, Oo);
+        char line[160];
+        std::snprintf(line, sizeof line, "  %5zu   naive   %11s   %7.0f\n  %5zu   online  %11s   %7.0f   %s\n", n,
+                      attn::format_bytes(cn.peak_bytes).c_str(), cn.exps, n, attn::format_bytes(co.peak_bytes).c_str(),
+                      co.exps, attn::format_number(d, 2).c_str());
+        out << line;
+    }
+    out << "  The n² buffer is gone; the price is one extra exp per score, for the rescale.\n";
+}
+
+}  // namespace lessons::online_softmax

@@ -1,0 +1,49 @@
+// lessons/positions/page.js — lesson 12's widgets.
+//
+// "positions": twelve tokens with identical content, so every pattern in their
+// scores comes from position. Choose the encoding (none, sinusoidal, RoPE,
+// ALiBi); see the scores, the weights, and how the weight of a key falls with
+// its distance. "pe-table": the sinusoidal table itself.
+import createLessonModule from './lesson.mjs';
+import { el, fmt, Heatmap, LinePlot, slider, mountWidget } from '../../web/js/widgets.js';
+
+const KINDS = [['none', 'none'], ['sinusoidal', 'sinusoidal'], ['rope', 'RoPE'], ['alibi', 'ALiBi']];
+
+mountWidget('positions', createLessonModule, (widget) => {
+  let how = 'rope';
+  const S = new Heatmap({ name: 'S', label: 'Scores S (position only)', rowTitle: 'query', colTitle: 'key' });
+  const P = new Heatmap({ name: 'P', label: 'Weights P = softmax(S)', rowTitle: 'query', colTitle: 'key' });
+  const plot = new LinePlot({ name: 'profile', label: 'weight of a key t positions back, relative to the token itself', xLabel: 'distance t', yLabel: 'e^(s_t − s_0)' });
+  const names = Array.from({ length: 12 }, (_, i) => String(i));
+  const update = () => {
+    for (const b of chips.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.encoding === how));
+    slope.node.hidden = how !== 'alibi';
+    const r = widget.call('scores', how, 12, slope.value);
+    const p = r && widget.call('profile', how, slope.value, 48);
+    if (!p) return;
+    S.show(r.S, names, names, { digits: 1 });
+    P.show(r.P, names, names, { maxAbs: 1, digits: 2 });
+    plot.show(p.distance.map((x, k) => ({ x, y: Math.exp(p.score[k] - p.score[0]) })));
+  };
+  const chips = el('div', { class: 'toolbar', role: 'group', 'aria-label': 'position encoding' },
+    el('span', { class: 'toolbar-label' }, 'encoding'),
+    KINDS.map(([k, label]) => el('button', { type: 'button', class: 'chip', 'data-encoding': k, onclick: () => { how = k; update(); } }, label)));
+  const slope = slider({ name: 'slope', label: 'ALiBi slope m', min: 0, max: 2, step: 0.0625, value: 0.5, format: (v) => fmt(v, 4), oninput: update });
+  widget.append(
+    chips, el('div', { class: 'controls' }, slope.node), widget.banner.node,
+    S.node, P.node, plot.node);
+  update();
+});
+
+mountWidget('pe-table', createLessonModule, (widget) => {
+  const heat = new Heatmap({ name: 'PE', label: 'PE(p, c)', rowTitle: 'position', colTitle: 'column' });
+  const update = () => {
+    const r = widget.call('table', 16, d.value);
+    if (!r) return;
+    heat.show(r.PE, Array.from({ length: 16 }, (_, i) => String(i)), r.PE[0].map((_, c) => (c % 2 ? `cos${c >> 1}` : `sin${c >> 1}`)), { maxAbs: 1, digits: 2 });
+  };
+  const d = slider({ name: 'd', label: 'd', min: 2, max: 24, step: 2, value: 16, format: String, oninput: update });
+  widget.append(
+    el('div', { class: 'controls' }, d.node), widget.banner.node, heat.node);
+  update();
+});

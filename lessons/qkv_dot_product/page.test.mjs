@@ -1,0 +1,99 @@
+// Lesson 01's page in headless Chromium: it loads cleanly, its numbers are the
+// native build's, edits change what they should, and bad input shows a message
+// while the page keeps working.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { endsClean, lessonPage, readMatrix } from '../../tests/browser/harness.mjs';
+
+let page, native;
+
+// float32 values from wasm (as doubles) and from native (printed %.9g) must be the same float.
+const sameFloats = (actual, expected, what) => {
+  assert.equal(actual.length, expected.length, `${what}: row count`);
+  actual.forEach((row, i) => row.forEach((v, j) =>
+    assert.equal(Math.fround(v), Math.fround(expected[i][j]), `${what}(${i}, ${j}): page ${v}, native ${expected[i][j]}`)));
+};
+const input = (matrix, i, j) => page.locator(`[data-matrix="${matrix}"] input[data-row="${i}"][data-col="${j}"]`);
+const banner = () => page.locator('[data-widget="qkv-playground"] .error-banner');
+
+const L = lessonPage('qkv_dot_product');
+before(async () => ({ page, native } = await L.ready));
+
+test('the page renders the lesson text with KaTeX maths and highlighted C++', async () => {
+  assert.match(await page.locator('h1').textContent(), /Queries, keys, values/);
+  assert.ok(await page.locator('.katex').count() > 5, 'maths is typeset');
+  assert.ok(await page.locator('figure.code .hljs-keyword').count() > 0, 'the C++ is highlighted');
+  assert.match(await page.locator('figure.code').first().textContent(), /inline matrix scores/);
+});
+
+test('Q, K, V and S on the page equal the native build\'s for the fixed example', async () => {
+  sameFloats(await readMatrix(page, '[data-matrix="Q"]'), native.Q, 'Q');
+  sameFloats(await readMatrix(page, '[data-matrix="K"]'), native.K, 'K');
+  sameFloats(await readMatrix(page, '[data-matrix="V"]'), native.V, 'V');
+  sameFloats(await readMatrix(page, '[data-heatmap="S"]'), native.S, 'S');
+  const labels = await page.locator('[data-heatmap="S"] .col-label').allTextContents();
+  assert.deepEqual(labels, native.tokens);
+});
+
+test('editing one embedding moves exactly that token\'s score row and column', async () => {
+  const before = await readMatrix(page, '[data-heatmap="S"]');
+  await input('X', 0, 0).fill('3');
+  await page.waitForFunction(() => document.querySelector('[data-heatmap="S"] [data-row="0"][data-col="0"]').dataset.value !== '1');
+  const after = await readMatrix(page, '[data-heatmap="S"]');
+  for (let i = 0; i < after.length; ++i)
+    for (let j = 0; j < after.length; ++j) {
+      const touched = i === 0 || j === 0;
+      if (!touched) assert.equal(after[i][j], before[i][j], `S(${i}, ${j}) does not involve token 0`);
+    }
+  assert.notDeepEqual(after[0], before[0], 'the query row of token 0 changed');
+  // q_the = (3,0,0,0)·W_q + ... : S(the, the) = q_the · k_the, recomputed here from the page's own Q and K.
+  const Q = await readMatrix(page, '[data-matrix="Q"]'), K = await readMatrix(page, '[data-matrix="K"]');
+  const dot = Q[0].reduce((s, q, c) => s + q * K[0][c], 0);
+  assert.equal(after[0][0], dot);
+  await input('X', 0, 0).fill('1');
+  sameFloats(await readMatrix(page, '[data-heatmap="S"]'), native.S, 'S restored');
+});
+
+test('hovering a score explains which query and key it is', async () => {
+  await page.locator('[data-heatmap="S"] .heat-cell[data-row="1"][data-col="0"]').hover();
+  const text = await page.locator('.explain').textContent();
+  assert.match(text, /S\(cat, the\) = q_cat · k_the = 0×0 \+ 3×2 \+ 1×1 = 7/);
+  // keyboard focus does the same
+  await page.locator('[data-heatmap="S"] .heat-cell[data-row="0"][data-col="1"]').focus();
+  assert.match(await page.locator('.explain').textContent(), /S\(the, cat\) = q_the · k_cat .* = 8/);
+});
+
+test('a wrong shape shows attn::shape_error\'s message and the page recovers', async () => {
+  await page.getByRole('button', { name: 'Add a column (W_k)' }).click();
+  await assert.doesNotReject(banner().waitFor({ state: 'visible' }));
+  assert.match(await banner().textContent(), /W_q is \(4, 3\) but W_k is \(4, 4\)/);
+  assert.ok(await page.locator('[data-widget="qkv-playground"].stale').count() === 1, 'old outputs are dimmed');
+  await page.getByRole('button', { name: 'Remove a column (W_k)' }).click();
+  assert.ok(await banner().isHidden());
+  sameFloats(await readMatrix(page, '[data-heatmap="S"]'), native.S, 'S after recovery');
+
+  // A token more in X but not in the weights' rows is fine; a wider X is not.
+  await page.getByRole('button', { name: 'Add a column (X · embeddings)' }).click();
+  assert.match(await banner().textContent(), /project: X is \(4, 5\) but W is \(4, 3\)/);
+  await page.getByRole('button', { name: 'Remove a column (X · embeddings)' }).click();
+  assert.ok(await banner().isHidden());
+});
+
+test('text in a number box is named in a message, and fixing it recovers', async () => {
+  await input('W_q', 1, 1).fill('abc');
+  assert.match(await banner().textContent(), /W_q\(2, 2\) is "abc", which is not a number/);
+  assert.equal(await input('W_q', 1, 1).getAttribute('class'), 'invalid');
+  await input('W_q', 1, 1).fill('1');
+  assert.ok(await banner().isHidden());
+  sameFloats(await readMatrix(page, '[data-heatmap="S"]'), native.S, 'S after fixing');
+});
+
+test('the symmetric preset makes S symmetric', async () => {
+  await page.getByRole('button', { name: 'W_k = W_q (symmetric)' }).click();
+  const S = await readMatrix(page, '[data-heatmap="S"]');
+  S.forEach((row, i) => row.forEach((v, j) => assert.equal(v, S[j][i], `S(${i}, ${j}) = S(${j}, ${i})`)));
+  await page.getByRole('button', { name: 'The example' }).click();
+  sameFloats(await readMatrix(page, '[data-heatmap="S"]'), native.S, 'S after the example preset');
+});
+
+endsClean(L);

@@ -1,0 +1,13 @@
+// lessons/quadratic_cost/bindings.cpp — what lesson 06's page can call (lesson.hpp).
+#include <convert.hpp>
+
+#include "lesson.hpp"
+
+namespace L = lessons::quadratic_cost;
+
+EMSCRIPTEN_BINDINGS(lesson) {
+    web::export_fn<&L::model>("model", {"n", "d", "causal"});
+    web::export_fn<&L::benchmark>("benchmark", {"n", "d", "causal", "reps"});
+    web::export_fn<&L::fit>("fit", {"the sizes n", "the times"});
+    web::export_fn<&L::limit>("limit");
+}

@@ -1,0 +1,79 @@
+// lessons/scaled_dot_product/lesson.hpp — lesson 03's C++ API: a sentence to attend over.
+//
+// The course's running example, "the cat sat on the mat" (attn/examples.hpp):
+// four hand-made features per token, so every weight can be read. For
+// cross-attention, "le chat assis" asks for the same features it has.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <attn/attention.hpp>
+#include <attn/examples.hpp>
+#include <attn/fields.hpp>
+
+namespace lessons::scaled_dot_product {
+
+/// The running example (attn/examples.hpp), and "le chat assis" to cross-attend from it.
+struct example {
+    std::vector<std::string> features;      // the 4 columns of X
+    std::vector<std::string> tokens;        // n = 6
+    attn::matrix X;                         // (6, 4): det, animal, action, place
+    attn::matrix W_q, W_k, W_v;             // (4, 4) each
+    std::vector<std::string> cross_tokens;  // n_q = 3
+    attn::matrix X_cross;                   // (3, 4)
+    attn::matrix W_q_cross;                 // (4, 4): look for what you are
+    ATTN_FIELDS(features, tokens, X, W_q, W_k, W_v, cross_tokens, X_cross, W_q_cross)
+};
+
+inline example fixed_example() {
+    const attn::sentence s = attn::the_cat_sat();
+    return {s.features, s.tokens, s.X, s.W_q, s.W_k, s.W_v, {"le", "chat", "assis"},
+            {{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}},
+            {{6, 0, 0, 0}, {0, 6, 0, 0}, {0, 0, 6, 0}, {0, 0, 0, 6}}};
+}
+
+/// What the page shows for one call: the steps, and the values they mix.
+struct steps {
+    attn::matrix S, P, O, V;
+    ATTN_FIELDS(S, P, O, V)
+};
+
+/// Self-attention over X: Q, K and V all from the sentence.
+inline steps self(const attn::matrix& X, const attn::matrix& W_q, const attn::matrix& W_k, const attn::matrix& W_v) {
+    const attn::qkv p = attn::project_qkv(X, W_q, W_k, W_v);
+    const attn::attention_steps a = attn::attention_explained(p.Q, p.K, p.V);
+    return {a.S, a.P, a.O, p.V};
+}
+
+/// Cross-attention: queries from X_q, keys and values from X_kv.
+inline steps cross(const attn::matrix& X_q, const attn::matrix& X_kv, const attn::matrix& W_q, const attn::matrix& W_k,
+                   const attn::matrix& W_v) {
+    const attn::attention_steps a = attn::cross_attention_explained(X_q, X_kv, W_q, W_k, W_v);
+    return {a.S, a.P, a.O, attn::project(X_kv, W_v)};
+}
+
+/// Query `row`'s output after each key: partials(j, :) = Σ_{j' ≤ j} P(row, j')·v_j'.
+struct build_up_result {
+    attn::matrix partials;  // (n_k, d_v)
+    ATTN_FIELDS(partials)
+};
+inline build_up_result build_up(const attn::matrix& P, const attn::matrix& V, std::size_t row) {
+    return {attn::weighted_sum_steps(P, V, row)};
+}
+
+/// What `attnlab example 3 --json` prints and the browser test checks the page against.
+struct values {
+    attn::matrix S, P, O, cross_P, cross_O;
+    ATTN_FIELDS(S, P, O, cross_P, cross_O)
+};
+
+inline values example_values() {
+    const example ex = fixed_example();
+    const steps a = self(ex.X, ex.W_q, ex.W_k, ex.W_v);
+    const steps c = cross(ex.X_cross, ex.X, ex.W_q_cross, ex.W_k, ex.W_v);
+    return {a.S, a.P, a.O, c.P, c.O};
+}
+
+}  // namespace lessons::scaled_dot_product

@@ -1,0 +1,108 @@
+// lessons/sliding_window/lesson.hpp — lesson 11's C++ API: the band, its tiles, and the kernel that skips them.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <vector>
+
+#include <attn/cost.hpp>
+#include <attn/fields.hpp>
+#include <attn/format.hpp>
+#include <attn/kernels/tiled.hpp>
+#include <attn/rng.hpp>  // the same numbers natively and in the page
+#include <attn/window.hpp>
+
+namespace lessons::sliding_window {
+
+struct qkv {
+    attn::matrix Q, K, V;  // (n, d) each
+};
+
+/// Q, K, V with entries N(0, 1), from `seed`.
+inline qkv seeded(std::size_t n, std::size_t d, std::uint64_t seed) {
+    attn::rng g(seed);
+    attn::matrix Q = attn::normal_matrix(n, d, g), K = attn::normal_matrix(n, d, g);
+    return {Q, K, attn::normal_matrix(n, d, g)};
+}
+
+/// Mistral 7B (Jiang et al. 2023): a window of 4096 tokens in each of 32 layers.
+inline constexpr std::size_t mistral_window = 4096, mistral_layers = 32;
+
+/// The window's weights on n seeded tokens (d = 8), and how many pairs it keeps of how many.
+struct band_result {
+    attn::matrix P;
+    double pairs, full;
+    ATTN_FIELDS(P, pairs, full)
+};
+inline band_result band(std::size_t n, std::size_t w, bool causal) {
+    attn::require_whole_in("n", double(n), 1, 64);
+    attn::require_whole_in("window w", double(w), 1, 1e6);
+    const qkv in = seeded(n, 8, 16);
+    return {attn::masked_attention_explained(in.Q, in.K, in.V, attn::window_mask(n, w, causal)).P,
+            attn::window_pairs(n, w, causal), attn::attention_cost_model(n, n, 1, 1, causal).pairs};
+}
+
+/// The tiled kernel's view of the band: 0 skipped, 1 masked, 2 computed whole, per B×B tile.
+struct tile_grid {
+    std::vector<std::vector<int>> grid;
+    double computed, total;
+    ATTN_FIELDS(grid, computed, total)
+};
+inline tile_grid tiles(std::size_t n, std::size_t w, bool causal, std::size_t B) {
+    attn::require_whole_in("n", double(n), 1, 1 << 16);
+    attn::require_whole_in("window w", double(w), 1, 1e6);
+    attn::require_whole_in("block size", double(B), 1, 4096);
+    const std::size_t side = (n + B - 1) / B;
+    if (side > 64) throw attn::value_error("tiles: at most 64 tiles a side fit on the page; use a larger block");
+    const auto visits = attn::window_tiles(n, w, causal, B, B);
+    tile_grid g{std::vector<std::vector<int>>(side, std::vector<int>(side)), 0, double(side * side)};
+    for (std::size_t k = 0; k < visits.size(); ++k) {
+        g.grid[k / side][k % side] = visits[k].skipped ? 0 : visits[k].masked ? 1 : 2;
+        g.computed += !visits[k].skipped;
+    }
+    return g;
+}
+
+/// v4_window against the reference (diff, for n ≤ 1024; -1 beyond) and timed against v4_simd without a window.
+struct kernel_result {
+    double diff, tiles, full_tiles, ms_window, ms_full;
+    ATTN_FIELDS(diff, tiles, full_tiles, ms_window, ms_full)
+};
+inline kernel_result kernel(std::size_t n, std::size_t w, bool causal) {
+    attn::require_whole_in("n", double(n), 1, 8192);
+    attn::require_whole_in("window w", double(w), 1, 1e6);
+    const qkv in = seeded(n, 64, 7);
+    using clock = std::chrono::steady_clock;
+    attn::kernels::counters c, f;
+    const auto t0 = clock::now();
+    const attn::matrix O = attn::kernels::v4_window(in.Q, in.K, in.V, w, causal, 1, &c);
+    const auto t1 = clock::now();
+    attn::kernels::v4_simd(in.Q, in.K, in.V, causal, 1, &f);
+    const auto t2 = clock::now();
+    // the reference holds n² scores: only for n ≤ 1024
+    const double diff = n <= 1024 ? attn::max_abs_diff(O, attn::window_attention(in.Q, in.K, in.V, w, causal)) : -1;
+    return {diff, c.tiles, f.tiles, std::chrono::duration<double, std::milli>(t1 - t0).count(),
+            std::chrono::duration<double, std::milli>(t2 - t1).count()};
+}
+
+struct receptive_result {
+    std::size_t positions;
+    ATTN_FIELDS(positions)
+};
+inline receptive_result receptive(std::size_t layers, std::size_t w) {
+    attn::require_whole_in("layers", double(layers), 1, 1000);
+    attn::require_whole_in("window w", double(w), 1, 1e6);
+    return {attn::receptive_field(layers, w)};
+}
+
+/// What `attnlab example 11 --json` prints: the band of 4 over 16 seeded tokens.
+struct values {
+    attn::matrix Q, P;
+    ATTN_FIELDS(Q, P)
+};
+inline values example_values() {
+    const qkv in = seeded(16, 8, 16);
+    return {in.Q, band(16, 4, true).P};
+}
+
+}  // namespace lessons::sliding_window

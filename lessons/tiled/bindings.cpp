@@ -1,0 +1,11 @@
+// lessons/tiled/bindings.cpp — what lesson 08's page can call (lesson.hpp).
+#include <convert.hpp>
+
+#include "lesson.hpp"
+
+namespace L = lessons::tiled;
+
+EMSCRIPTEN_BINDINGS(lesson) {
+    web::export_fn<&L::schedule>("schedule", {"n", "Br", "Bc", "causal"});
+    web::export_fn<&L::run>("run", {"the kernel version", "n", "causal", "reps"});
+}

@@ -1,0 +1,119 @@
+// lessons/tiled/page.js — lesson 08's widgets.
+//
+// tiles:    a step-through of the tiled loop over the score matrix (query blocks
+//           down, key blocks across), causal skipping shown, and a memory meter
+//           comparing the naive kernel's n² scores with one tile.
+// versions: naive, online, tiled and SIMD kernels run on the same input in this
+//           tab; their outputs agree and their times differ.
+import createLessonModule from './lesson.mjs';
+import { el, fmt, bytes, Stats, slider, toggle, mountWidget } from '../../web/js/widgets.js';
+
+
+mountWidget('tiles', createLessonModule, (widget) => {
+  const grid = el('div', { class: 'tile-grid', role: 'img' });
+  const stats = new Stats({ name: 'tiles' });
+  const meter = el('div', { class: 'meter' });
+  let tiles = [], at = 0;
+
+  const load = () => {
+    const r = widget.call('schedule', n.value, 2 ** br.value, 2 ** bc.value, causal.checked);
+    if (!r) return;
+    tiles = r.tiles;
+    at = 0;
+    const naive = r.naive_bytes, tiled = r.tiled_bytes;
+    meter.replaceChildren(
+      el('div', { class: 'meter-row' }, el('span', {}, 'naive: n² scores'),
+        el('span', { class: 'meter-bar naive', style: { width: '100%' } }), el('strong', { 'data-value': String(naive), 'data-meter': 'naive' }, bytes(naive))),
+      el('div', { class: 'meter-row' }, el('span', {}, 'tiled: one tile, m, l, O_i'),
+        el('span', { class: 'meter-bar tiled', style: { width: `${Math.max(0.5, (100 * tiled) / naive)}%` } }),
+        el('strong', { 'data-value': String(tiled), 'data-meter': 'tiled' }, bytes(tiled))));
+    draw();
+  };
+
+  const draw = () => {
+    const N = n.value, BR = 2 ** br.value, BC = 2 ** bc.value;
+    const rows = Math.ceil(N / BR), cols = Math.ceil(N / BC);
+    // The score matrix drawn to scale: each track as wide as its block (the last may be short).
+    const tracks = (count, size) => `repeat(${count - 1}, ${size}fr) ${N - (count - 1) * size}fr`.replace(/^repeat\(0, \d+fr\) /, '');
+    grid.style.gridTemplateColumns = tracks(cols, BC);
+    grid.style.gridTemplateRows = tracks(rows, BR);
+    grid.setAttribute('aria-label', `${rows} by ${cols} tiles, ${at} of ${tiles.length} visited`);
+    grid.replaceChildren(...tiles.map((t, i) => el('span', {
+      class: ['tile', t.skipped ? 'skipped' : t.masked ? 'masked' : 'full', i < at ? 'done' : '', i === at - 1 ? 'current' : ''].join(' '),
+      'data-tile': i, title: `queries ${t.q0}–${t.q1 - 1}, keys ${t.k0}–${t.k1 - 1}${t.skipped ? ': skipped (future)' : ''}`,
+    })));
+    const cur = tiles[at - 1];
+    const visited = tiles.slice(0, at).filter((t) => !t.skipped).length;
+    stats.show([
+      { name: 'step', label: 'step', value: at, note: `of ${tiles.length} tiles` },
+      { name: 'current', label: 'this tile', value: cur ? `Q rows ${cur.q0}–${cur.q1 - 1} × K rows ${cur.k0}–${cur.k1 - 1}` : '—',
+        note: cur ? (cur.skipped ? 'skipped: every key is in the future' : cur.masked ? 'on the diagonal: partly masked' : 'computed: m, l and O_i updated') : '' },
+      { name: 'computed', label: 'tiles computed so far', value: visited },
+      { name: 'skipped', label: 'tiles skipped in all', value: tiles.filter((t) => t.skipped).length },
+    ]);
+  };
+
+  const step = (d) => { at = Math.max(0, Math.min(tiles.length, at + d)); draw(); };
+  const n = slider({ name: 'n', label: 'n', min: 8, max: 256, step: 1, value: 100, format: String, oninput: load });
+  const br = slider({ name: 'Br', label: 'Br', min: 2, max: 6, step: 1, value: 4, format: (v) => String(2 ** v), oninput: load });
+  const bc = slider({ name: 'Bc', label: 'Bc', min: 2, max: 6, step: 1, value: 4, format: (v) => String(2 ** v), oninput: load });
+  const causal = toggle({ name: 'causal', label: 'causal', checked: true, onchange: load });
+  const button = (label, action, fn) => el('button', { type: 'button', class: 'chip', 'data-action': action, onclick: fn }, label);
+
+  widget.append(
+    el('div', { class: 'controls' }, n.node, br.node, bc.node, causal.node),
+    el('div', { class: 'toolbar' }, button('Reset', 'reset', () => step(-tiles.length)), button('Back', 'back', () => step(-1)),
+      button('Step', 'step', () => step(1)), button('Next query block', 'row', () => {
+        const q = tiles[at]?.q0;
+        while (at < tiles.length && tiles[at].q0 === q) ++at;
+        draw();
+      }), button('Run to end', 'end', () => step(tiles.length))),
+    widget.banner.node,
+    el('div', { class: 'split' }, el('figure', { class: 'tile-figure' }, grid,
+      el('figcaption', {}, 'query blocks ↓ key blocks →; hatched: skipped by the causal mask')), stats.node),
+    el('div', { class: 'stage' }, el('h4', {}, 'Memory beyond Q, K, V and O (d = 64)'), meter));
+  load();
+});
+
+mountWidget('versions', createLessonModule, (widget) => {
+  const table = el('table', { class: 'build-up versions' });
+  const status = el('p', { class: 'run-status', 'aria-live': 'polite' });
+  const n = slider({ name: 'vn', label: 'n', min: 8, max: 11, step: 1, value: 9, format: (v) => String(2 ** v) });
+  const causal = toggle({ name: 'vcausal', label: 'causal', checked: false });
+  const names = { naive: 'v1 naive', online: 'v2 online', tiled: 'v3 tiled', simd: 'v4 SIMD' };
+  const rows = {};
+  table.append(el('thead', {}, el('tr', {}, ['kernel', 'median ms', 'GFLOP/s', 'max |O − naive|', 'O[0][0..3]'].map((h) => el('th', {}, h)))),
+    el('tbody', {}, Object.entries(names).map(([v, label]) => (rows[v] = el('tr', { 'data-version': v }, el('td', {}, label), el('td'), el('td'), el('td'), el('td'))))));
+
+  const runOne = async (v) => {
+    status.textContent = `running ${names[v]}…`;
+    await new Promise((r) => setTimeout(r, 0));
+    const r = widget.need('run', v, 2 ** n.value, causal.checked, 3);
+    const [, ms, gf, diff, o] = rows[v].children;
+    ms.textContent = fmt(r.ms, 3);
+    gf.textContent = fmt(r.gflops, 3);
+    diff.textContent = fmt(r.max_diff, 2);
+    diff.dataset.value = String(r.max_diff);
+    o.textContent = r.O_first_rows[0].slice(0, 4).map((x) => fmt(x, 4)).join(', ');
+    rows[v].dataset.first = JSON.stringify(r.O_first_rows);
+    rows[v].dataset.last = JSON.stringify(r.O_last_row);
+    return r;
+  };
+  const runAll = async () => {
+    widget.section.dataset.state = 'running';
+    try {
+      let isa = '';
+      for (const v of Object.keys(names)) isa = (await runOne(v)).isa;
+      status.textContent = `done: the same input (n = ${2 ** n.value}, d = 64) through all four kernels; SIMD here is ${isa}.`;
+      widget.clear();
+      widget.section.dataset.state = 'done';
+    } catch (e) {
+      widget.error(e.message);
+      widget.section.dataset.state = 'error';
+    }
+  };
+  widget.append(
+    el('div', { class: 'controls' }, n.node, causal.node,
+      el('button', { type: 'button', class: 'button-primary', 'data-action': 'run-all', onclick: runAll }, 'Run all four')),
+    status, widget.banner.node, table);
+});

@@ -1,0 +1,99 @@
+// lessons/training/lesson.hpp — lesson 14's C++ API: the capstone's settings, its probe sequence,
+// and the trainer the page steps (one model and optimiser held between calls, so the page can
+// train frame by frame with requestAnimationFrame).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <attn/fields.hpp>
+#include <attn/train.hpp>
+
+namespace lessons::training {
+
+/// Training stops here: mean cross-entropy per symbol on the held-out sequences.
+inline constexpr double target_loss = 0.05;
+inline constexpr std::size_t max_steps = 1000;
+
+/// A fixed sequence to draw the attention map for: every symbol once, in a scrambled order.
+inline std::vector<std::size_t> probe() { return {3, 7, 1, 9, 0, 4, 8, 2, 6, 5}; }
+
+/// Trains until the held-out loss is below target_loss (checked every 10 steps) or max_steps.
+/// Returns the steps taken.
+inline std::size_t train_to_target(attn::toy_trainer& t) {
+    while (t.steps() < max_steps) {
+        for (int k = 0; k < 10; ++k) t.step();
+        if (t.evaluate().loss < target_loss) break;
+    }
+    return t.steps();
+}
+
+/// The page's trainer: made by reset(), stepped by train(), read by probe().
+inline std::unique_ptr<attn::toy_trainer>& current() {
+    static std::unique_ptr<attn::toy_trainer> trainer;
+    return trainer;
+}
+inline attn::toy_trainer& require_trainer(const char* where) {
+    if (!current()) throw attn::value_error(std::string(where) + ": call reset first");
+    return *current();
+}
+
+/// A new model and optimiser for `task` ("copy", "reverse" or "shift"); its held-out loss and accuracy.
+inline attn::toy_eval reset(const std::string& task, attn::real lr, std::size_t seed) {
+    attn::toy_config c;
+    c.task = attn::parse_task(task);
+    if (!(lr > 0 && lr <= 0.1f)) throw attn::value_error("the learning rate must be in (0, 0.1]");
+    attn::require_whole_in("the seed", double(seed), 0, 1e9);
+    c.lr = lr, c.seed = seed;
+    current() = std::make_unique<attn::toy_trainer>(c);
+    return current()->evaluate();
+}
+
+/// `steps` Adam steps, then the held-out figures.
+struct trained {
+    std::size_t steps;
+    double batch_loss;
+    attn::toy_eval held_out;
+    ATTN_FIELDS(steps, batch_loss, held_out)
+};
+inline trained train(std::size_t steps) {
+    attn::toy_trainer& t = require_trainer("train");
+    attn::require_whole_in("steps", double(steps), 1, 1000);
+    double batch = 0;
+    for (std::size_t s = 0; s < steps; ++s) batch = t.step();
+    return {t.steps(), batch, t.evaluate()};
+}
+
+/// The probe sequence through the model: its input, the right answer, the model's, and the attention map.
+struct probed {
+    std::vector<std::size_t> x, target, predicted;
+    attn::matrix A;
+    ATTN_FIELDS(x, target, predicted, A)
+};
+inline probed probe_model() {
+    attn::toy_trainer& t = require_trainer("probe");
+    const auto x = probe();
+    return {x, attn::toy_target(t.config().task, x), t.predict(x), t.attention_map(x)};
+}
+
+struct target_value {
+    double value;
+    ATTN_FIELDS(value)
+};
+inline target_value target() { return {target_loss}; }
+
+/// What `attnlab example 14 --json` prints: the default model's held-out loss, untrained and after 10 steps.
+struct values {
+    double initial_loss, loss_after_10;
+    ATTN_FIELDS(initial_loss, loss_after_10)
+};
+inline values example_values() {
+    attn::toy_trainer t{attn::toy_config{}};
+    const double initial = t.evaluate().loss;
+    for (int k = 0; k < 10; ++k) t.step();
+    return {initial, t.evaluate().loss};
+}
+
+}  // namespace lessons::training

@@ -1,0 +1,86 @@
+// web/js/site/progress.js — what a learner has done: visits, self-checks and exercises, kept in
+// localStorage and exported as a JSON file a teacher can collect (no server). `./lab progress
+// --export FILE` writes the same file from the native exercises (cli/attnlab.cpp).
+//
+// Format version 2: each part maps a lesson's slug (for a self-check, "<slug>.<name>") to the time
+// it happened. Version 1 keyed lessons by their number ("3", "03-softmax"); such files, and such
+// localStorage, are migrated through each lesson's former folder names (lessons.json "formerly").
+import { assets, lessons, slugOfOldNumber } from './course.js';
+import { store } from './store.js';
+
+const KEY = 'attnlab.progress';
+const FORMAT = 'attention-lab-progress';
+export const PARTS = ['visited', 'checks', 'exercises'];
+const empty = () => ({ format: FORMAT, version: 2, visited: {}, checks: {}, exercises: {} });
+const stamp = (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+
+/** A version-1 key as version 2: "3" → "scaled_dot_product", "03-softmax" → "softmax_scaling.softmax". */
+function migrateKey(part, key) {
+  if (part !== 'checks') return slugOfOldNumber(key);
+  const m = key.match(/^(\d\d)-([\w-]+)$/);
+  const slug = m && slugOfOldNumber(m[1]);
+  return slug ? `${slug}.${m[2]}` : null;
+}
+
+/** Checks a file (or stored data) of version 1 or 2; returns clean version-2 progress or throws a message. */
+export function validateProgress(data) {
+  if (!data || data.format !== FORMAT || (data.version !== 1 && data.version !== 2))
+    throw new Error(`this is not an Attention Lab progress file (format ${FORMAT}, version 1 or 2)`);
+  const clean = empty();
+  const known = new Set(lessons.map((l) => l.slug));
+  for (const part of PARTS) {
+    if (part === 'exercises' && data[part] === undefined) continue;  // files from before exercises were recorded
+    if (typeof data[part] !== 'object' || data[part] === null || Array.isArray(data[part])) throw new Error(`its "${part}" is not a list`);
+    for (const [k, v] of Object.entries(data[part])) {
+      if (!/^[\w.-]{1,80}$/.test(k) || !stamp(v)) throw new Error(`its entry "${k}" is not valid`);
+      const key = data.version === 1 ? migrateKey(part, k) : k;
+      if (key === null) continue;  // a lesson this course no longer has
+      const slug = part === 'checks' ? key.split('.')[0] : key;
+      if (data.version === 2 && !known.has(slug)) throw new Error(`its entry "${k}" names no lesson of this course`);
+      clean[part][key] = v;
+    }
+  }
+  if (typeof data.name === 'string') clean.name = data.name.slice(0, 80);
+  return clean;
+}
+
+export function loadProgress() {
+  const p = store.get(KEY, null);
+  if (!p || p.format !== FORMAT) return empty();
+  try {
+    const clean = validateProgress(p);
+    if (p.version !== 2) store.set(KEY, clean);  // migrated once, in place
+    return clean;
+  } catch {
+    return empty();
+  }
+}
+
+export function saveProgress(p) {
+  store.set(KEY, p);
+}
+
+export function mergeProgress(a, b) {
+  const out = empty();
+  for (const part of PARTS) Object.assign(out[part], a[part], b[part]);
+  if (a.name || b.name) out.name = b.name || a.name;
+  return out;
+}
+
+/** Records that `part` happened for `key` (the first time counts); returns the progress. */
+export function record(part, key) {
+  const p = loadProgress();
+  p[part][key] ??= new Date().toISOString();
+  saveProgress(p);
+  return p;
+}
+
+let checksModule = null;
+/** The self-checks' module, shared by every page (assets/checks/checks.mjs), loaded once. */
+export function loadChecks() {
+  checksModule ??= (async () => {
+    const { default: create } = await import(new URL('checks/checks.mjs', assets).href);
+    return create();
+  })();
+  return checksModule;
+}
