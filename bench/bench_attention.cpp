@@ -26,7 +26,9 @@
 #include <attn/kernels/naive.hpp>
 #include <attn/kernels/online.hpp>
 #include <attn/kernels/simd.hpp>
+#include <attn/kernels/registry.hpp>
 #include <attn/kernels/tiled.hpp>
+#include <attn/rng.hpp>
 
 extern "C" void openblas_set_num_threads(int);
 
@@ -34,15 +36,14 @@ namespace {
 
 constexpr std::size_t d = 64;
 
+/// The inputs of one size, made once (page faults are costly here): attn::wave_matrix, as every
+/// kernel's timing input is.
 struct buffers {
-    std::vector<float> Q, K, V, O;
-    explicit buffers(std::size_t n) : Q(n * d), K(n * d), V(n * d), O(n * d) {
-        for (std::size_t k = 0; k < n * d; ++k) {
-            Q[k] = std::sin(0.37f * float(k));
-            K[k] = std::cos(0.23f * float(k));
-            V[k] = std::sin(0.11f * float(k) + 1.0f);
-        }
-    }
+    attn::matrix Qm, Km, Vm, Om;
+    float *Q, *K, *V, *O;
+    explicit buffers(std::size_t n)
+        : Qm(attn::wave_matrix(n, d, 0)), Km(attn::wave_matrix(n, d, 1)), Vm(attn::wave_matrix(n, d, 2)),
+          Om(xt::zeros<float>({n, d})), Q(Qm.data()), K(Km.data()), V(Vm.data()), O(Om.data()) {}
 };
 
 void report(benchmark::State& state, std::size_t n, bool causal, double extra_bytes) {
@@ -52,17 +53,25 @@ void report(benchmark::State& state, std::size_t n, bool causal, double extra_by
     state.counters["extra_bytes"] = extra_bytes;
 }
 
-void BM_naive(benchmark::State& state) {
+/// One of the registry's kernels (attn/kernels/registry.hpp), timed on n tokens: the same entry
+/// point lesson 08's page, `attnlab compute` and the wasm benchmark use.
+void run_kernel(benchmark::State& state, const char* name, std::size_t threads = 1) {
     const auto n = static_cast<std::size_t>(state.range(0));
     const bool causal = state.range(1) != 0;
+    const attn::kernels::kernel_info& k = attn::kernels::kernel(name);
     buffers b(n);
-    std::vector<float> S(n * n);
+    attn::kernels::scratch s;
+    attn::kernels::run_options o;
+    o.causal = causal, o.threads = threads;
     for (auto _ : state) {
-        attn::kernels::naive_attention(b.Q.data(), b.K.data(), b.V.data(), b.O.data(), n, n, d, d, causal, S.data());
-        benchmark::DoNotOptimize(b.O.data());
+        k.run(b.Q, b.K, b.V, b.O, n, n, d, d, o, s);
+        benchmark::DoNotOptimize(b.O);
     }
-    report(state, n, causal, double(S.size()) * sizeof(float));
+    const double extra = !s.tiles.empty() ? s.tiles[0].bytes() * double(threads) : double(s.S.size()) * sizeof(float);
+    report(state, n, causal, std::string(name) == "online" ? 2 * sizeof(float) : extra);
 }
+
+void BM_naive(benchmark::State& state) { run_kernel(state, "naive"); }
 
 void BM_naive_blas(benchmark::State& state) {
     const auto n = static_cast<std::size_t>(state.range(0));
@@ -73,8 +82,8 @@ void BM_naive_blas(benchmark::State& state) {
     const float scale = 1.0f / std::sqrt(float(d));
     for (auto _ : state) {
         // S = Q·Kᵀ/√d, (n, n)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(n), int(n), int(d), scale, b.Q.data(), int(d),
-                    b.K.data(), int(d), 0.0f, S.data(), int(n));
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(n), int(n), int(d), scale, b.Q, int(d),
+                    b.K, int(d), 0.0f, S.data(), int(n));
         for (std::size_t i = 0; i < n; ++i) {  // row softmax (masking the future when causal)
             float* s = S.data() + i * n;
             const std::size_t seen = causal ? i + 1 : n;
@@ -87,38 +96,16 @@ void BM_naive_blas(benchmark::State& state) {
         }
         // O = P·V, (n, d): BLAS cannot skip the zeros above the diagonal
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(n), int(d), int(n), 1.0f, S.data(), int(n),
-                    b.V.data(), int(d), 0.0f, b.O.data(), int(d));
-        benchmark::DoNotOptimize(b.O.data());
+                    b.V, int(d), 0.0f, b.O, int(d));
+        benchmark::DoNotOptimize(b.O);
     }
     report(state, n, causal, double(S.size()) * sizeof(float));
 }
 
-void BM_online(benchmark::State& state) {
-    const auto n = static_cast<std::size_t>(state.range(0));
-    const bool causal = state.range(1) != 0;
-    buffers b(n);
-    for (auto _ : state) {
-        attn::kernels::online_attention(b.Q.data(), b.K.data(), b.V.data(), b.O.data(), n, n, d, d, causal);
-        benchmark::DoNotOptimize(b.O.data());
-    }
-    report(state, n, causal, 2 * sizeof(float));
-}
+void BM_online(benchmark::State& state) { run_kernel(state, "online"); }
 
-template <class Ops>
-void BM_tiled(benchmark::State& state) {
-    const auto n = static_cast<std::size_t>(state.range(0));
-    const bool causal = state.range(1) != 0;
-    const auto threads = static_cast<std::size_t>(state.range(2));
-    buffers b(n);
-    std::vector<attn::kernels::tiled_workspace> ws;
-    for (auto _ : state) {
-        attn::kernels::tiled_forward<Ops>(b.Q.data(), b.K.data(), b.V.data(), b.O.data(), n, n, d, d, causal, threads, &ws);
-        benchmark::DoNotOptimize(b.O.data());
-    }
-    report(state, n, causal, ws[0].bytes() * double(threads));
-}
-void BM_tiled_scalar(benchmark::State& s) { BM_tiled<attn::kernels::scalar_ops>(s); }
-void BM_tiled_simd(benchmark::State& s) { BM_tiled<attn::kernels::vector_ops>(s); }
+void BM_tiled_scalar(benchmark::State& s) { run_kernel(s, "tiled", static_cast<std::size_t>(s.range(2))); }
+void BM_tiled_simd(benchmark::State& s) { run_kernel(s, "simd", static_cast<std::size_t>(s.range(2))); }
 
 // [micro]
 /// v4_simd's two micro-kernels alone, over every 64×64 tile of a 1024-key sweep for one query
@@ -135,15 +122,15 @@ void BM_micro(benchmark::State& state) {
     w.fit(d, d);
     for (std::size_t k = 0; k < w.Qt.size(); ++k) w.Qt[k] = std::sin(0.7f * float(k));
     for (std::size_t k = 0; k < w.St.size(); ++k) w.St[k] = 1.0f / float(1 + k % 61);  // weights in (0, 1]
-    const kernel K{b.Q.data(), b.K.data(), b.V.data(), b.O.data(), n, n, d, d, false};
+    const kernel K{b.Q, b.K, b.V, b.O, n, n, d, d, false};
     for (auto _ : state) {
         for (std::size_t k0 = 0; k0 < n; k0 += tile_Bc) {
             if (pv) {
                 for (std::size_t r = 0; r < tile_Br; r += kernel::R)  // Oi += P·V_j
-                    for (std::size_t c0 = 0; c0 < d; c0 += kernel::G) K.pv(w, b.V.data() + k0 * d, tile_Bc, r, c0);
+                    for (std::size_t c0 = 0; c0 < d; c0 += kernel::G) K.pv(w, b.V + k0 * d, tile_Bc, r, c0);
             } else {
                 for (std::size_t c = 0; c < tile_Bc; c += kernel::R)  // Sᵀ = K_j·Qt
-                    for (std::size_t g = 0; g < tile_Br; g += kernel::G) K.qk(w, b.K.data() + k0 * d, c, g);
+                    for (std::size_t g = 0; g < tile_Br; g += kernel::G) K.qk(w, b.K + k0 * d, c, g);
             }
         }
         benchmark::DoNotOptimize(w.St.data());

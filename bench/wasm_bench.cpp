@@ -14,6 +14,7 @@
 #include <emscripten/bind.h>
 
 #include <attn/attn.hpp>
+#include <attn/kernels/registry.hpp>
 
 namespace {
 
@@ -37,29 +38,14 @@ double peak() {
 
 double kernel(std::string version, int n, bool causal, int reps) {
     const std::size_t N = static_cast<std::size_t>(n), d = 64;
-    static std::vector<float> Q, K, V, O, S;
-    static std::vector<attn::kernels::tiled_workspace> ws;
-    Q.resize(N * d), K.resize(N * d), V.resize(N * d), O.resize(N * d);
-    for (std::size_t k = 0; k < N * d; ++k) {
-        Q[k] = std::sin(0.37f * float(k));
-        K[k] = std::cos(0.23f * float(k));
-        V[k] = std::sin(0.11f * float(k) + 1.0f);
-    }
-    if (version == "naive") S.resize(N * N);
-    auto once = [&] {
-        if (version == "naive") attn::kernels::naive_attention(Q.data(), K.data(), V.data(), O.data(), N, N, d, d, causal, S.data());
-        else if (version == "online") attn::kernels::online_attention(Q.data(), K.data(), V.data(), O.data(), N, N, d, d, causal);
-        else if (version == "tiled") attn::kernels::tiled_forward<attn::kernels::scalar_ops>(Q.data(), K.data(), V.data(), O.data(), N, N, d, d, causal, 1, &ws);
-        else attn::kernels::tiled_forward<attn::kernels::vector_ops>(Q.data(), K.data(), V.data(), O.data(), N, N, d, d, causal, 1, &ws);
-    };
-    std::vector<double> ms;
-    for (int r = 0; r < reps; ++r) {
-        const auto t0 = std::chrono::steady_clock::now();
-        once();
-        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-    }
-    std::sort(ms.begin(), ms.end());
-    return ms[ms.size() / 2];
+    static attn::kernels::scratch s;  // buffers kept between sizes: page faults cost more than the work
+    const attn::matrix Q = attn::wave_matrix(N, d, 0), K = attn::wave_matrix(N, d, 1), V = attn::wave_matrix(N, d, 2);
+    attn::matrix O = xt::zeros<float>({N, d});
+    const attn::kernels::kernel_info& k = attn::kernels::kernel(version);
+    attn::kernels::run_options o;
+    o.causal = causal;
+    return attn::kernels::median_ms([&] { k.run(Q.data(), K.data(), V.data(), O.data(), N, N, d, d, o, s); },
+                                    std::size_t(reps));
 }
 
 }  // namespace

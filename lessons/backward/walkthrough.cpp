@@ -35,9 +35,7 @@ void walkthrough(std::ostream& out) {
         const attn::matrix64& G = w == attn::grad_of::Q ? g.dQ : w == attn::grad_of::K ? g.dK : g.dV;
         for (auto [i, j] : {std::pair<std::size_t, std::size_t>{0, 0}, {2, 1}}) {
             const double fd = attn::finite_difference(e.Q, e.K, e.V, e.dO, w, i, j, 1e-5);
-            char line[160];
-            std::snprintf(line, sizeof line, "  %s(%zu, %zu)   %+.10f   %+.10f       %.1e\n", name, i, j, G(i, j), fd, std::abs(G(i, j) - fd));
-            out << line;
+            out << attn::format("  %s(%zu, %zu)   %+.10f   %+.10f       %.1e\n", name, i, j, G(i, j), fd, std::abs(G(i, j) - fd));
         }
     }
 
@@ -49,9 +47,7 @@ void walkthrough(std::ostream& out) {
         const double h = std::pow(10.0, -p);
         const double e32 = std::abs(double(attn::finite_difference<float>(Qf, Kf, Vf, dOf, attn::grad_of::Q, 0, 0, float(h))) - double(g32));
         const double e64 = std::abs(attn::finite_difference(e.Q, e.K, e.V, e.dO, attn::grad_of::Q, 0, 0, h) - g.dQ(0, 0));
-        char line[120];
-        std::snprintf(line, sizeof line, "  %7.0e   %16.1e   %16.1e\n", h, e32, e64);
-        out << line;
+        out << attn::format("  %7.0e   %16.1e   %16.1e\n", h, e32, e64);
     }
 
     out << "\nStep 5. Memory beyond the inputs and gradients, n = 4096 (float32):\n"

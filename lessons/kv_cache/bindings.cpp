@@ -7,7 +7,7 @@ namespace L = lessons::kv_cache;
 
 EMSCRIPTEN_BINDINGS(lesson) {
     web::export_fn<&L::fixed_example>("example");
-    web::export_fn<&L::decode>("decode", {"Q", "K", "V", "tokens decoded", "prompt length"});
+    web::export_fn<&attn::decode_through_cache>("decode", {"Q", "K", "V", "tokens decoded", "prompt length"});
     web::export_fn<&L::cost>("cost", {"context length", "d_head"});
     web::export_fn<&L::memory>("memory", {"layers", "K/V heads", "d_head", "tokens", "bytes per value"});
 }

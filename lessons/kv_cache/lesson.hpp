@@ -39,43 +39,6 @@ struct model_shape {
 };
 inline model_shape llama2_7b() { return {"Llama 2 7B", 32, 32, 32, 128, 4096, 2}; }
 
-/// The first t tokens through a cache: min(t, prompt) prefilled, the rest decoded one by one.
-struct decoded {
-    attn::matrix K_cache, V_cache;  // (t, d): the cache's filled rows
-    attn::matrix O;                 // (t, d_v): the outputs, from the cache
-    attn::matrix causal;            // (t, d_v): full causal attention's first t rows, to compare
-    attn::vector weights;           // the newest query's weights over the cached keys
-    double diff;                    // max |O - causal|
-    ATTN_FIELDS(K_cache, V_cache, O, causal, weights, diff)
-};
-
-inline decoded decode(const attn::matrix& Q, const attn::matrix& K, const attn::matrix& V, std::size_t t,
-                      std::size_t prompt_length) {
-    attn::require_shapes(Q.shape() == K.shape(), "decode", "Q", Q, "K", K, "each token has a query and a key of the same width");
-    attn::require_shapes(K.shape(0) == V.shape(0), "decode", "K", K, "V", V, "each token has one key and one value");
-    const std::size_t n = Q.shape(0);
-    attn::require_whole_in("tokens decoded", double(t), 0, double(n));
-    attn::require_whole_in("prompt length", double(prompt_length), 0, double(n));
-    const std::size_t prompt = std::min(t, prompt_length);
-    auto rows = [](const attn::matrix& M, std::size_t a, std::size_t b) { return attn::matrix(xt::view(M, xt::range(a, b), xt::all())); };
-    attn::kv_cache c(n, Q.shape(1), V.shape(1));
-    decoded r{{}, {}, xt::zeros<attn::real>({t, V.shape(1)}), xt::zeros<attn::real>({t, V.shape(1)}), {}, 0};
-    if (prompt > 0) xt::view(r.O, xt::range(0, prompt), xt::all()) = attn::prefill(c, rows(Q, 0, prompt), rows(K, 0, prompt), rows(V, 0, prompt));
-    for (std::size_t s = prompt; s < t; ++s) {
-        attn::append(c, xt::row(K, s), xt::row(V, s));
-        xt::row(r.O, s) = attn::decode_step(c, xt::row(Q, s));
-    }
-    r.K_cache = rows(c.K, 0, t), r.V_cache = rows(c.V, 0, t);
-    if (t > 0) {
-        r.causal = rows(attn::causal_attention(Q, K, V), 0, t);
-        r.diff = attn::max_abs_diff(r.O, r.causal);
-        r.weights = xt::row(attn::softmax_rows(attn::scaled_scores(rows(Q, t - 1, t), r.K_cache)), 0);
-    } else {
-        r.weights = xt::zeros<attn::real>({std::size_t(0)});
-    }
-    return r;
-}
-
 /// Attention FLOPs per token at 16 positions up to T, with the cache and recomputing the prefix.
 struct cost_curve {
     std::vector<double> t, cached, recompute;

@@ -16,13 +16,6 @@
 
 namespace lessons::kv_cache {
 
-namespace {
-std::string row(const attn::vector& v) {
-    std::string s = "[";
-    for (std::size_t j = 0; j < v.size(); ++j) s += (j ? ", " : " ") + attn::format_number(v(j), 3);
-    return s + " ]";
-}
-}  // namespace
 
 void walkthrough(std::ostream& out) {
     const example e = fixed_example();
@@ -37,7 +30,7 @@ void walkthrough(std::ostream& out) {
     const attn::matrix Vp = xt::view(e.V, xt::range(0, e.prompt), xt::all());
     const attn::matrix O = attn::prefill(cache, Qp, Kp, Vp);
     for (std::size_t t = 0; t < e.prompt; ++t)
-        out << "  o(" << e.tokens[t] << ") = " << row(xt::row(O, t)) << "\n";
+        out << "  o(" << e.tokens[t] << ") = " << attn::format_row(xt::row(O, t), 3) << "\n";
     out << "  cache: " << cache.length << " of " << cache.capacity() << " rows\n";
 
     out << "\nStep 2. Decode one token at a time: append its key and value, attend from its query.\n"
@@ -45,21 +38,17 @@ void walkthrough(std::ostream& out) {
     for (std::size_t t = e.prompt; t < n; ++t) {
         attn::append(cache, xt::row(e.K, t), xt::row(e.V, t));
         const attn::vector o = attn::decode_step(cache, xt::row(e.Q, t));
-        char line[200];
-        std::snprintf(line, sizeof line, "  %2zu  %-5s  %6zu  %5.0f   %-32s %s\n", t, e.tokens[t].c_str(), cache.length,
-                      attn::decode_cost(cache.length, 4, 4).cached, row(o).c_str(),
+        out << attn::format("  %2zu  %-5s  %6zu  %5.0f   %-32s %s\n", t, e.tokens[t].c_str(), cache.length,
+                      attn::decode_cost(cache.length, 4, 4).cached, attn::format_row(o, 3).c_str(),
                       attn::format_number(attn::max_abs_diff(o, xt::row(full, t)), 2).c_str());
-        out << line;
     }
 
     out << "\nStep 3. The attention FLOPs of token t, one head of d = 128:\n"
         << "        t   with the cache   recomputing the prefix   ratio\n";
     for (std::size_t t : {1024u, 4096u, 32768u}) {
         const auto c = attn::decode_cost(t, 128, 128);
-        char line[160];
-        std::snprintf(line, sizeof line, "  %7zu   %14s   %22s   %5.0f×\n", t, attn::format_number(c.cached, 3).c_str(),
+        out << attn::format("  %7zu   %14s   %22s   %5.0f×\n", t, attn::format_number(c.cached, 3).c_str(),
                       attn::format_number(c.recompute, 3).c_str(), c.recompute / c.cached);
-        out << line;
     }
     out << "  With the cache, each token costs time linear in t; without, quadratic.\n";
 

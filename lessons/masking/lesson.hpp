@@ -2,8 +2,8 @@
 //
 // Six positions, "the cat sat down <pad> <pad>": four real tokens and two of
 // padding. Small whole-number embeddings and weights; causal and padding masks
-// over them. `future` changes every token after a position and measures what
-// moved, for the proof that a causal output never sees the future.
+// over them. The page's proof that a causal output never sees the future is
+// the library's attn::future_influence.
 #pragma once
 
 #include <algorithm>
@@ -15,7 +15,6 @@
 
 #include <attn/fields.hpp>
 #include <attn/mask.hpp>
-#include <attn/rng.hpp>
 
 namespace lessons::masking {
 
@@ -38,15 +37,6 @@ inline example fixed_example() {
     };
 }
 
-/// X with every row after position i replaced by fresh values in [-2, 2), seeded.
-inline attn::matrix perturb_after(const attn::matrix& X, std::size_t i, std::uint64_t seed) {
-    attn::rng g(seed);
-    attn::matrix Y = X;
-    for (std::size_t r = i + 1; r < X.shape(0); ++r)
-        for (std::size_t c = 0; c < X.shape(1); ++c) Y(r, c) = static_cast<float>(-2.0 + 4.0 * g.uniform());
-    return Y;
-}
-
 /// The page's mask: padding after `valid` keys, and causal if asked. (n, n).
 struct composed {
     attn::mask mask;
@@ -60,32 +50,12 @@ inline composed compose(std::size_t n, bool causal, std::size_t valid) {
 }
 
 /// Masked attention over the example's projections; `big` fills with -1e9 instead of -inf.
+using attn::perturb_after;
+
 inline attn::attention_steps run(const attn::matrix& X, const attn::matrix& W_q, const attn::matrix& W_k,
                                  const attn::matrix& W_v, const attn::mask& M, bool big) {
     const attn::qkv p = attn::project_qkv(X, W_q, W_k, W_v);
     return attn::masked_attention_explained(p.Q, p.K, p.V, M, big ? -1e9f : -std::numeric_limits<float>::infinity());
-}
-
-/// Every token after `position` replaced: how far the outputs at and before it moved (upto),
-/// and after it (after). Under the causal mask `upto` is exactly 0.
-struct change {
-    double upto, after;
-    attn::matrix O_after;  // the outputs with the future replaced
-    ATTN_FIELDS(upto, after, O_after)
-};
-inline change future(const attn::matrix& X, const attn::matrix& W_q, const attn::matrix& W_k, const attn::matrix& W_v,
-                     const attn::mask& M, std::size_t position) {
-    attn::require_whole_in("position", double(position), 0, double(X.shape(0)) - 1);
-    const attn::qkv a = attn::project_qkv(X, W_q, W_k, W_v);
-    const attn::qkv b = attn::project_qkv(perturb_after(X, position, 7), W_q, W_k, W_v);
-    const attn::matrix Oa = attn::masked_attention(a.Q, a.K, a.V, M), Ob = attn::masked_attention(b.Q, b.K, b.V, M);
-    change c{0, 0, Ob};
-    for (std::size_t r = 0; r < Oa.shape(0); ++r)
-        for (std::size_t col = 0; col < Oa.shape(1); ++col) {
-            double& worst = r <= position ? c.upto : c.after;
-            worst = std::max(worst, std::abs(double(Oa(r, col)) - double(Ob(r, col))));
-        }
-    return c;
 }
 
 /// What `attnlab example 5 --json` prints: the example under both masks, and causal alone.

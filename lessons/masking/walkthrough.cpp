@@ -48,8 +48,8 @@ void walkthrough(std::ostream& out) {
         << "  The library defines a fully masked row as weights 0 and output 0.\n";
 
     const std::size_t i = 1;
-    const change c = future(ex.X, ex.W_q, ex.W_k, ex.W_v, causal, i);
-    const change u = future(ex.X, ex.W_q, ex.W_k, ex.W_v, xt::ones<bool>({n, n}), i);
+    const attn::future_change c = attn::future_influence(ex.X, ex.W_q, ex.W_k, ex.W_v, causal, i);
+    const attn::future_change u = attn::future_influence(ex.X, ex.W_q, ex.W_k, ex.W_v, xt::ones<bool>({n, n}), i);
     out << "\nStep 6. Replace every token after position " << i << " (\"" << t[i] << "\") with random values:\n"
         << "  causal:   max |change| in outputs 0.." << i << " = " << attn::format_number(c.upto)
         << ", in outputs " << i + 1 << ".." << n - 1 << " = " << attn::format_number(c.after, 3) << "\n"

@@ -12,17 +12,6 @@
 
 namespace lessons::multihead {
 
-namespace {
-std::string big(double x) {  // 12.6M, 3.1G
-    char buf[32];
-    const char* unit = "";
-    if (x >= 1e9) x /= 1e9, unit = "G";
-    else if (x >= 1e6) x /= 1e6, unit = "M";
-    else if (x >= 1e3) x /= 1e3, unit = "k";
-    std::snprintf(buf, sizeof buf, "%.4g%s", x, unit);
-    return buf;
-}
-}  // namespace
 
 void walkthrough(std::ostream& out) {
     const example ex = fixed_example();
@@ -41,9 +30,7 @@ void walkthrough(std::ostream& out) {
     auto top = [&](std::size_t h, std::size_t i) { return t[attn::argmax_row(m.heads[h].P, i)]; };
     out << "\nThe heads disagree. Where each token looks hardest:\n          head 0   head 1\n";
     for (std::size_t i = 0; i < t.size(); ++i) {
-        char line[80];
-        std::snprintf(line, sizeof line, "  %-6s  %-7s  %s\n", t[i].c_str(), top(0, i).c_str(), top(1, i).c_str());
-        out << line;
+        out << attn::format("  %-6s  %-7s  %s\n", t[i].c_str(), top(0, i).c_str(), top(1, i).c_str());
     }
 
     out << "\nStep 4. Concatenate the head outputs, (4, 2) each, into (4, 4), then mix with W_o (= I here):\n"
@@ -61,10 +48,8 @@ void walkthrough(std::ostream& out) {
         << "     h   parameters    FLOPs   scores held\n";
     for (std::size_t h : {1u, 8u, 64u}) {
         const attn::mha_cost c = attn::multihead_cost(1024, 1024, 512, h, 512 / h, 512 / h, 512);
-        char line[96];
-        std::snprintf(line, sizeof line, "  %4zu   %10s   %6s   %11s\n", h, big(c.params).c_str(), big(c.flops).c_str(),
-                      big(c.score_floats).c_str());
-        out << line;
+        out << attn::format("  %4zu   %10s   %6s   %11s\n", h, attn::format_count(c.params).c_str(), attn::format_count(c.flops).c_str(),
+                      attn::format_count(c.score_floats).c_str());
     }
     out << "  Parameters and FLOPs do not depend on h; only the h·n² attention weights do.\n";
 }

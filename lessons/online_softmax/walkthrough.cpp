@@ -14,36 +14,22 @@
 
 namespace lessons::online_softmax {
 
-namespace {
-std::string row(const attn::vector& v, int digits = 4) {
-    std::string s = "[";
-    for (std::size_t j = 0; j < v.size(); ++j) s += (j ? ", " : " ") + attn::format_number(v(j), digits);
-    return s + " ]";
-}
-attn::matrix filled(std::size_t rows, std::size_t cols, float seed) {
-    attn::matrix m = xt::zeros<float>({rows, cols});
-    for (std::size_t k = 0; k < m.size(); ++k) m.data()[k] = std::sin(seed + 0.37f * float(k));
-    return m;
-}
-}  // namespace
 
 void walkthrough(std::ostream& out) {
     const attn::vector z = example_scores();
-    out << "Step 1. Read z = " << row(z) << " once, left to right, keeping m and l:\n"
+    out << "Step 1. Read z = " << attn::format_row(z) << " once, left to right, keeping m and l:\n"
         << "   j   z_j     m     l = l·rescale + exp(z_j - m)   rescale = exp(m_old - m_new)\n";
     const auto steps = attn::online_softmax_trace(z);
     for (std::size_t j = 0; j < steps.size(); ++j) {
-        char line[120];
-        std::snprintf(line, sizeof line, "  %2zu  %4s  %4s  %12s                   %s%s\n", j,
+        out << attn::format("  %2zu  %4s  %4s  %12s                   %s%s\n", j,
                       attn::format_number(steps[j].z).c_str(), attn::format_number(steps[j].m).c_str(),
                       attn::format_number(steps[j].l, 6).c_str(), attn::format_number(steps[j].rescale, 4).c_str(),
                       steps[j].rescale < 1 ? "   (the max grew)" : "");
-        out << line;
     }
     const attn::vector online = attn::online_softmax(z), classic = attn::softmax(z);
     const double diff = attn::max_abs_diff(online, classic);
     out << "\nStep 2. Then p_j = exp(z_j - m) / l, a second and last pass:\n"
-        << "  online   " << row(online, 3) << "\n  3-pass   " << row(classic, 3) << "\n"
+        << "  online   " << attn::format_row(online, 3) << "\n  3-pass   " << attn::format_row(classic, 3) << "\n"
         << "  max |difference| = " << attn::format_number(diff) << "\n";
 
     attn::online_state left, right;
@@ -59,16 +45,14 @@ void walkthrough(std::ostream& out) {
     out << "\nStep 4. Attention, one pass per query: rescale the output with l.\n"
         << "      n   kernel    extra bytes   exps      max |O - naive|\n";
     for (std::size_t n : {64u, 512u}) {
-        const attn::matrix Q = filled(n, 64, 1), K = filled(n, 64, 2), V = filled(n, 64, 3);
+        const attn::matrix Q = attn::wave_matrix(n, 64, 1), K = attn::wave_matrix(n, 64, 2), V = attn::wave_matrix(n, 64, 3);
         attn::kernels::counters cn, co;
         const attn::matrix On = attn::kernels::v1_naive(Q, K, V, false, &cn);
         const attn::matrix Oo = attn::kernels::v2_online(Q, K, V, false, &co);
         const double d = attn::max_abs_diff(On, Oo);
-        char line[160];
-        std::snprintf(line, sizeof line, "  %5zu   naive   %11s   %7.0f\n  %5zu   online  %11s   %7.0f   %s\n", n,
+        out << attn::format("  %5zu   naive   %11s   %7.0f\n  %5zu   online  %11s   %7.0f   %s\n", n,
                       attn::format_bytes(cn.peak_bytes).c_str(), cn.exps, n, attn::format_bytes(co.peak_bytes).c_str(),
                       co.exps, attn::format_number(d, 2).c_str());
-        out << line;
     }
     out << "  The n² buffer is gone; the price is one extra exp per score, for the rescale.\n";
 }

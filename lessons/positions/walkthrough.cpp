@@ -34,9 +34,7 @@ void walkthrough(std::ostream& out) {
     out << "\nStep 3. RoPE: rotate q at position m and k at position n; the score depends on n - m only.\n"
         << "     m      n   rope(q, m)·rope(k, n)\n";
     for (auto [m, n] : std::vector<std::pair<std::size_t, std::size_t>>{{0, 3}, {10, 13}, {1000, 1003}, {0, 0}, {500, 500}}) {
-        char line[100];
-        std::snprintf(line, sizeof line, "  %4zu   %4zu   %s\n", m, n, attn::format_number(attn::rope_score(q, k, m, n), 5).c_str());
-        out << line;
+        out << attn::format("  %4zu   %4zu   %s\n", m, n, attn::format_number(attn::rope_score(q, k, m, n), 5).c_str());
     }
 
     out << "\nStep 4. ALiBi's slopes for 8 heads, m_h = 2^(-8h/8):";
@@ -47,13 +45,9 @@ void walkthrough(std::ostream& out) {
     const char* names[] = {"none", "sinusoidal", "rope", "alibi"};
     for (const char* name : names) {
         const attn::matrix S = attn::position_scores(attn::parse_encoding(name), content(), 12);
-        char head[32];
-        std::snprintf(head, sizeof head, "  %-11s", name);
-        out << head;
+        out << attn::format("  %-11s", name);
         for (std::size_t j = 0; j < 12; ++j) {
-            char cell[16];
-            std::snprintf(cell, sizeof cell, "%6s", attn::format_number(S(6, j), 3).c_str());
-            out << cell;
+            out << attn::format("%6s", attn::format_number(S(6, j), 3).c_str());
         }
         out << "\n";
     }

@@ -14,21 +14,6 @@
 
 namespace lessons::quadratic_cost {
 
-namespace {
-std::string big(double x) {
-    char buf[32];
-    if (x >= 1e12) std::snprintf(buf, sizeof buf, "%.3g T", x / 1e12);
-    else if (x >= 1e9) std::snprintf(buf, sizeof buf, "%.3g G", x / 1e9);
-    else if (x >= 1e6) std::snprintf(buf, sizeof buf, "%.3g M", x / 1e6);
-    else std::snprintf(buf, sizeof buf, "%.4g", x);
-    return buf;
-}
-attn::matrix filled(std::size_t rows, std::size_t cols, float seed) {
-    attn::matrix m = xt::zeros<float>({rows, cols});
-    for (std::size_t k = 0; k < m.size(); ++k) m.data()[k] = std::sin(seed + 0.37f * float(k));  // values in [-1, 1]
-    return m;
-}
-}  // namespace
 
 void walkthrough(std::ostream& out) {
     const std::size_t d = 64;
@@ -37,10 +22,8 @@ void walkthrough(std::ostream& out) {
     for (std::size_t n : {1024u, 2048u, 4096u, 8192u}) {
         const attn::attention_cost c = attn::attention_cost_model(n, n, d, d, false);
         const attn::attention_cost cc = attn::attention_cost_model(n, n, d, d, true);
-        char line[120];
-        std::snprintf(line, sizeof line, "  %5zu  %8s  %13s  %7s  %13s\n", n, big(c.flops).c_str(), big(cc.flops).c_str(),
-                      big(c.exps).c_str(), attn::format_bytes(c.score_bytes).c_str());
-        out << line;
+        out << attn::format("  %5zu  %8s  %13s  %7s  %13s\n", n, attn::format_count(c.flops).c_str(), attn::format_count(cc.flops).c_str(),
+                      attn::format_count(c.exps).c_str(), attn::format_bytes(c.score_bytes).c_str());
     }
     out << "  Doubling n multiplies every column by 4. Causal pairs are n(n+1)/2: just over half.\n";
 
@@ -48,14 +31,12 @@ void walkthrough(std::ostream& out) {
         << "      n  causal   counted FLOPs     model FLOPs   extra bytes held\n";
     for (std::size_t n : {64u, 256u}) {
         for (bool causal : {false, true}) {
-            const attn::matrix Q = filled(n, d, 1), K = filled(n, d, 2), V = filled(n, d, 3);
+            const attn::matrix Q = attn::wave_matrix(n, d, 1), K = attn::wave_matrix(n, d, 2), V = attn::wave_matrix(n, d, 3);
             attn::kernels::counters count;
             attn::kernels::v1_naive(Q, K, V, causal, &count);
             const attn::attention_cost c = attn::attention_cost_model(n, n, d, d, causal);
-            char line[120];
-            std::snprintf(line, sizeof line, "  %5zu  %6s  %14.0f  %14.0f   %s\n", n, causal ? "yes" : "no", count.flops,
+            out << attn::format("  %5zu  %6s  %14.0f  %14.0f   %s\n", n, causal ? "yes" : "no", count.flops,
                           c.flops, attn::format_bytes(count.peak_bytes).c_str());
-            out << line;
         }
     }
 
@@ -66,7 +47,7 @@ void walkthrough(std::ostream& out) {
             << attn::format_bytes(c.io_bytes) << " of Q, K, V and O\n";
     }
     try {
-        const attn::matrix Q = filled(65536, 1, 1);
+        const attn::matrix Q = attn::wave_matrix(65536, 1, 1);
         attn::kernels::v1_naive(Q, Q, Q, false, nullptr, double(1ull << 30));
     } catch (const attn::resource_error& e) {
         out << "  asked for n = 65536 under a 1 GiB limit: " << e.what() << "\n";

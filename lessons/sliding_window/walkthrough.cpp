@@ -29,9 +29,7 @@ void walkthrough(std::ostream& out) {
     const double tri = attn::attention_cost_model(4096, 4096, 1, 1, true).pairs;
     for (std::size_t w : {256u, 1024u, 4096u}) {
         const double p = attn::window_pairs(4096, w, true);
-        char line[120];
-        std::snprintf(line, sizeof line, "  %5zu   %10.0f   %8s\n", w, p, (attn::format_number(100 * p / tri, 3) + " %").c_str());
-        out << line;
+        out << attn::format("  %5zu   %10.0f   %8s\n", w, p, (attn::format_number(100 * p / tri, 3) + " %").c_str());
     }
 
     out << "\nStep 3. Tiles of 64×64 the tiled kernel computes at n = 4096, against the causal triangle's:\n";
@@ -40,10 +38,8 @@ void walkthrough(std::ostream& out) {
     for (std::size_t w : {256u, 1024u, 4096u}) {
         double computed = 0, masked = 0;
         for (const auto& t : attn::window_tiles(4096, w, true, 64, 64)) computed += !t.skipped, masked += t.masked;
-        char line[160];
-        std::snprintf(line, sizeof line, "  w = %4zu: %5.0f of %4.0f tiles (%s), %4.0f of them need masking\n", w, computed, all,
+        out << attn::format("  w = %4zu: %5.0f of %4.0f tiles (%s), %4.0f of them need masking\n", w, computed, all,
                       (attn::format_number(100 * computed / all, 3) + " %").c_str(), masked);
-        out << line;
     }
 
     out << "\nStep 4. Stacked layers widen the view: L·(w - 1) + 1 positions.\n"

@@ -15,56 +15,42 @@
 
 namespace lessons::softmax_scaling {
 
-namespace {
-std::string row(const attn::vector& v) {
-    std::string s = "[";
-    for (std::size_t j = 0; j < v.size(); ++j) s += (j ? ", " : " ") + attn::format_number(v(j));
-    return s + " ]";
-}
-std::string fixed(double x, int decimals) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
-    return buf;
-}
-}  // namespace
 
 void walkthrough(std::ostream& out) {
     const attn::vector z = example_scores();
     const attn::vector p = attn::softmax(z);
     out << "Step 1. One query's scores against four keys, and their softmax:\n"
-        << "  z          = " << row(z) << "\n"
-        << "  softmax(z) = " << row(p) << "   (sum " << attn::format_number(xt::sum(p)()) << ")\n";
+        << "  z          = " << attn::format_row(z) << "\n"
+        << "  softmax(z) = " << attn::format_row(p) << "   (sum " << attn::format_number(xt::sum(p)()) << ")\n";
 
     out << "\nStep 2. Temperature T divides the scores first: low T sharpens, high T flattens.\n";
     for (float T : {0.25f, 1.0f, 4.0f}) {
         const attn::vector pt = attn::softmax(z, T);
-        out << "  T = " << attn::format_number(T) << (T < 1 ? "" : "   ") << "  " << row(pt)
-            << "   entropy " << fixed(attn::entropy(pt), 3) << " nats\n";
+        out << "  T = " << attn::format_number(T) << (T < 1 ? "" : "   ") << "  " << attn::format_row(pt)
+            << "   entropy " << attn::format("%.3f", attn::entropy(pt)) << " nats\n";
     }
-    out << "  (entropy runs from 0, all weight on one key, to ln 4 = " << fixed(std::log(4.0), 3)
+    out << "  (entropy runs from 0, all weight on one key, to ln 4 = " << attn::format("%.3f", std::log(4.0))
         << " nats, spread evenly)\n";
 
     attn::vector big = z;
     for (auto& x : big) x += 100;
     out << "\nStep 3. Add 100 to every score. Softmax should not change (exp(100) cancels), but\n"
         << "float32 exp overflows past ln(FLT_MAX) = " << attn::format_number(std::log(FLT_MAX)) << ":\n"
-        << "  exp(z + 100) naive = " << row(attn::softmax_naive(big)) << "\n"
-        << "  stable (z - max)   = " << row(attn::softmax(big)) << "\n";
+        << "  exp(z + 100) naive = " << attn::format_row(attn::softmax_naive(big)) << "\n"
+        << "  stable (z - max)   = " << attn::format_row(attn::softmax(big)) << "\n";
 
     out << "\nStep 4. Why 1/√d_k. 64 queries and 64 keys with independent N(0, 1) entries:\n"
         << "         variance of the scores      mean largest softmax weight\n"
         << "   d_k   q·k        q·k/√d_k         q·k        q·k/√d_k\n";
     for (std::size_t d_k : {4u, 64u, 512u}) {
-        settings s;
+        attn::scaling_settings s;
         s.d_k = d_k;
         s.scaled = false;
-        const experiment raw = run(s);
+        const attn::scaling_experiment raw = attn::run_scaling_experiment(s);
         s.scaled = true;
-        const experiment scaled = run(s);
-        char line[160];
-        std::snprintf(line, sizeof line, "  %4zu   %8.2f   %8.3f         %8.3f   %8.3f\n", d_k, raw.variance, scaled.variance,
+        const attn::scaling_experiment scaled = attn::run_scaling_experiment(s);
+        out << attn::format("  %4zu   %8.2f   %8.3f         %8.3f   %8.3f\n", d_k, raw.variance, scaled.variance,
                       raw.max_weight, scaled.max_weight);
-        out << line;
     }
     out << "  Unscaled, the variance grows like d_k and the softmax saturates: one key takes\n"
         << "  almost all the weight and the gradient through the others vanishes.\n";

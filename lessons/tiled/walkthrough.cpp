@@ -42,11 +42,9 @@ void walkthrough(std::ostream& out) {
     out << "\nStep 3. Memory beyond Q, K, V and O, at d = 64 with 64×64 tiles:\n"
         << "       n      naive (n² scores)   tiled (one tile + m, l, O_i)\n";
     for (std::size_t nn : {1024u, 8192u, 65536u}) {
-        char line[120];
-        std::snprintf(line, sizeof line, "  %6zu   %18s   %s\n", nn,
+        out << attn::format("  %6zu   %18s   %s\n", nn,
                       attn::format_bytes(attn::attention_cost_model(nn, nn, 64, 64, false).score_bytes).c_str(),
                       attn::format_bytes(attn::tiled_extra_bytes(64, 64, 64)).c_str());
-        out << line;
     }
 
     out << "\nStep 4. Four kernels, one input (n = 257, d = 64, causal), against lesson 05's masked attention:\n";

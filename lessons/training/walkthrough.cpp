@@ -21,9 +21,7 @@ void walkthrough(std::ostream& out) {
         << "   step     loss   accuracy\n";
     attn::toy_eval e = t.evaluate();
     auto line = [&] {
-        char buf[80];
-        std::snprintf(buf, sizeof buf, "  %5zu   %6.3f   %6.1f %%\n", t.steps(), double(e.loss), 100.0 * e.accuracy);
-        out << buf;
+        out << attn::format("  %5zu   %6.3f   %6.1f %%\n", t.steps(), double(e.loss), 100.0 * e.accuracy);
     };
     line();
     while (t.steps() < max_steps && e.loss >= target_loss) {
@@ -40,9 +38,7 @@ void walkthrough(std::ostream& out) {
     for (std::size_t i = 0; i < x.size(); ++i) {
         out << "  q" << i << "  ";
         for (std::size_t j = 0; j < x.size(); ++j) out << (A(i, j) > 0.5f ? " ■" : A(i, j) > 0.1f ? " ▪" : " ·");
-        char buf[48];
-        std::snprintf(buf, sizeof buf, "   %.3f on key %zu\n", double(A(i, x.size() - 1 - i)), x.size() - 1 - i);
-        out << buf;
+        out << attn::format("   %.3f on key %zu\n", double(A(i, x.size() - 1 - i)), x.size() - 1 - i);
     }
     out << "  The anti-diagonal: query i looks at key n-1-i, where its answer is.\n\nStep 3. Input and answer:\n  in  ";
     for (auto s : x) out << ' ' << s;

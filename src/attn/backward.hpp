@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "fields.hpp"
 #include "kernels/common.hpp"  // check_kernel_shapes
 #include "shape.hpp"
 #include "tensor.hpp"
@@ -209,5 +210,35 @@ T finite_difference(tensor2<T> Q, tensor2<T> K, tensor2<T> V, const tensor2<T>& 
     return (up - down) / (2 * h);
 }
 // [finite_difference]
+
+// [check_gradient]
+/// The finite difference of element (i, j) of Q, K or V against the backward pass, at
+/// h = 1e-1 .. 1e-9, as the absolute error in float32 and in float64.
+struct gradient_check {
+    double analytic;
+    std::vector<double> h, e32, e64;
+    ATTN_FIELDS(analytic, h, e32, e64)
+};
+inline gradient_check check_gradient(const tensor2<double>& Q, const tensor2<double>& K, const tensor2<double>& V,
+                      const tensor2<double>& dO, const std::string& which, std::size_t i, std::size_t j, bool causal) {
+    if (which != "Q" && which != "K" && which != "V") throw value_error("check: which must be Q, K or V");
+    const grad_of w = which == "Q" ? grad_of::Q : which == "K" ? grad_of::K : grad_of::V;
+    const tensor2<double>& X = w == grad_of::Q ? Q : w == grad_of::K ? K : V;
+    require_whole_in("row", double(i), 0, double(X.shape(0)) - 1);
+    require_whole_in("column", double(j), 0, double(X.shape(1)) - 1);
+    const auto g = attention_backward(Q, K, V, dO, causal);
+    const matrix Qf = xt::cast<float>(Q), Kf = xt::cast<float>(K), Vf = xt::cast<float>(V), dOf = xt::cast<float>(dO);
+    const auto gf = attention_backward<float>(Qf, Kf, Vf, dOf, causal);
+    const auto pick = [&](const auto& G) { return w == grad_of::Q ? G.dQ(i, j) : w == grad_of::K ? G.dK(i, j) : G.dV(i, j); };
+    gradient_check r{pick(g), {}, {}, {}};
+    for (int p = 1; p <= 9; ++p) {
+        const double h = std::pow(10.0, -p);
+        r.h.push_back(h);
+        r.e32.push_back(std::abs(double(finite_difference<float>(Qf, Kf, Vf, dOf, w, i, j, float(h), causal)) - double(pick(gf))));
+        r.e64.push_back(std::abs(finite_difference(Q, K, V, dO, w, i, j, h, causal) - pick(g)));
+    }
+    return r;
+}
+// [check_gradient]
 
 }  // namespace attn

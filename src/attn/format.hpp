@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdarg>
 #include <cstddef>
 #include <cstdio>
 #include <map>
@@ -31,6 +32,36 @@ inline std::string format_number(double x, int digits = 4) {
     char buf[40];
     std::snprintf(buf, sizeof buf, "%.*g", digits, x);
     return buf;
+}
+
+/// printf into a std::string: format("%6zu  %s", n, name.c_str()).
+inline std::string format(const char* spec, ...) __attribute__((format(printf, 1, 2)));
+inline std::string format(const char* spec, ...) {
+    va_list args, again;
+    va_start(args, spec);
+    va_copy(again, args);
+    const int n = std::vsnprintf(nullptr, 0, spec, args);
+    va_end(args);
+    std::string out(n > 0 ? std::size_t(n) : 0, '\0');
+    if (n > 0) std::vsnprintf(out.data(), out.size() + 1, spec, again);
+    va_end(again);
+    return out;
+}
+
+/// A vector on one line, each entry as format_number writes it: "[ 2, 1, 0.1, -1 ]".
+template <class V>
+std::string format_row(const V& v, int digits = 4) {
+    std::string s = "[";
+    for (std::size_t j = 0; j < v.size(); ++j) s += (j ? ", " : " ") + format_number(v(j), digits);
+    return s + " ]";
+}
+
+/// A large count with an SI prefix, 3 significant digits: "12.6 M", "3.1 G", "512".
+inline std::string format_count(double x) {
+    const char* units[] = {"", " k", " M", " G", " T"};
+    int u = 0;
+    while (std::abs(x) >= 1000 && u < 4) x /= 1000, ++u;
+    return format(u ? "%.3g%s" : "%.4g%s", x, units[u]);
 }
 
 /// max |a - b| over every element (each difference taken in the elements' own type), as a

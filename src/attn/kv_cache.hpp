@@ -18,11 +18,14 @@
 // Run it: `attnlab lesson 9`.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <string>
 
+#include "attention.hpp"
 #include "cost.hpp"
+#include "format.hpp"
 #include "mask.hpp"
 #include "shape.hpp"
 #include "softmax.hpp"
@@ -134,6 +137,45 @@ inline matrix prefill(kv_cache& c, const matrix& Q, const matrix& K, const matri
     return causal_attention(Q, K_all, V_all);  // (n, d_v): query r sits at position t - n + r
 }
 // [prefill]
+
+// [decode_through_cache]
+/// The first t tokens through a cache: min(t, prompt) prefilled, the rest decoded one by one.
+struct cached_decoding {
+    matrix K_cache, V_cache;  // (t, d): the cache's filled rows
+    matrix O;                 // (t, d_v): the outputs, from the cache
+    matrix causal;            // (t, d_v): full causal attention's first t rows, to compare
+    vector weights;           // the newest query's weights over the cached keys
+    double diff;                    // max |O - causal|
+    ATTN_FIELDS(K_cache, V_cache, O, causal, weights, diff)
+};
+
+inline cached_decoding decode_through_cache(const matrix& Q, const matrix& K, const matrix& V, std::size_t t,
+                      std::size_t prompt_length) {
+    require_shapes(Q.shape() == K.shape(), "decode_through_cache", "Q", Q, "K", K, "each token has a query and a key of the same width");
+    require_shapes(K.shape(0) == V.shape(0), "decode_through_cache", "K", K, "V", V, "each token has one key and one value");
+    const std::size_t n = Q.shape(0);
+    require_whole_in("tokens decoded", double(t), 0, double(n));
+    require_whole_in("prompt length", double(prompt_length), 0, double(n));
+    const std::size_t prompt = std::min(t, prompt_length);
+    auto rows = [](const matrix& M, std::size_t a, std::size_t b) { return matrix(xt::view(M, xt::range(a, b), xt::all())); };
+    kv_cache c(n, Q.shape(1), V.shape(1));
+    cached_decoding r{{}, {}, xt::zeros<real>({t, V.shape(1)}), xt::zeros<real>({t, V.shape(1)}), {}, 0};
+    if (prompt > 0) xt::view(r.O, xt::range(0, prompt), xt::all()) = prefill(c, rows(Q, 0, prompt), rows(K, 0, prompt), rows(V, 0, prompt));
+    for (std::size_t s = prompt; s < t; ++s) {
+        append(c, xt::row(K, s), xt::row(V, s));
+        xt::row(r.O, s) = decode_step(c, xt::row(Q, s));
+    }
+    r.K_cache = rows(c.K, 0, t), r.V_cache = rows(c.V, 0, t);
+    if (t > 0) {
+        r.causal = rows(causal_attention(Q, K, V), 0, t);
+        r.diff = max_abs_diff(r.O, r.causal);
+        r.weights = xt::row(softmax_rows(scaled_scores(rows(Q, t - 1, t), r.K_cache)), 0);
+    } else {
+        r.weights = xt::zeros<real>({std::size_t(0)});
+    }
+    return r;
+}
+// [decode_through_cache]
 
 /// FLOPs of the attention for the token at position t (1-based: it sees t keys).
 struct decode_flops {

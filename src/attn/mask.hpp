@@ -12,16 +12,22 @@
 // a row keeps one allowed key, but a row with every key masked then becomes a
 // uniform average of what it should not see. This library defines a fully
 // masked row's weights as all zeros, and so its output as the zero vector.
+// future_influence proves the causal mask: outputs at or before a position do not move, not
+// by one bit, when every token after it changes.
 // Leaves out: the sliding-window mask (lesson 11) and the tiled kernel's skipping
 // of masked blocks (lesson 08).
 // Run it: `attnlab lesson 5`.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <string>
 
 #include "attention.hpp"
+#include "rng.hpp"
 #include "shape.hpp"
 #include "softmax.hpp"
 #include "tensor.hpp"
@@ -115,5 +121,38 @@ inline matrix causal_attention(const matrix& Q, const matrix& K, const matrix& V
     return masked_attention(Q, K, V, causal_mask(Q.shape(0), K.shape(0)));
 }
 // [masked_attention]
+
+// [future_influence]
+/// X with every row after position i replaced by fresh values in [-2, 2), seeded.
+inline matrix perturb_after(const matrix& X, std::size_t i, std::uint64_t seed) {
+    rng g(seed);
+    matrix Y = X;
+    for (std::size_t r = i + 1; r < X.shape(0); ++r)
+        for (std::size_t c = 0; c < X.shape(1); ++c) Y(r, c) = static_cast<float>(-2.0 + 4.0 * g.uniform());
+    return Y;
+}
+
+/// Every token after `position` replaced: how far the outputs at and before it moved (upto),
+/// and after it (after). Under the causal mask `upto` is exactly 0.
+struct future_change {
+    double upto, after;
+    matrix O_after;  // the outputs with the future replaced
+    ATTN_FIELDS(upto, after, O_after)
+};
+inline future_change future_influence(const matrix& X, const matrix& W_q, const matrix& W_k, const matrix& W_v,
+                     const mask& M, std::size_t position) {
+    require_whole_in("position", double(position), 0, double(X.shape(0)) - 1);
+    const qkv a = project_qkv(X, W_q, W_k, W_v);
+    const qkv b = project_qkv(perturb_after(X, position, 7), W_q, W_k, W_v);
+    const matrix Oa = masked_attention(a.Q, a.K, a.V, M), Ob = masked_attention(b.Q, b.K, b.V, M);
+    future_change c{0, 0, Ob};
+    for (std::size_t r = 0; r < Oa.shape(0); ++r)
+        for (std::size_t col = 0; col < Oa.shape(1); ++col) {
+            double& worst = r <= position ? c.upto : c.after;
+            worst = std::max(worst, std::abs(double(Oa(r, col)) - double(Ob(r, col))));
+        }
+    return c;
+}
+// [future_influence]
 
 }  // namespace attn

@@ -7,6 +7,7 @@
 // and keeps every exponent ≤ 0. Dividing the scores by a temperature T > 0
 // sharpens (T < 1) or flattens (T > 1) the weights; dividing them by √d_k keeps
 // their variance at 1 whatever d_k is (Vaswani et al. 2017, section 3.2.1).
+// run_scaling_experiment measures that last claim on random queries and keys.
 // Leaves out: the online (one-pass) softmax, which is lesson 07.
 // Run it: `attnlab lesson 2`.
 #pragma once
@@ -14,9 +15,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <string>
 
+#include "rng.hpp"
 #include "scores.hpp"
 #include "shape.hpp"
 #include "tensor.hpp"
@@ -102,5 +105,77 @@ inline real entropy(const vector& p) {
         if (x > 0) h -= x * std::log(x);
     return h;
 }
+
+// [scaling_experiment]
+/// Why 1/√d_k, measured: n queries and n keys with independent N(0, 1) entries, their scores
+/// (scaled or not, times a gain), and what the softmax (stable or not, at a temperature) makes of them.
+struct scaling_experiment {
+    matrix S;        // (n, n): the logits handed to softmax (scaled, times gain, over T)
+    matrix P;        // (n, n): their softmax, stable or naive
+    double mean = 0;       // of the scores before temperature (what the histogram shows)
+    double variance = 0;
+    double predicted = 0;  // d_k·gain² unscaled, gain² scaled
+    double entropy = 0;    // mean over rows, nats; ln n is the most it can be
+    double max_weight = 0; // mean over rows of the largest weight
+    std::size_t nonfinite_rows = 0;  // rows of P holding inf or NaN
+};
+
+struct scaling_settings {
+    std::size_t d_k = 64;
+    std::size_t n = 64;
+    float temperature = 1;
+    bool scaled = true;   // divide by √d_k
+    bool stable = true;   // subtract the row max
+    float gain = 1;       // multiply every score by this, to push the softmax to its limits
+    std::uint32_t seed = 2017;
+};
+
+inline scaling_experiment run_scaling_experiment(const scaling_settings& s) {
+    if (s.d_k == 0 || s.d_k > 4096 || s.n == 0 || s.n > 1024)
+        throw value_error("scaling experiment: d_k must be 1..4096 and n 1..1024");
+    if (!(s.gain > 0) || !std::isfinite(s.gain)) throw value_error("scaling experiment: gain must be a positive number");
+    rng g(s.seed);
+    const matrix Q = normal_matrix(s.n, s.d_k, g);  // (n, d_k)
+    const matrix K = normal_matrix(s.n, s.d_k, g);  // (n, d_k)
+    scaling_experiment e;
+    e.S = s.scaled ? scaled_scores(Q, K) : scores(Q, K);  // (n, n)
+    for (auto& x : e.S) x *= s.gain;
+    double sum = 0, sq = 0;
+    for (auto x : e.S) sum += x;
+    e.mean = sum / double(e.S.size());
+    for (auto x : e.S) sq += (x - e.mean) * (x - e.mean);
+    e.variance = sq / double(e.S.size() - 1);
+    e.predicted = (s.scaled ? 1.0 : double(s.d_k)) * double(s.gain) * double(s.gain);
+    if (s.stable) {
+        e.P = softmax_rows(e.S, s.temperature);
+    } else {
+        matrix Z = e.S;  // (n, n): z / T, then exp without the max subtracted
+        detail::require_temperature("scaling experiment", s.temperature);
+        for (auto& x : Z) x /= s.temperature;
+        e.P = softmax_rows_naive(Z);
+    }
+    for (std::size_t i = 0; i < s.n; ++i) {
+        const vector p = xt::row(e.P, i);
+        bool finite = true;
+        double top = 0;
+        for (auto x : p) {
+            finite = finite && std::isfinite(x);
+            top = std::max(top, double(x));
+        }
+        if (!finite) {
+            ++e.nonfinite_rows;
+            continue;
+        }
+        e.entropy += entropy(p);
+        e.max_weight += top;
+    }
+    const std::size_t finite_rows = s.n - e.nonfinite_rows;
+    if (finite_rows) {
+        e.entropy /= double(finite_rows);
+        e.max_weight /= double(finite_rows);
+    }
+    return e;
+}
+// [scaling_experiment]
 
 }  // namespace attn
