@@ -5,7 +5,7 @@
 // with the K/V head it reads; the stats give the cache per token and how far
 // the pooled layer's output is from the multi-head one.
 import createLessonModule from './lesson.mjs';
-import { el, MatrixEditor, MatrixView, Heatmap, Stats, mountWidget } from '../../web/js/widgets.js';
+import { el, MatrixEditor, MatrixView, Heatmap, Stats, mountWidget, chips } from '../../web/js/widgets.js';
 
 const NAMES = { 4: '4 (multi-head)', 2: '2 (grouped)', 1: '1 (multi-query)' };
 
@@ -20,7 +20,6 @@ mountWidget('groups', createLessonModule, (widget) => {
   const X = new MatrixEditor({ name: 'X', label: 'X · embeddings', values: ex.X, rowLabels: label, resizable: false, onchange: () => update() });
 
   const update = () => {
-    for (const b of chips.querySelectorAll('button')) b.setAttribute('aria-pressed', String(Number(b.dataset.kv) === g));
     const r = widget.call('grouped', X.values, g);
     if (!r) return;
     maps.replaceChildren(...r.P.map((P, h) => {
@@ -38,11 +37,10 @@ mountWidget('groups', createLessonModule, (widget) => {
       { name: 'relative', label: 'relative to the largest output', value: r.relative },
     ]);
   };
-  const chips = el('div', { class: 'toolbar', role: 'group', 'aria-label': 'K/V heads' },
-    el('span', { class: 'toolbar-label' }, 'K/V heads'),
-    [4, 2, 1].map((k) => el('button', { type: 'button', class: 'chip', 'data-kv': k, onclick: () => { g = k; update(); } }, NAMES[k])));
+  const choice = chips({ name: 'kv', label: 'K/V heads', value: g, options: [4, 2, 1].map((k) => [k, NAMES[k]]),
+    onpick: (k) => { g = k; update(); } });
   widget.append(
-    chips, widget.banner.node, el('div', { class: 'stage' }, maps),
+    choice.node, widget.banner.node, el('div', { class: 'stage' }, maps),
     el('div', { class: 'split' }, stats.node, el('div', { class: 'matrix-row' }, out.node, ref.node)),
     el('details', {}, el('summary', {}, 'Edit the embeddings'), el('div', { class: 'matrix-row' }, X.node)));
   update();

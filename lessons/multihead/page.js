@@ -5,7 +5,7 @@
 //        and the page says so.
 // cost:  parameters, FLOPs and attention weights held, for n, d_model and h.
 import createLessonModule from './lesson.mjs';
-import { el, fmt, MatrixView, Heatmap, Stats, slider, mountWidget } from '../../web/js/widgets.js';
+import { el, fmt, MatrixView, Heatmap, Stats, slider, mountWidget, chips } from '../../web/js/widgets.js';
 
 const big = (x) => (x >= 1e9 ? `${fmt(x / 1e9)} G` : x >= 1e6 ? `${fmt(x / 1e6)} M` : x >= 1e3 ? `${fmt(x / 1e3)} k` : fmt(x));
 
@@ -16,7 +16,6 @@ mountWidget('heads', createLessonModule, (widget) => {
   const out = new MatrixView({ name: 'O', label: 'O = Concat(heads)·W_o', rowLabels: (i) => ex.tokens[i] });
 
   const update = () => {
-    for (const b of chips.querySelectorAll('button')) b.setAttribute('aria-pressed', String(Number(b.dataset.heads) === heads));
     const r = widget.call('run', ex.X, ex.w, heads);
     if (!r) return;
     maps.replaceChildren(...r.P.map((P, h) => {
@@ -26,12 +25,10 @@ mountWidget('heads', createLessonModule, (widget) => {
     }));
     out.show(r.O);
   };
-  const chips = el('div', { class: 'toolbar', role: 'group', 'aria-label': 'Number of heads' },
-    el('span', { class: 'toolbar-label' }, 'heads h'),
-    [1, 2, 3, 4].map((h) => el('button', { type: 'button', class: 'chip', 'data-heads': h,
-      onclick: () => { heads = h; update(); } }, String(h))));
+  const choice = chips({ name: 'heads', label: 'heads h', value: heads, options: [1, 2, 3, 4].map((h) => [h, String(h)]),
+    onpick: (h) => { heads = h; update(); } });
   widget.append(
-    chips, widget.banner.node, el('div', { class: 'stage' }, maps), el('div', { class: 'stage matrix-row' }, out.node));
+    choice.node, widget.banner.node, el('div', { class: 'stage' }, maps), el('div', { class: 'stage matrix-row' }, out.node));
   update();
 });
 

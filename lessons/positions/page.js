@@ -5,7 +5,7 @@
 // ALiBi); see the scores, the weights, and how the weight of a key falls with
 // its distance. "pe-table": the sinusoidal table itself.
 import createLessonModule from './lesson.mjs';
-import { el, fmt, Heatmap, LinePlot, slider, mountWidget } from '../../web/js/widgets.js';
+import { el, fmt, Heatmap, LinePlot, slider, mountWidget, chips } from '../../web/js/widgets.js';
 
 const KINDS = [['none', 'none'], ['sinusoidal', 'sinusoidal'], ['rope', 'RoPE'], ['alibi', 'ALiBi']];
 
@@ -16,7 +16,6 @@ mountWidget('positions', createLessonModule, (widget) => {
   const plot = new LinePlot({ name: 'profile', label: 'weight of a key t positions back, relative to the token itself', xLabel: 'distance t', yLabel: 'e^(s_t − s_0)' });
   const names = Array.from({ length: 12 }, (_, i) => String(i));
   const update = () => {
-    for (const b of chips.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.encoding === how));
     slope.node.hidden = how !== 'alibi';
     const r = widget.call('scores', how, 12, slope.value);
     const p = r && widget.call('profile', how, slope.value, 48);
@@ -25,12 +24,10 @@ mountWidget('positions', createLessonModule, (widget) => {
     P.show(r.P, names, names, { maxAbs: 1, digits: 2 });
     plot.show(p.distance.map((x, k) => ({ x, y: Math.exp(p.score[k] - p.score[0]) })));
   };
-  const chips = el('div', { class: 'toolbar', role: 'group', 'aria-label': 'position encoding' },
-    el('span', { class: 'toolbar-label' }, 'encoding'),
-    KINDS.map(([k, label]) => el('button', { type: 'button', class: 'chip', 'data-encoding': k, onclick: () => { how = k; update(); } }, label)));
+  const choice = chips({ name: 'encoding', label: 'encoding', value: how, options: KINDS, onpick: (k) => { how = k; update(); } });
   const slope = slider({ name: 'slope', label: 'ALiBi slope m', min: 0, max: 2, step: 0.0625, value: 0.5, format: (v) => fmt(v, 4), oninput: update });
   widget.append(
-    chips, el('div', { class: 'controls' }, slope.node), widget.banner.node,
+    choice.node, el('div', { class: 'controls' }, slope.node), widget.banner.node,
     S.node, P.node, plot.node);
   update();
 });

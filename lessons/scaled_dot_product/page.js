@@ -5,7 +5,7 @@
 // its output o_i = Σ_j P(i, j)·v_j build up one key at a time (the partial
 // sums come from the module). A sharpness slider scales W_q.
 import createLessonModule from './lesson.mjs';
-import { el, fmt, MatrixEditor, MatrixView, Heatmap, BarChart, slider, mountWidget } from '../../web/js/widgets.js';
+import { el, fmt, MatrixEditor, MatrixView, Heatmap, BarChart, slider, mountWidget, chips } from '../../web/js/widgets.js';
 
 mountWidget('attention', createLessonModule, (widget) => {
   const ex = widget.need('example');
@@ -62,19 +62,12 @@ mountWidget('attention', createLessonModule, (widget) => {
     running.node.dataset.values = now.join(',');
   }
 
-  const modes = el('div', { class: 'toolbar', role: 'group', 'aria-label': 'Mode' },
-    el('span', { class: 'toolbar-label' }, 'Mode'),
-    [['self', 'Self-attention: the cat sat on the mat'], ['cross', 'Cross-attention: le chat assis → the sentence']].map(([m, label]) =>
-      el('button', { type: 'button', class: 'chip', 'aria-pressed': String(m === mode), 'data-mode': m,
-        onclick: (e) => {
-          mode = m;
-          selected = m === 'self' ? 2 : 1;
-          for (const b of modes.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b === e.currentTarget));
-          update();
-        } }, label)));
+  const modes = chips({ name: 'mode', label: 'Mode', value: mode,
+    options: [['self', 'Self-attention: the cat sat on the mat'], ['cross', 'Cross-attention: le chat assis → the sentence']],
+    onpick: (m) => { mode = m; selected = m === 'self' ? 2 : 1; update(); } });
 
   widget.append(
-    modes,
+    modes.node,
     el('div', { class: 'controls' }, sharp.node),
     el('details', { class: 'stage' }, el('summary', {}, `Edit the embeddings (${features.join(', ')})`),
       el('div', { class: 'matrix-row' }, X.node)),

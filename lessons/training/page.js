@@ -5,7 +5,7 @@
 // held-out loss curve, the attention map of a fixed probe sequence, and the
 // model's answers. Training stops by itself below the target loss.
 import createLessonModule from './lesson.mjs';
-import { el, fmt, Heatmap, Stats, LinePlot, slider, mountWidget } from '../../web/js/widgets.js';
+import { el, fmt, Heatmap, Stats, LinePlot, slider, mountWidget, chips } from '../../web/js/widgets.js';
 
 mountWidget('trainer', createLessonModule, (widget) => {
   const target = widget.need('target_loss').value;
@@ -42,7 +42,6 @@ mountWidget('trainer', createLessonModule, (widget) => {
     elapsed = 0;
     status.dataset.trained = 'false';
     status.textContent = 'Press Train.';
-    for (const b of chips.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.task === task));
     draw({ ...r, steps: 0 });
   };
   const frame = () => {
@@ -63,13 +62,12 @@ mountWidget('trainer', createLessonModule, (widget) => {
     } else requestAnimationFrame(frame);
   };
   const button = (text, action, fn) => el('button', { type: 'button', class: 'chip', 'data-action': action, onclick: fn }, text);
-  const chips = el('div', { class: 'toolbar', role: 'group', 'aria-label': 'task' },
-    el('span', { class: 'toolbar-label' }, 'task'),
-    ['reverse', 'copy', 'shift'].map((t) => el('button', { type: 'button', class: 'chip', 'data-task': t, onclick: () => { task = t; reset(); } }, t)));
+  const choice = chips({ name: 'task', label: 'task', value: task, options: ['reverse', 'copy', 'shift'].map((t) => [t, t]),
+    onpick: (t) => { task = t; reset(); } });
   const lr = slider({ name: 'lr', label: 'learning rate', min: 0.0005, max: 0.02, step: 0.0005, value: 0.003, format: (v) => fmt(v, 3), oninput: reset });
   const seed = slider({ name: 'seed', label: 'seed', min: 1, max: 20, step: 1, value: 1, format: String, oninput: reset });
   widget.append(
-    chips, el('div', { class: 'controls' }, lr.node, seed.node),
+    choice.node, el('div', { class: 'controls' }, lr.node, seed.node),
     el('div', { class: 'toolbar' },
       button('Train ▶', 'train', () => { if (!running && status.dataset.trained !== 'true') { running = true; started = performance.now() - elapsed; requestAnimationFrame(frame); } }),
       button('Pause', 'pause', () => { running = false; }),

@@ -33,3 +33,26 @@ export function toggle({ name, label, checked = false, onchange }) {
   return { node, get checked() { return input.checked; }, set(v) { input.checked = v; } };
 }
 
+
+/**
+ * A row of buttons, one of them chosen (aria-pressed), part of shareable links: the choice of a
+ * mode, a number of heads, a task. `options` is [[value, text], …]; each button carries
+ * data-<name> = its value. onpick(value) fires when the learner picks one.
+ */
+export function chips({ name, label, options, value, onpick }) {
+  let chosen = value;
+  const buttons = options.map(([v, text]) =>
+    el('button', { type: 'button', class: 'chip', [`data-${name}`]: String(v), onclick: () => pick(v) }, text));
+  const show = () => buttons.forEach((b, k) => b.setAttribute('aria-pressed', String(options[k][0] === chosen)));
+  const pick = (v) => {
+    chosen = v;
+    show();
+    onpick?.(v);
+  };
+  const node = el('div', { class: 'toolbar', role: 'group', 'aria-label': label },
+    el('span', { class: 'toolbar-label' }, label), buttons);
+  show();
+  register({ node, key: name, get: () => chosen,
+    set: (v) => { if (!options.some(([o]) => o === v)) throw new Error('not an option'); pick(v); } });
+  return { node, get value() { return chosen; }, set(v) { chosen = v; show(); } };
+}

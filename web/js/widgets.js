@@ -6,7 +6,7 @@
 //   state.js     the shareable-link registry (site/links.js uses it)
 export { el, svg, fmt, bytes } from './dom.js';
 export { mountWidget, ErrorBanner } from './widget.js';
-export { slider, toggle } from './controls.js';
+export { chips, slider, toggle } from './controls.js';
 export { MatrixEditor, MatrixView, Heatmap } from './matrix.js';
 export { Histogram, BarChart, Stats, LinePlot } from './charts.js';
 export { download, exportMenu } from './export.js';
