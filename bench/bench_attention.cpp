@@ -42,8 +42,14 @@ struct buffers {
     attn::matrix Qm, Km, Vm, Om;
     float *Q, *K, *V, *O;
     explicit buffers(std::size_t n)
-        : Qm(attn::wave_matrix(n, d, 0)), Km(attn::wave_matrix(n, d, 1)), Vm(attn::wave_matrix(n, d, 2)),
-          Om(xt::zeros<float>({n, d})), Q(Qm.data()), K(Km.data()), V(Vm.data()), O(Om.data()) {}
+        : Qm(attn::wave_matrix(n, d, 0)),
+          Km(attn::wave_matrix(n, d, 1)),
+          Vm(attn::wave_matrix(n, d, 2)),
+          Om(xt::zeros<float>({n, d})),
+          Q(Qm.data()),
+          K(Km.data()),
+          V(Vm.data()),
+          O(Om.data()) {}
 };
 
 void report(benchmark::State& state, std::size_t n, bool causal, double extra_bytes) {
@@ -82,8 +88,8 @@ void BM_naive_blas(benchmark::State& state) {
     const float scale = 1.0f / std::sqrt(float(d));
     for (auto _ : state) {
         // S = Q·Kᵀ/√d, (n, n)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(n), int(n), int(d), scale, b.Q, int(d),
-                    b.K, int(d), 0.0f, S.data(), int(n));
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(n), int(n), int(d), scale, b.Q, int(d), b.K, int(d),
+                    0.0f, S.data(), int(n));
         for (std::size_t i = 0; i < n; ++i) {  // row softmax (masking the future when causal)
             float* s = S.data() + i * n;
             const std::size_t seen = causal ? i + 1 : n;
@@ -95,8 +101,8 @@ void BM_naive_blas(benchmark::State& state) {
             for (std::size_t j = seen; j < n; ++j) s[j] = 0;
         }
         // O = P·V, (n, d): BLAS cannot skip the zeros above the diagonal
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(n), int(d), int(n), 1.0f, S.data(), int(n),
-                    b.V, int(d), 0.0f, b.O, int(d));
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(n), int(d), int(n), 1.0f, S.data(), int(n), b.V,
+                    int(d), 0.0f, b.O, int(d));
         benchmark::DoNotOptimize(b.O);
     }
     report(state, n, causal, double(S.size()) * sizeof(float));
@@ -157,8 +163,8 @@ void BM_fma_peak(benchmark::State& state) {
             for (int c = 0; c < chains; ++c) acc[c] = fma(acc[c], a, b);
         for (int c = 0; c < chains; ++c) benchmark::DoNotOptimize(acc[c]);
     }
-    state.counters["GFLOP/s"] = benchmark::Counter(2.0 * W * chains * double(steps) * 1e-9,
-                                                   benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["GFLOP/s"] =
+        benchmark::Counter(2.0 * W * chains * double(steps) * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
     state.SetLabel(isa);
 }
 // [fma_peak]
@@ -169,21 +175,40 @@ const std::vector<std::int64_t> sizes = {256, 512, 1024, 2048, 4096, 8192};
 
 BENCHMARK(BM_fma_peak)->Unit(benchmark::kMillisecond);
 // Lesson 06's sweep: one O(n²) fit for non-causal and one for causal runs.
-BENCHMARK(BM_naive)->ArgNames({"n", "causal"})->ArgsProduct({{256, 512, 1024, 2048, 4096}, {0}})
-    ->Complexity(benchmark::oNSquared)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_naive)->ArgNames({"n", "causal"})->ArgsProduct({{256, 512, 1024, 2048, 4096}, {1}})
-    ->Complexity(benchmark::oNSquared)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_naive_blas)->ArgNames({"n", "causal", "threads"})->ArgsProduct({sizes, {0, 1}, {1}})
+BENCHMARK(BM_naive)
+    ->ArgNames({"n", "causal"})
+    ->ArgsProduct({{256, 512, 1024, 2048, 4096}, {0}})
+    ->Complexity(benchmark::oNSquared)
     ->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_online)->ArgNames({"n", "causal"})->ArgsProduct({{256, 512, 1024, 2048, 4096}, {0, 1}})
+BENCHMARK(BM_naive)
+    ->ArgNames({"n", "causal"})
+    ->ArgsProduct({{256, 512, 1024, 2048, 4096}, {1}})
+    ->Complexity(benchmark::oNSquared)
     ->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_tiled_scalar)->ArgNames({"n", "causal", "threads"})->ArgsProduct({{256, 1024, 4096}, {0, 1}, {1}})
+BENCHMARK(BM_naive_blas)
+    ->ArgNames({"n", "causal", "threads"})
+    ->ArgsProduct({sizes, {0, 1}, {1}})
     ->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_tiled_simd)->ArgNames({"n", "causal", "threads"})->ArgsProduct({sizes, {0, 1}, {1, 2}})
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_online)
+    ->ArgNames({"n", "causal"})
+    ->ArgsProduct({{256, 512, 1024, 2048, 4096}, {0, 1}})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_tiled_scalar)
+    ->ArgNames({"n", "causal", "threads"})
+    ->ArgsProduct({{256, 1024, 4096}, {0, 1}, {1}})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_tiled_simd)
+    ->ArgNames({"n", "causal", "threads"})
+    ->ArgsProduct({sizes, {0, 1}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(BM_micro)->ArgName("pv")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 // The O(n²) fit on its own family: v4_simd, non-causal, one thread.
-BENCHMARK(BM_tiled_simd)->Name("BM_simd_fit")->ArgNames({"n", "causal", "threads"})
-    ->ArgsProduct({sizes, {0}, {1}})->Complexity(benchmark::oNSquared)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_tiled_simd)
+    ->Name("BM_simd_fit")
+    ->ArgNames({"n", "causal", "threads"})
+    ->ArgsProduct({sizes, {0}, {1}})
+    ->Complexity(benchmark::oNSquared)
+    ->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

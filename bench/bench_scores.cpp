@@ -35,7 +35,10 @@ void BM_scores(benchmark::State& state) {
     state.counters["GFLOP/s"] = benchmark::Counter(flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
     state.counters["S bytes"] = double(n * n * sizeof(float));
 }
-BENCHMARK(BM_scores)->RangeMultiplier(2)->Range(64, 2048)->Complexity(benchmark::oNSquared)
+BENCHMARK(BM_scores)
+    ->RangeMultiplier(2)
+    ->Range(64, 2048)
+    ->Complexity(benchmark::oNSquared)
     ->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -97,7 +97,8 @@ int cmd_lesson(const lesson_info& l) {
 }
 
 int cmd_hint(const lesson_info& l) {
-    std::cout << bold("Hint for lesson " + two_digits(l.number)) << " (" << l.title << ")\n\n" << l.hint << "\n\n"
+    std::cout << bold("Hint for lesson " + two_digits(l.number)) << " (" << l.title << ")\n\n"
+              << l.hint << "\n\n"
               << dim(std::string("The reference is in ") + l.library + ", if you want to compare afterwards.") << "\n";
     return 0;
 }
@@ -128,8 +129,7 @@ int cmd_check(const lesson_info& l) {
     const std::string nn = two_digits(l.number);
     const std::string target = std::string(l.slug) + "_exercise_tests";
     const std::string exercise = std::string("lessons/") + l.slug + "/exercise.cpp";
-    std::cout << bold("Lesson " + nn + " — " + l.title) << "\n"
-              << dim("  checking " + exercise) << "\n\n";
+    std::cout << bold("Lesson " + nn + " — " + l.title) << "\n" << dim("  checking " + exercise) << "\n\n";
 
     const run_result build = run_capture({ATTN_CMAKE_COMMAND, "--build", ATTN_BUILD_DIR, "--target", target});
     if (build.exit_code != 0) {
@@ -168,8 +168,7 @@ int cmd_check(const lesson_info& l) {
             const auto colon = line.rfind(':', at - 1);
             std::string what = line.substr(at + 10);
             if (what.size() > 200) what = what.substr(0, 197) + "...";
-            std::cout << "      " << dim("line " + line.substr(colon + 1, at - colon - 1) + ":") << " " << what
-                      << "\n";
+            std::cout << "      " << dim("line " + line.substr(colon + 1, at - colon - 1) + ":") << " " << what << "\n";
         }
         if (shown == 0 && r.exit_code > 128)
             std::cout << "      " << red("crashed (signal " + std::to_string(r.exit_code - 128) + ")") << "\n";
@@ -252,21 +251,25 @@ int cmd_progress(const std::string& export_path) {
                 } else {
                     mark = red("✗");
                     const auto at = r.output.find("Failed ");
-                    state = red(at == std::string::npos ? "fails" : "fails: " + r.output.substr(at, r.output.find('\n', at) - at));
+                    state =
+                        red(at == std::string::npos ? "fails"
+                                                    : "fails: " + r.output.substr(at, r.output.find('\n', at) - at));
                 }
             }
         }
         std::cout << "  " << mark << " " << bold(nn) << "  " << l.title << "  " << state << "\n";
     }
     const std::size_t width = 28, filled = passed * width / lesson_count;
-    std::cout << "\n  Progress: [" << green(std::string(filled, '#')) << std::string(width - filled, '-') << "] " << passed
-              << "/" << lesson_count << " exercises pass\n";
+    std::cout << "\n  Progress: [" << green(std::string(filled, '#')) << std::string(width - filled, '-') << "] "
+              << passed << "/" << lesson_count << " exercises pass\n";
     if (passed < lesson_count)
-        std::cout << dim("  Next: edit an exercise, then `attnlab check N`; `attnlab hint N` if you are stuck.") << "\n";
+        std::cout << dim("  Next: edit an exercise, then `attnlab check N`; `attnlab hint N` if you are stuck.")
+                  << "\n";
     if (!export_path.empty()) {
         write_atomically(export_path, attn::to_json(file) + "\n");
         std::cout << "\n  Wrote " << export_path << " (" << file.exercises.size() << " passing exercise"
-                  << (file.exercises.size() == 1 ? "" : "s") << "): import it on the site's index, under Your progress.\n";
+                  << (file.exercises.size() == 1 ? "" : "s")
+                  << "): import it on the site's index, under Your progress.\n";
     }
     return 0;
 }
@@ -277,7 +280,8 @@ int cmd_progress(const std::string& export_path) {
     if (command == "example") throw usage_error("usage: attnlab example N --json");
     if (command == "compute") {
         const std::string what = e.what();
-        if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) throw usage_error(what.substr(0, what.find(':')) + " needs a value");
+        if (dynamic_cast<const CLI::ArgumentMismatch*>(&e))
+            throw usage_error(what.substr(0, what.find(':')) + " needs a value");
         throw usage_error("compute: " + what);
     }
     if (command.empty()) throw usage_error(e.what());
@@ -328,7 +332,8 @@ int run(int argc, char** argv) {
     if (cmd == "hint") return cmd_hint(find_lesson(cmd, which));
     if (cmd == "check") return cmd_check(find_lesson(cmd, which));
     if (cmd == "progress") {
-        if (progress->count("--export") && export_path.empty()) throw usage_error("usage: attnlab progress [--export FILE]");
+        if (progress->count("--export") && export_path.empty())
+            throw usage_error("usage: attnlab progress [--export FILE]");
         return cmd_progress(export_path);
     }
     if (cmd == "example") {

@@ -86,8 +86,7 @@ options check_options(const compute_options& c) {
     if (!k) throw usage_error("--kernel is one of " + kernel_list() + "; not '" + o.kernel + "'");
     if (!o.mask.empty() && !k->masks)
         throw usage_error("--mask needs --kernel reference: the other kernels take only --causal and --window");
-    if (o.window && !k->window)
-        throw usage_error("--window runs on --kernel simd (v4_window), tiled or reference");
+    if (o.window && !k->window) throw usage_error("--window runs on --kernel simd (v4_window), tiled or reference");
     return o;
 }
 
@@ -119,7 +118,8 @@ attn::matrix to_float32(const attn::matrix64& m, const std::string& name) {
         if (std::abs(x) > double(std::numeric_limits<float>::max())) {
             char buf[32];
             std::snprintf(buf, sizeof buf, "%.6g", x);
-            throw npy::npy_error(name + ": holds " + buf + ", beyond float32's range (±3.4e38) that the kernels "
+            throw npy::npy_error(name + ": holds " + buf +
+                                 ", beyond float32's range (±3.4e38) that the kernels "
                                  "compute in");
         }
     return xt::cast<float>(m);
@@ -139,7 +139,8 @@ std::size_t fully_masked_rows(const options& o, std::size_t n_q, std::size_t n_k
     std::size_t rows = 0;
     for (std::size_t i = 0; i < n_q; ++i) {
         bool any = false;
-        for (std::size_t j = 0; j < n_k && !any; ++j) any = (*M)(i, j) && attn::sees(i, j, n_q, n_k, o.causal, o.window);
+        for (std::size_t j = 0; j < n_k && !any; ++j)
+            any = (*M)(i, j) && attn::sees(i, j, n_q, n_k, o.causal, o.window);
         rows += !any;
     }
     return rows;
@@ -185,7 +186,8 @@ int cmd_compute(const compute_options& c) {
         throw attn::shape_error("compute: Q is " + npy::shape_text(hq.shape) + ", K " + npy::shape_text(hk.shape) +
                                 ", V " + npy::shape_text(hv.shape) + "; every dimension needs at least one element");
     if (hk.shape[1] != d_k)
-        throw attn::shape_error("compute: " + shapes("Q", hq, "K", hk) + "; Q and K need the same number of columns (d_k)");
+        throw attn::shape_error("compute: " + shapes("Q", hq, "K", hk) +
+                                "; Q and K need the same number of columns (d_k)");
     if (hv.shape[0] != n_k)
         throw attn::shape_error("compute: " + shapes("K", hk, "V", hv) + "; K and V need one row per key");
     if (d_k % o.heads || d_v % o.heads)
@@ -196,7 +198,8 @@ int cmd_compute(const compute_options& c) {
         hm = matrix_header(o.mask, "mask (" + o.mask + ")", mb);
         if (hm.shape.size() != 2 || hm.shape[0] != n_q || hm.shape[1] != n_k)
             throw attn::shape_error("compute: the mask is " + npy::shape_text(hm.shape) + " but Q·Kᵀ is (" +
-                                    std::to_string(n_q) + ", " + std::to_string(n_k) + "); it needs one entry per score");
+                                    std::to_string(n_q) + ", " + std::to_string(n_k) +
+                                    "); it needs one entry per score");
     }
 
     // 2. Memory, up front: the files, their float copies, the output, the kernel's own buffers.
@@ -213,11 +216,10 @@ int cmd_compute(const compute_options& c) {
     }
     const double avail = available_memory();
     if (need > avail)
-        throw attn::resource_error("compute would need about " + attn::format_bytes(need) + " (mostly " + biggest +
-                                   ") but " + attn::format_bytes(avail) + " of memory is available" +
-                                   (o.kernel == "reference" || o.kernel == "naive"
-                                        ? "; --kernel simd needs memory linear in n"
-                                        : ""));
+        throw attn::resource_error(
+            "compute would need about " + attn::format_bytes(need) + " (mostly " + biggest + ") but " +
+            attn::format_bytes(avail) + " of memory is available" +
+            (o.kernel == "reference" || o.kernel == "naive" ? "; --kernel simd needs memory linear in n" : ""));
 
     // 3. The data: loaded by xnpy behind the checks of npy.hpp, then values checked.
     const attn::matrix Q = to_float32(npy::load_matrix(npy::read_file(o.q, "Q"), "Q (" + o.q + ")"), "Q (" + o.q + ")");
@@ -240,7 +242,8 @@ int cmd_compute(const compute_options& c) {
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     const attn::matrix O = H == 1 ? outs[0] : attn::concat_heads(outs);
     if (const std::string bad = npy::first_non_finite(O); !bad.empty())
-        throw attn::value_error("compute: output element " + bad + " although every input was finite; please report "
+        throw attn::value_error("compute: output element " + bad +
+                                " although every input was finite; please report "
                                 "this with the input files");
 
     write_atomically(o.out, xt::dump_npy(O));

@@ -8,12 +8,12 @@
 namespace attnlab {
 
 struct lesson_info {
-    int number;           // its position in the manifest: for display and `attnlab check N`
-    const char* slug;     // its identity: lessons/<slug>/, ctest <slug>.*, progress keys
+    int number;        // its position in the manifest: for display and `attnlab check N`
+    const char* slug;  // its identity: lessons/<slug>/, ctest <slug>.*, progress keys
     const char* title;
     const char* summary;
     const char* hint;
-    const char* library;  // the reference headers, e.g. "src/attn/scores.hpp"
+    const char* library;                  // the reference headers, e.g. "src/attn/scores.hpp"
     void (*walkthrough)(std::ostream&);   // `attnlab lesson N`
     void (*print_values)(std::ostream&);  // `attnlab example N --json`
 };

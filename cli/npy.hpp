@@ -37,12 +37,12 @@ struct npy_error : std::runtime_error {
 
 /// What a .npy header says.
 struct header {
-    std::string descr;                // "<f4", "<f8", "|b1", ...
+    std::string descr;  // "<f4", "<f8", "|b1", ...
     bool fortran_order = false;
     std::vector<std::size_t> shape;
-    std::size_t data_offset = 0;      // where the array's bytes start
-    std::size_t item_bytes = 0;       // from descr
-    std::size_t data_bytes = 0;       // product(shape) · item_bytes (checked for overflow)
+    std::size_t data_offset = 0;  // where the array's bytes start
+    std::size_t item_bytes = 0;   // from descr
+    std::size_t data_bytes = 0;   // product(shape) · item_bytes (checked for overflow)
 
     std::size_t elements() const { return item_bytes ? data_bytes / item_bytes : 0; }
 };
@@ -112,8 +112,10 @@ struct literal_reader {
         while (!peek(')')) {
             dims.push_back(whole());
             if (dims.size() > 32) fail("more than 32 dimensions");
-            if (peek(',')) ++at;
-            else if (!peek(')')) fail("expected ',' or ')'");
+            if (peek(','))
+                ++at;
+            else if (!peek(')'))
+                fail("expected ',' or ')'");
         }
         ++at;
         return dims;
@@ -142,8 +144,9 @@ inline void require_data_size(const header& h, std::size_t file_bytes, const std
 inline header parse_header(const std::string& bytes, const std::string& name, bool whole_file = true) {
     static const char magic[] = "\x93NUMPY";
     if (bytes.size() < 10 || bytes.compare(0, 6, magic, 6) != 0)
-        throw npy_error(name + ": not a NumPy .npy file (it does not start with \\x93NUMPY); save arrays with "
-                               "numpy.save");
+        throw npy_error(name +
+                        ": not a NumPy .npy file (it does not start with \\x93NUMPY); save arrays with "
+                        "numpy.save");
     const int major = static_cast<unsigned char>(bytes[6]), minor = static_cast<unsigned char>(bytes[7]);
     if (!((major == 1 || major == 2 || major == 3) && minor == 0))
         throw npy_error(name + ": .npy format version " + std::to_string(major) + "." + std::to_string(minor) +
@@ -153,11 +156,14 @@ inline header parse_header(const std::string& bytes, const std::string& name, bo
     const std::size_t header_len = detail::little_endian(bytes, 8, len_bytes);
     header h;
     h.data_offset = 8 + len_bytes + header_len;
-    if (header_len > 1u << 20) throw npy_error(name + ": its header claims " + std::to_string(header_len) +
-                                               " bytes; numpy writes a few hundred");
+    if (header_len > 1u << 20)
+        throw npy_error(name + ": its header claims " + std::to_string(header_len) +
+                        " bytes; numpy writes a few hundred");
     if (bytes.size() < h.data_offset)
-        throw npy_error(name + ": the file ends inside its header (" + std::to_string(bytes.size()) + " bytes, the header "
-                        "says it needs " + std::to_string(h.data_offset) + ")");
+        throw npy_error(name + ": the file ends inside its header (" + std::to_string(bytes.size()) +
+                        " bytes, the header "
+                        "says it needs " +
+                        std::to_string(h.data_offset) + ")");
     const std::string text = bytes.substr(8 + len_bytes, header_len);
     if (text.empty() || text.back() != '\n') throw npy_error(name + ": the .npy header does not end with a newline");
 
@@ -179,23 +185,30 @@ inline header parse_header(const std::string& bytes, const std::string& name, bo
         } else {
             r.fail("unexpected or repeated key '" + key + "'");
         }
-        if (r.peek(',')) ++r.at;
-        else if (!r.peek('}')) r.fail("expected ',' or '}'");
+        if (r.peek(','))
+            ++r.at;
+        else if (!r.peek('}'))
+            r.fail("expected ',' or '}'");
     }
     ++r.at;
     r.skip_space();
     if (r.at != text.size()) r.fail("text after the dictionary");
     if (!have_descr || !have_order || !have_shape)
-        throw npy_error(name + ": the .npy header lacks " + (!have_descr ? "'descr'" : !have_order ? "'fortran_order'" : "'shape'"));
+        throw npy_error(name + ": the .npy header lacks " +
+                        (!have_descr   ? "'descr'"
+                         : !have_order ? "'fortran_order'"
+                                       : "'shape'"));
 
     // descr: byte order, kind, size. Only what numpy writes for plain numbers and bools.
     const std::string& d = h.descr;
-    const bool ok_descr = d.size() >= 3 && d.size() <= 4 && (d[0] == '<' || d[0] == '>' || d[0] == '|' || d[0] == '=') &&
+    const bool ok_descr = d.size() >= 3 && d.size() <= 4 &&
+                          (d[0] == '<' || d[0] == '>' || d[0] == '|' || d[0] == '=') &&
                           std::string("fiub").find(d[1]) != std::string::npos &&
                           d.find_first_not_of("0123456789", 2) == std::string::npos;
     if (!ok_descr)
-        throw npy_error(name + ": dtype '" + d + "' is not a plain number or bool type; save a float32, float64 or bool "
-                               "array");
+        throw npy_error(name + ": dtype '" + d +
+                        "' is not a plain number or bool type; save a float32, float64 or bool "
+                        "array");
     h.item_bytes = std::stoul(d.substr(2));
     if (h.item_bytes == 0 || h.item_bytes > 16) throw npy_error(name + ": dtype '" + d + "' has an impossible size");
 
@@ -254,7 +267,8 @@ inline void require_matrix(const header& h, const std::string& name) {
     if (h.descr != "<f4" && h.descr != "<f8") {
         std::string hint = h.descr[1] == 'f' && h.descr[0] == '>' ? " (big-endian: convert with a.astype('<f4'))"
                                                                   : " (convert with a.astype(numpy.float32))";
-        throw npy_error(name + ": dtype is '" + h.descr + "'; attention takes float32 ('<f4') or float64 ('<f8')" + hint);
+        throw npy_error(name + ": dtype is '" + h.descr + "'; attention takes float32 ('<f4') or float64 ('<f8')" +
+                        hint);
     }
 }
 

@@ -32,8 +32,10 @@ run_result run_capture(const std::vector<std::string>& argv) {
     char buf[4096];
     for (;;) {
         const ssize_t got = read(fds[0], buf, sizeof buf);
-        if (got > 0) result.output.append(buf, static_cast<std::size_t>(got));
-        else if (got == 0 || errno != EINTR) break;
+        if (got > 0)
+            result.output.append(buf, static_cast<std::size_t>(got));
+        else if (got == 0 || errno != EINTR)
+            break;
     }
     close(fds[0]);
     int status = 0;

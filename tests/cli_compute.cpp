@@ -60,9 +60,7 @@ attn::matrix64 read_output(const std::string& path) {
     return attnlab::npy::load_matrix(bytes, path);
 }
 
-void write_bytes(const std::string& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary) << bytes;
-}
+void write_bytes(const std::string& path, const std::string& bytes) { std::ofstream(path, std::ios::binary) << bytes; }
 
 /// Q (6, 8), K (9, 8), V (9, 4), plus square K/V (6, ·) for causal runs.
 struct inputs {
@@ -130,7 +128,8 @@ TEST_CASE("attnlab compute: causal, window, mask, heads, scale and float64 input
     SECTION("causal with n_q > n_k: rows that see no key are 0, and the run says how many") {
         xt::dump_npy(in.dir("K3.npy"), attn::matrix(xt::view(in.K, xt::range(0, 3), xt::all())));
         xt::dump_npy(in.dir("V3.npy"), attn::matrix(xt::view(in.V, xt::range(0, 3), xt::all())));
-        const attn::matrix K3 = xt::view(in.K, xt::range(0, 3), xt::all()), V3 = xt::view(in.V, xt::range(0, 3), xt::all());
+        const attn::matrix K3 = xt::view(in.K, xt::range(0, 3), xt::all()),
+                           V3 = xt::view(in.V, xt::range(0, 3), xt::all());
         const attn::mask M = oracle::visible(6, 3, true);
         for (const char* kernel : {"simd", "naive", "reference"}) {
             auto args = in.args("K3.npy", "V3.npy");
@@ -289,8 +288,9 @@ TEST_CASE("attnlab compute: every bad input is one clear message and a non-zero 
         // 100 000 keys of width 1: tiny files, but the reference kernel's score matrices need 130 GiB.
         const attn::matrix long_seq = xt::ones<float>({100000, 1});
         xt::dump_npy(in.dir("long.npy"), long_seq);
-        expect_refusal(in, {"compute", "--q", in.dir("long.npy"), "--k", in.dir("long.npy"), "--v", in.dir("long.npy"),
-                            "--out", in.dir("O.npy"), "--kernel", "reference"},
+        expect_refusal(in,
+                       {"compute", "--q", in.dir("long.npy"), "--k", in.dir("long.npy"), "--v", in.dir("long.npy"),
+                        "--out", in.dir("O.npy"), "--kernel", "reference"},
                        1, "of memory is available; --kernel simd needs memory linear in n");
     }
     SECTION("an output folder that does not exist") {
@@ -343,11 +343,12 @@ TEST_CASE("npy reader: headers numpy writes in other forms load the same", "[cli
         CHECK_THAT(attnlab::npy::load_matrix(file, "long header"), AllClose(oracle::to64(Q), 0, 0));
     }
     SECTION("malformed headers are npy_errors, not crashes") {
-        for (const std::string& dict : {std::string("{}\n"), std::string("{'descr': '<f4'}\n"),
-                                        std::string("{'descr': '<f4', 'fortran_order': Maybe, 'shape': (3, 5)}\n"),
-                                        std::string("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 5)"),
-                                        std::string("{'descr': 'O', 'fortran_order': False, 'shape': (3, 5)}\n"),
-                                        std::string("{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999999, 5)}\n")}) {
+        for (const std::string& dict :
+             {std::string("{}\n"), std::string("{'descr': '<f4'}\n"),
+              std::string("{'descr': '<f4', 'fortran_order': Maybe, 'shape': (3, 5)}\n"),
+              std::string("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 5)"),
+              std::string("{'descr': 'O', 'fortran_order': False, 'shape': (3, 5)}\n"),
+              std::string("{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999999, 5)}\n")}) {
             std::string file("\x93NUMPY\x01\x00", 8);
             file += char(dict.size() & 0xff);
             file += char(dict.size() >> 8);
@@ -377,7 +378,8 @@ std::vector<std::string> strays(const fs::path& dir, const std::vector<std::stri
 
 }  // namespace
 
-TEST_CASE("attnlab compute never destroys an input: --out naming one is refused, by path or identity", "[cli][compute][files]") {
+TEST_CASE("attnlab compute never destroys an input: --out naming one is refused, by path or identity",
+          "[cli][compute][files]") {
     inputs in;
     const std::string q_before = file_bytes(in.dir("Q.npy")), k_before = file_bytes(in.dir("K.npy"));
     fs::create_symlink(in.dir("Q.npy"), in.dir("Q-link.npy"));
@@ -385,11 +387,11 @@ TEST_CASE("attnlab compute never destroys an input: --out naming one is refused,
     struct named {
         std::string out, message;
     };
-    for (const named& c : {named{in.dir("Q.npy"), "is the same file as --q"},
-                           named{in.dir("./Q.npy"), "is the same file as --q"},
-                           named{in.dir("../") + in.dir.dir.filename().string() + "/V.npy", "is the same file as --v"},
-                           named{in.dir("Q-link.npy"), "is the same file as --q"},
-                           named{in.dir("K-hard.npy"), "is the same file as --k"}}) {
+    for (const named& c :
+         {named{in.dir("Q.npy"), "is the same file as --q"}, named{in.dir("./Q.npy"), "is the same file as --q"},
+          named{in.dir("../") + in.dir.dir.filename().string() + "/V.npy", "is the same file as --v"},
+          named{in.dir("Q-link.npy"), "is the same file as --q"},
+          named{in.dir("K-hard.npy"), "is the same file as --k"}}) {
         INFO("--out " << c.out);
         auto args = in.args();
         args[8] = c.out;
@@ -423,7 +425,8 @@ TEST_CASE("attnlab compute never destroys an input: --out naming one is refused,
         CHECK(file_bytes(in.dir("elsewhere.txt")) == "keep me");
         CHECK_FALSE(fs::is_symlink(in.dir("O-link.npy")));
         CHECK(strays(in.dir.dir, {"Q.npy", "K.npy", "V.npy", "Ks.npy", "Vs.npy", "Q-link.npy", "K-hard.npy", "O.npy",
-                                  "elsewhere.txt", "O-link.npy"}).empty());
+                                  "elsewhere.txt", "O-link.npy"})
+                  .empty());
     }
 }
 
@@ -437,8 +440,8 @@ TEST_CASE("attnlab compute killed midway leaves no partial output, and an old ou
     xt::dump_npy(dir("K.npy"), random_matrix(3000, 64, 2));
     xt::dump_npy(dir("V.npy"), random_matrix(3000, 512, 3));
     const std::string old = "the previous output, which a failed run must leave alone";
-    const std::vector<std::string> argv{ATTNLAB_BINARY, "compute", "--q", dir("Q.npy"), "--k", dir("K.npy"),
-                                        "--v", dir("V.npy"), "--out", dir("O.npy")};
+    const std::vector<std::string> argv{ATTNLAB_BINARY, "compute", "--q",        dir("Q.npy"), "--k",
+                                        dir("K.npy"),   "--v",     dir("V.npy"), "--out",      dir("O.npy")};
     // Starts the run; with delay_us ≥ 0 sends `sig` after that long. Returns the wait status.
     auto run = [&](long delay_us, int sig) {
         const pid_t pid = fork();

@@ -48,25 +48,29 @@ std::vector<kernel> kernels() {
     namespace k = attn::kernels;
     using M = const matrix&;
     return {
-        {"causal_attention / attention", [](M Q, M K, M V, bool c) { return c ? attn::causal_attention(Q, K, V) : attn::attention(Q, K, V); }},
+        {"causal_attention / attention",
+         [](M Q, M K, M V, bool c) { return c ? attn::causal_attention(Q, K, V) : attn::attention(Q, K, V); }},
         {"tiled_attention 16x8", [](M Q, M K, M V, bool c) { return attn::tiled_attention(Q, K, V, 16, 8, c); }},
         {"v1_naive", [](M Q, M K, M V, bool c) { return k::v1_naive(Q, K, V, c); }},
         {"v2_online", [](M Q, M K, M V, bool c) { return k::v2_online(Q, K, V, c); }},
         {"v3_tiled", [](M Q, M K, M V, bool c) { return k::v3_tiled(Q, K, V, c); }},
         {"v4_simd", [](M Q, M K, M V, bool c) { return k::v4_simd(Q, K, V, c); }},
         {"v4_simd, 2 threads", [](M Q, M K, M V, bool c) { return k::v4_simd(Q, K, V, c, 2); }},
-        {"v4_window, w = n_k (no narrower than causal)", [](M Q, M K, M V, bool c) { return k::v4_window(Q, K, V, K.shape(0) + Q.shape(0), c); }},
+        {"v4_window, w = n_k (no narrower than causal)",
+         [](M Q, M K, M V, bool c) { return k::v4_window(Q, K, V, K.shape(0) + Q.shape(0), c); }},
     };
 }
 
 /// Every kernel against the oracle on one shape; returns nothing, CHECKs all.
 void expect_oracle(std::size_t n_q, std::size_t n_k, std::size_t d_k, std::size_t d_v, bool causal, double atol) {
     const std::uint32_t seed = std::uint32_t(n_q * 7919 + n_k * 31 + d_k * 7 + d_v);
-    const matrix Q = random_matrix(n_q, d_k, seed), K = random_matrix(n_k, d_k, seed + 1), V = random_matrix(n_k, d_v, seed + 2);
+    const matrix Q = random_matrix(n_q, d_k, seed), K = random_matrix(n_k, d_k, seed + 1),
+                 V = random_matrix(n_k, d_v, seed + 2);
     const attn::mask M = oracle::visible(n_q, n_k, causal);
     const matrix64 want = oracle::attention(Q, K, V, &M);
     for (const auto& k : kernels()) {
-        INFO(k.name << (causal ? ", causal" : "") << ": n_q " << n_q << ", n_k " << n_k << ", d_k " << d_k << ", d_v " << d_v);
+        INFO(k.name << (causal ? ", causal" : "") << ": n_q " << n_q << ", n_k " << n_k << ", d_k " << d_k << ", d_v "
+                    << d_v);
         CHECK_THAT(k.run(Q, K, V, causal), AllClose(want, atol, 1e-5));
     }
 }
@@ -93,7 +97,8 @@ TEST_CASE("the library's rule is the oracle's: bottom-right causal and windows, 
                     CHECK(attn::blind_rows(n_q, n_k, causal, w) == blind);
                     if (causal && w == 0) CHECK((attn::causal_mask(n_q, n_k) == want));
                     if (w != 0) CHECK((attn::window_mask(n_q, n_k, w, causal) == want));
-                    if (causal && w == 0) CHECK(attn::attention_cost_model(n_q, n_k, 8, 8, true).pairs == double(pairs));
+                    if (causal && w == 0)
+                        CHECK(attn::attention_cost_model(n_q, n_k, 8, 8, true).pairs == double(pairs));
                 }
     CHECK((attn::causal_mask(6, 6) == attn::causal_mask(6)));  // square: the plain lower triangle
     CHECK((attn::window_mask(7, 7, 3, true) == attn::window_mask(7, 3, true)));
@@ -101,8 +106,7 @@ TEST_CASE("the library's rule is the oracle's: bottom-right causal and windows, 
 
 TEST_CASE("causal with fewer queries than keys: decoding against a cache and chunked prefill", "[shapes]") {
     for (std::size_t n_q : {1, 3, 64})
-        for (std::size_t n_k : {64, 65, 200, 1000})
-            expect_oracle(n_q, n_k, 64, 64, true, 2e-6);
+        for (std::size_t n_k : {64, 65, 200, 1000}) expect_oracle(n_q, n_k, 64, 64, true, 2e-6);
     expect_oracle(1, 1, 64, 64, true, 2e-6);
     expect_oracle(3, 7, 16, 16, true, 2e-6);
 }
@@ -126,7 +130,8 @@ TEST_CASE("every head size: 32 to 256, odd ones, and d_k ≠ d_v, causal or not"
             expect_oracle(77, 77, d, d, causal, 2e-6);
             expect_oracle(33, 150, d, d, causal, 2e-6);
         }
-    for (auto [d_k, d_v] : {std::pair<std::size_t, std::size_t>{64, 128}, {128, 64}, {59, 111}, {111, 59}, {256, 32}, {1, 80}, {96, 1}})
+    for (auto [d_k, d_v] :
+         {std::pair<std::size_t, std::size_t>{64, 128}, {128, 64}, {59, 111}, {111, 59}, {256, 32}, {1, 80}, {96, 1}})
         for (bool causal : {false, true}) {
             expect_oracle(70, 70, d_k, d_v, causal, 2e-6);
             expect_oracle(5, 130, d_k, d_v, causal, 2e-6);
@@ -139,7 +144,8 @@ TEST_CASE("sliding windows when n_q ≠ n_k: v4_window and the reference match t
         for (std::size_t w : {1, 7, 64, 100})
             for (bool causal : {true, false}) {
                 INFO("n_q " << n_q << ", n_k " << n_k << ", w " << w << (causal ? ", causal" : ""));
-                const matrix Q = random_matrix(n_q, 40, 11), K = random_matrix(n_k, 40, 12), V = random_matrix(n_k, 24, 13);
+                const matrix Q = random_matrix(n_q, 40, 11), K = random_matrix(n_k, 40, 12),
+                             V = random_matrix(n_k, 24, 13);
                 const attn::mask M = oracle::visible(n_q, n_k, causal, w);
                 const matrix64 want = oracle::attention(Q, K, V, &M);
                 attn::kernels::counters count;
@@ -156,8 +162,10 @@ TEST_CASE("the tiled kernel visits only the key blocks a query block may see", "
     auto tiles = [&](std::size_t n_q, bool causal, std::size_t w) {
         attn::kernels::counters count;
         const matrix Q = random_matrix(n_q, 16, 1);
-        if (w) attn::kernels::v4_window(Q, K, V, w, causal, 1, &count);
-        else attn::kernels::v4_simd(Q, K, V, causal, 1, &count);
+        if (w)
+            attn::kernels::v4_window(Q, K, V, w, causal, 1, &count);
+        else
+            attn::kernels::v4_simd(Q, K, V, causal, 1, &count);
         return count.tiles;
     };
     CHECK(tiles(1, true, 0) == 16);
@@ -167,7 +175,8 @@ TEST_CASE("the tiled kernel visits only the key blocks a query block may see", "
     CHECK(tiles(128, true, 0) == 15 + 16);  // query blocks at positions 872..935 (keys 0..935) and 936..999
 }
 
-TEST_CASE("the backward pass with causal n_q ≠ n_k: the same gradients plain and tiled, and by finite differences", "[shapes]") {
+TEST_CASE("the backward pass with causal n_q ≠ n_k: the same gradients plain and tiled, and by finite differences",
+          "[shapes]") {
     using attn::tensor2;
     auto to64 = [](const matrix& m) { return tensor2<double>(oracle::to64(m)); };
     auto max_diff = [](const tensor2<double>& a, const tensor2<double>& b) {
@@ -187,7 +196,8 @@ TEST_CASE("the backward pass with causal n_q ≠ n_k: the same gradients plain a
         CHECK(max_diff(t.dV, g.dV) < 1e-12);
         for (std::size_t i = 0; i < n_k; ++i)
             for (std::size_t j = 0; j < 4; ++j)
-                CHECK(std::abs(attn::finite_difference(Q, K, V, dO, attn::grad_of::K, i, j, 1e-5, true) - g.dK(i, j)) < 1e-8);
+                CHECK(std::abs(attn::finite_difference(Q, K, V, dO, attn::grad_of::K, i, j, 1e-5, true) - g.dK(i, j)) <
+                      1e-8);
         for (std::size_t i = 0; i < n_q; ++i) {
             const bool blind = attn::visible_keys(i, n_q, n_k, true).size() == 0;
             for (std::size_t x = 0; x < 3; ++x) CHECK((blind ? f.O(i, x) == 0 : std::isfinite(f.O(i, x))));

@@ -31,7 +31,8 @@ matrix64 softmax_backward(const matrix64& P, const matrix64& dP) {
 
 /// Gradients of O = softmax(s·Q·Kᵀ, causal)·V with s = 1/√d_k, given dO:
 ///   dV = Pᵀ·dO,  dP = dO·Vᵀ,  dS = softmax_backward(P, dP),  dQ = s·dS·K,  dK = s·dSᵀ·Q.
-grads attention_backward(const matrix64& Q, const matrix64& K, const matrix64& V, const matrix64& dO, bool causal = false) {
+grads attention_backward(const matrix64& Q, const matrix64& K, const matrix64& V, const matrix64& dO,
+                         bool causal = false) {
     attn::check_backward_shapes("attention_backward", Q, K, V, dO);
     const matrix64 P = attn::attention_forward(Q, K, V, causal).P;  // (n_q, n_k): the forward's weights
     grads g{xt::zeros<double>(Q.shape()), xt::zeros<double>(K.shape()), xt::zeros<double>(V.shape())};

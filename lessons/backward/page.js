@@ -5,7 +5,7 @@
 // perturbs that input by ±h and compares the slope of the loss with the
 // gradient, at nine step sizes, in float32 and in float64.
 import createLessonModule from './lesson.mjs';
-import { el, fmt, MatrixEditor, Heatmap, Stats, LinePlot, toggle, mountWidget } from '../../web/js/widgets.js';
+import { el, MatrixEditor, Heatmap, Stats, LinePlot, toggle, mountWidget } from '../../web/js/widgets.js';
 
 mountWidget('gradients', createLessonModule, (widget) => {
   const ex = widget.need('example');

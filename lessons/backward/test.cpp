@@ -22,12 +22,14 @@ matrix64 random64(std::size_t rows, std::size_t cols, std::uint64_t seed) {
 /// Every element of dX against (L(x + h) − L(x − h)) / 2h.
 void check_all(const matrix64& Q, const matrix64& K, const matrix64& V, const matrix64& dO, bool causal) {
     const auto g = impl::attention_backward(Q, K, V, dO, causal);
-    const std::pair<attn::grad_of, const matrix64*> all[] = {{attn::grad_of::Q, &g.dQ}, {attn::grad_of::K, &g.dK}, {attn::grad_of::V, &g.dV}};
+    const std::pair<attn::grad_of, const matrix64*> all[] = {
+        {attn::grad_of::Q, &g.dQ}, {attn::grad_of::K, &g.dK}, {attn::grad_of::V, &g.dV}};
     for (const auto& [which, grad] : all)
         for (std::size_t i = 0; i < grad->shape(0); ++i)
             for (std::size_t j = 0; j < grad->shape(1); ++j) {
                 const double fd = attn::finite_difference(Q, K, V, dO, which, i, j, 1e-5, causal);
-                INFO("d" << "QKV"[int(which)] << "(" << i << ", " << j << ")" << (causal ? ", causal" : ""));
+                INFO("d"
+                     << "QKV"[int(which)] << "(" << i << ", " << j << ")" << (causal ? ", causal" : ""));
                 CHECK((*grad)(i, j) == Approx(fd).margin(1e-8).epsilon(1e-6));
             }
 }
@@ -67,7 +69,8 @@ TEST_CASE("attention_backward equals finite differences, every element of dQ, dK
     check_all(e.Q, e.K, e.V, e.dO, false);
     check_all(e.Q, e.K, e.V, e.dO, true);
     check_all(random64(1, 1, 3), random64(1, 1, 4), random64(1, 1, 5), random64(1, 1, 6), false);  // n = 1, d = 1
-    check_all(random64(3, 4, 7), random64(6, 4, 8), random64(6, 2, 9), random64(3, 2, 10), false);  // cross: n_q ≠ n_k, d_v ≠ d_k
+    check_all(random64(3, 4, 7), random64(6, 4, 8), random64(6, 2, 9), random64(3, 2, 10),
+              false);  // cross: n_q ≠ n_k, d_v ≠ d_k
 }
 
 TEST_CASE("attention_backward: dV = Pᵀ·dO, and a masked key gets no gradient from the past", "[backward][backward]") {
@@ -91,7 +94,8 @@ TEST_CASE("attention_backward: dV = Pᵀ·dO, and a masked key gets no gradient 
 TEST_CASE("the tiled backward, from O and log-sum-exp alone, equals the plain one", "[backward][tiled]") {
     for (bool causal : {false, true})
         for (std::size_t B : {1u, 3u, 16u, 64u}) {
-            const matrix64 Q = random64(37, 8, 1), K = random64(37, 8, 2), V = random64(37, 5, 3), dO = random64(37, 5, 4);
+            const matrix64 Q = random64(37, 8, 1), K = random64(37, 8, 2), V = random64(37, 5, 3),
+                           dO = random64(37, 5, 4);
             const auto f = attn::attention_forward(Q, K, V, causal);
             const auto plain = attn::attention_backward(Q, K, V, dO, causal);
             const auto tiled = attn::attention_backward_tiled(Q, K, V, f.O, f.lse, dO, B, B + 1, causal);
@@ -104,7 +108,8 @@ TEST_CASE("the tiled backward, from O and log-sum-exp alone, equals the plain on
 
 TEST_CASE("float32 gradients agree with float64 to float32 precision", "[backward][float]") {
     const matrix64 Q = random64(64, 16, 5), K = random64(64, 16, 6), V = random64(64, 16, 7), dO = random64(64, 16, 8);
-    const attn::matrix Qf = xt::cast<float>(Q), Kf = xt::cast<float>(K), Vf = xt::cast<float>(V), dOf = xt::cast<float>(dO);
+    const attn::matrix Qf = xt::cast<float>(Q), Kf = xt::cast<float>(K), Vf = xt::cast<float>(V),
+                       dOf = xt::cast<float>(dO);
     const auto g32 = attn::attention_backward<float>(Qf, Kf, Vf, dOf, true);
     const auto g64 = attn::attention_backward(Q, K, V, dO, true);
     CHECK_THAT(g32.dQ, AllClose(g64.dQ, 1e-5, 1e-4));

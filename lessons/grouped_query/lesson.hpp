@@ -64,7 +64,8 @@ inline grouping grouped(const attn::matrix& X, std::size_t g) {
     const example e = fixed_example();
     attn::require_whole_in("K/V heads", double(g), 1, double(e.heads));
     const attn::gqa_steps s = attn::gqa_explained(X, attn::from_multihead(e.w, e.heads, g), e.heads, g);
-    grouping r{s.P, {}, s.O, attn::multihead_self_attention(X, e.w, e.heads), 0, 0, double(s.K.shape(1) + s.V.shape(1))};
+    grouping r{
+        s.P, {}, s.O, attn::multihead_self_attention(X, e.w, e.heads), 0, 0, double(s.K.shape(1) + s.V.shape(1))};
     for (std::size_t h = 0; h < e.heads; ++h) r.groups.push_back(attn::kv_group(h, e.heads, g));
     std::tie(r.diff, r.relative) = distance(r.O, r.mha);
     return r;

@@ -55,17 +55,22 @@ TEST_CASE("pool_kv: the mean of each group's heads; identity when g = h", "[grou
     CHECK_THROWS_AS(impl::pool_kv(random_matrix(5, 10, 1), 4, 2), attn::shape_error);  // 10 columns, 4 heads
 }
 
-TEST_CASE("GQA with g = h is multi-head attention; any g is MHA with repeated K/V heads", "[grouped_query][gqa][oracle]") {
+TEST_CASE("GQA with g = h is multi-head attention; any g is MHA with repeated K/V heads",
+          "[grouped_query][gqa][oracle]") {
     const auto e = lessons::grouped_query::fixed_example();
     const attn::gqa_weights same{e.w.W_q, e.w.W_k, e.w.W_v, e.w.W_o};
-    CHECK_THAT(impl::grouped_query_attention(e.X, same, 4, 4), AllClose(oracle::multihead(e.X, e.X, e.w, 4), 1e-5, 1e-5));
-    for (auto [n, heads, kv_heads, d] : std::vector<std::array<std::size_t, 4>>{{1, 1, 1, 1}, {9, 4, 2, 3}, {64, 8, 1, 16}, {128, 8, 4, 16}}) {
+    CHECK_THAT(impl::grouped_query_attention(e.X, same, 4, 4),
+               AllClose(oracle::multihead(e.X, e.X, e.w, 4), 1e-5, 1e-5));
+    for (auto [n, heads, kv_heads, d] :
+         std::vector<std::array<std::size_t, 4>>{{1, 1, 1, 1}, {9, 4, 2, 3}, {64, 8, 1, 16}, {128, 8, 4, 16}}) {
         const matrix X = random_matrix(n, 32, 1 + n);
         const attn::gqa_weights g{random_matrix(32, heads * d, 2), random_matrix(32, kv_heads * d, 3),
                                   random_matrix(32, kv_heads * d, 4), random_matrix(heads * d, 32, 5)};
-        const attn::mha_weights full{g.W_q, repeat_kv(g.W_k, heads, kv_heads), repeat_kv(g.W_v, heads, kv_heads), g.W_o};
+        const attn::mha_weights full{g.W_q, repeat_kv(g.W_k, heads, kv_heads), repeat_kv(g.W_v, heads, kv_heads),
+                                     g.W_o};
         INFO("n " << n << ", heads " << heads << ", K/V heads " << kv_heads << ", d_head " << d);
-        CHECK_THAT(impl::grouped_query_attention(X, g, heads, kv_heads), AllClose(oracle::multihead(X, X, full, heads), 1e-5, 1e-4));
+        CHECK_THAT(impl::grouped_query_attention(X, g, heads, kv_heads),
+                   AllClose(oracle::multihead(X, X, full, heads), 1e-5, 1e-4));
     }
 }
 
@@ -78,7 +83,8 @@ TEST_CASE("pooling heads that are already equal loses nothing", "[grouped_query]
             w.W_v(r, 4 + c) = w.W_v(r, c), w.W_v(r, 12 + c) = w.W_v(r, 8 + c);
         }
     const attn::gqa_weights pooled{w.W_q, impl::pool_kv(w.W_k, 4, 2), impl::pool_kv(w.W_v, 4, 2), w.W_o};
-    CHECK_THAT(impl::grouped_query_attention(e.X, pooled, 4, 2), AllClose(oracle::multihead(e.X, e.X, w, 4), 1e-5, 1e-5));
+    CHECK_THAT(impl::grouped_query_attention(e.X, pooled, 4, 2),
+               AllClose(oracle::multihead(e.X, e.X, w, 4), 1e-5, 1e-5));
 }
 
 TEST_CASE("the cache shrinks by h/g; wrong shapes name both operands", "[grouped_query][cost][errors]") {
@@ -91,7 +97,8 @@ TEST_CASE("the cache shrinks by h/g; wrong shapes name both operands", "[grouped
     attn::gqa_weights bad = attn::from_multihead(e.w, 4, 2);
     bad.W_k = random_matrix(4, 4, 1);  // one head's worth, for two K/V heads
     bad.W_v = random_matrix(4, 4, 2);
-    CHECK_THROWS_WITH(attn::grouped_query_attention(e.X, bad, 4, 2), Catch::Contains("W_q is (4, 16) but W_k is (4, 4)"));
+    CHECK_THROWS_WITH(attn::grouped_query_attention(e.X, bad, 4, 2),
+                      Catch::Contains("W_q is (4, 16) but W_k is (4, 4)"));
     CHECK_THROWS_AS(attn::grouped_query_attention(random_matrix(6, 5, 1), attn::from_multihead(e.w, 4, 2), 4, 2),
                     attn::shape_error);
 }

@@ -18,7 +18,10 @@ namespace lessons::grouped_query {
 void walkthrough(std::ostream& out) {
     out << "Step 1. Eight query heads, grouped: the K/V head each one reads.\n";
     for (std::size_t g : {8u, 4u, 2u, 1u}) {
-        out << attn::format("  %zu K/V head%s %-13s", g, g == 1 ? " " : "s", g == 8 ? "(multi-head)" : g == 1 ? "(multi-query)" : "");
+        out << attn::format("  %zu K/V head%s %-13s", g, g == 1 ? " " : "s",
+                            g == 8   ? "(multi-head)"
+                            : g == 1 ? "(multi-query)"
+                                     : "");
         for (std::size_t h = 0; h < 8; ++h) out << ' ' << attn::kv_group(h, 8, g);
         out << "\n";
     }
@@ -28,8 +31,8 @@ void walkthrough(std::ostream& out) {
         << m.d_head << ", float16):\n";
     for (std::size_t g : {m.heads, m.kv_heads, std::size_t(1)}) {
         out << attn::format("  %2zu K/V head%s %9s per token, %8s for 4096 tokens\n", g, g == 1 ? ": " : "s:",
-                      attn::format_bytes(attn::kv_cache_bytes(m.layers, g, m.d_head, 1, m.bytes)).c_str(),
-                      attn::format_bytes(attn::kv_cache_bytes(m.layers, g, m.d_head, 4096, m.bytes)).c_str());
+                            attn::format_bytes(attn::kv_cache_bytes(m.layers, g, m.d_head, 1, m.bytes)).c_str(),
+                            attn::format_bytes(attn::kv_cache_bytes(m.layers, g, m.d_head, 4096, m.bytes)).c_str());
     }
 
     const example e = fixed_example();
@@ -40,7 +43,7 @@ void walkthrough(std::ostream& out) {
         const attn::matrix O = attn::grouped_query_attention(e.X, attn::from_multihead(e.w, e.heads, g), e.heads, g);
         const auto [d, rel] = distance(O, mha);
         out << attn::format("  %9zu   %22zu   %15s   %8s\n", g, 2 * g * 4, attn::format_number(d, 3).c_str(),
-                      attn::format_number(rel, 3).c_str());
+                            attn::format_number(rel, 3).c_str());
     }
     out << "  Fewer K/V heads, a smaller cache, and an output further from the layer it came from;\n"
         << "  Ainslie et al. (2023) recover most of the gap with a little more training.\n";

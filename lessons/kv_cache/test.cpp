@@ -52,7 +52,8 @@ TEST_CASE("decode_all equals full causal attention, row for row", "[kv_cache][de
     const attn::mask causal = attn::causal_mask(6);
     CHECK_THAT(impl::decode_all(e.Q, e.K, e.V), AllClose(oracle::attention(e.Q, e.K, e.V, &causal), 1e-6, 1e-6));
     for (auto [n, d_k, d_v] : std::vector<std::array<std::size_t, 3>>{{1, 1, 1}, {7, 3, 5}, {300, 64, 32}}) {
-        const matrix Q = random_matrix(n, d_k, 10 + n), K = random_matrix(n, d_k, 20 + n), V = random_matrix(n, d_v, 30);
+        const matrix Q = random_matrix(n, d_k, 10 + n), K = random_matrix(n, d_k, 20 + n),
+                     V = random_matrix(n, d_v, 30);
         const attn::mask M = attn::causal_mask(n);
         INFO("n " << n << ", d_k " << d_k << ", d_v " << d_v);
         CHECK_THAT(impl::decode_all(Q, K, V), AllClose(oracle::attention(Q, K, V, &M), 1e-5, 0));
@@ -64,7 +65,9 @@ TEST_CASE("decode_all equals full causal attention, row for row", "[kv_cache][de
 TEST_CASE("prefill then decode gives the same rows as decoding from the start", "[kv_cache][prefill]") {
     const auto e = lessons::kv_cache::fixed_example();
     attn::kv_cache c(6, 4, 4);
-    const auto rows = [](const matrix& M, std::size_t a, std::size_t b) { return matrix(xt::view(M, xt::range(a, b), xt::all())); };
+    const auto rows = [](const matrix& M, std::size_t a, std::size_t b) {
+        return matrix(xt::view(M, xt::range(a, b), xt::all()));
+    };
     const matrix first = attn::prefill(c, rows(e.Q, 0, 3), rows(e.K, 0, 3), rows(e.V, 0, 3));
     const matrix all = attn::decode_all(e.Q, e.K, e.V);
     CHECK_THAT(first, AllClose(oracle::to64(rows(all, 0, 3)), 1e-6, 1e-6));

@@ -16,7 +16,6 @@
 
 namespace lessons::kv_cache {
 
-
 void walkthrough(std::ostream& out) {
     const example e = fixed_example();
     const std::size_t n = e.tokens.size();
@@ -39,8 +38,8 @@ void walkthrough(std::ostream& out) {
         attn::append(cache, xt::row(e.K, t), xt::row(e.V, t));
         const attn::vector o = attn::decode_step(cache, xt::row(e.Q, t));
         out << attn::format("  %2zu  %-5s  %6zu  %5.0f   %-32s %s\n", t, e.tokens[t].c_str(), cache.length,
-                      attn::decode_cost(cache.length, 4, 4).cached, attn::format_row(o, 3).c_str(),
-                      attn::format_number(attn::max_abs_diff(o, xt::row(full, t)), 2).c_str());
+                            attn::decode_cost(cache.length, 4, 4).cached, attn::format_row(o, 3).c_str(),
+                            attn::format_number(attn::max_abs_diff(o, xt::row(full, t)), 2).c_str());
     }
 
     out << "\nStep 3. The attention FLOPs of token t, one head of d = 128:\n"
@@ -48,7 +47,7 @@ void walkthrough(std::ostream& out) {
     for (std::size_t t : {1024u, 4096u, 32768u}) {
         const auto c = attn::decode_cost(t, 128, 128);
         out << attn::format("  %7zu   %14s   %22s   %5.0f×\n", t, attn::format_number(c.cached, 3).c_str(),
-                      attn::format_number(c.recompute, 3).c_str(), c.recompute / c.cached);
+                            attn::format_number(c.recompute, 3).c_str(), c.recompute / c.cached);
     }
     out << "  With the cache, each token costs time linear in t; without, quadratic.\n";
 
@@ -70,8 +69,8 @@ void walkthrough(std::ostream& out) {
         const std::size_t t1 = std::min(n, t0 + chunk);
         auto part = [&](const attn::matrix& M) { return attn::matrix(xt::view(M, xt::range(t0, t1), xt::all())); };
         xt::view(O_chunks, xt::range(t0, t1), xt::all()) = attn::prefill(chunked, part(e.Q), part(e.K), part(e.V));
-        out << "  chunk " << e.tokens[t0] << (t1 - t0 > 1 ? " " + e.tokens[t1 - 1] : "") << ": "
-            << t1 - t0 << " queries against " << chunked.length << " cached keys\n";
+        out << "  chunk " << e.tokens[t0] << (t1 - t0 > 1 ? " " + e.tokens[t1 - 1] : "") << ": " << t1 - t0
+            << " queries against " << chunked.length << " cached keys\n";
     }
     out << "  max |chunked - whole prompt| = " << attn::format_number(attn::max_abs_diff(O_chunks, full), 2)
         << ": the same output, with less held at once.\n";

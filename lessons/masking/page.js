@@ -6,7 +6,7 @@
 // outputs. The proof panel replaces every token after position i and reports
 // how much each output moved.
 import createLessonModule from './lesson.mjs';
-import { el, fmt, MatrixView, Heatmap, Stats, slider, toggle, mountWidget } from '../../web/js/widgets.js';
+import { el, MatrixView, Heatmap, Stats, slider, toggle, mountWidget } from '../../web/js/widgets.js';
 
 mountWidget('mask-composer', createLessonModule, (widget) => {
   const ex = widget.need('example');

@@ -57,7 +57,8 @@ TEST_CASE("causal with n_q ≠ n_k: the queries are the last positions (bottom-r
     CHECK_THROWS_AS(impl::causal_mask(0, 3), attn::value_error);
     // One query against a cache of 9: it sees all of them, which is why decoding needs no mask.
     const matrix Q = random_matrix(1, 4, 7), K = random_matrix(9, 4, 8), V = random_matrix(9, 3, 9);
-    CHECK_THAT(impl::masked_attention(Q, K, V, impl::causal_mask(1, 9)), AllClose(oracle::attention(Q, K, V), 1e-6, 1e-5));
+    CHECK_THAT(impl::masked_attention(Q, K, V, impl::causal_mask(1, 9)),
+               AllClose(oracle::attention(Q, K, V), 1e-6, 1e-5));
 }
 
 TEST_CASE("apply_mask: disallowed scores become the fill, others stay", "[masking][apply]") {
@@ -65,8 +66,10 @@ TEST_CASE("apply_mask: disallowed scores become the fill, others stay", "[maskin
     const matrix M = impl::apply_mask(S, impl::causal_mask(4));
     for (std::size_t i = 0; i < 4; ++i)
         for (std::size_t j = 0; j < 4; ++j)
-            if (j <= i) CHECK(M(i, j) == S(i, j));
-            else CHECK(M(i, j) == -std::numeric_limits<float>::infinity());
+            if (j <= i)
+                CHECK(M(i, j) == S(i, j));
+            else
+                CHECK(M(i, j) == -std::numeric_limits<float>::infinity());
     CHECK(impl::apply_mask(S, impl::causal_mask(4), -1e9f)(0, 3) == -1e9f);
     CHECK_THROWS_MATCHES(impl::apply_mask(S, impl::causal_mask(3)), attn::shape_error,
                          Catch::Matchers::Message("apply_mask: S is (4, 4) but mask is (3, 3); the mask needs one "
@@ -74,7 +77,8 @@ TEST_CASE("apply_mask: disallowed scores become the fill, others stay", "[maskin
 }
 
 TEST_CASE("masked attention matches float64 up to n = 512, d = 128", "[masking][oracle]") {
-    for (auto [n, d, valid] : std::vector<std::array<std::size_t, 3>>{{1, 1, 1}, {7, 4, 5}, {64, 64, 40}, {512, 128, 300}}) {
+    for (auto [n, d, valid] :
+         std::vector<std::array<std::size_t, 3>>{{1, 1, 1}, {7, 4, 5}, {64, 64, 40}, {512, 128, 300}}) {
         const matrix Q = random_matrix(n, d, 1 + n), K = random_matrix(n, d, 2 + n), V = random_matrix(n, d, 3 + n);
         const mask M = attn::combine(attn::causal_mask(n), attn::padding_mask(n, n, valid));
         INFO("n " << n << ", d " << d << ", valid " << valid);
@@ -137,7 +141,8 @@ TEST_CASE("a fully masked row gives weights 0 and output 0; -1e9 would leak", "[
 }
 
 TEST_CASE("-inf and -1e9 agree while every row keeps an allowed key; ±1e4 logits are stable", "[masking][stability]") {
-    const matrix Q = random_matrix(6, 4, 51, -50, 50), K = random_matrix(6, 4, 52, -50, 50), V = random_matrix(6, 4, 53);
+    const matrix Q = random_matrix(6, 4, 51, -50, 50), K = random_matrix(6, 4, 52, -50, 50),
+                 V = random_matrix(6, 4, 53);
     const mask M = attn::causal_mask(6);  // scores reach about ±1e4 / 2
     const matrix O = impl::masked_attention(Q, K, V, M);
     CHECK_THAT(O, AllClose(oracle::attention(Q, K, V, &M), 1e-5, 0));

@@ -35,15 +35,18 @@ void walkthrough(std::ostream& out) {
 
     const attn::attention_steps a = attn::masked_attention_explained(p.Q, p.K, p.V, both);
     out << "\nStep 4. Scores with masked entries set to -inf, then softmax. Masked weights are exactly 0:\n"
-        << attn::format_matrix(a.S, t, t, 3) << "P\n" << attn::format_matrix(a.P, t, t, 3);
+        << attn::format_matrix(a.S, t, t, 3) << "P\n"
+        << attn::format_matrix(a.P, t, t, 3);
 
     attn::mask starved = both;  // query 0 may see no key at all
     starved(0, 0) = false;
     const attn::attention_steps minus_inf = attn::masked_attention_explained(p.Q, p.K, p.V, starved);
     const attn::attention_steps minus_big = attn::masked_attention_explained(p.Q, p.K, p.V, starved, -1e9f);
     out << "\nStep 5. Mask query 0's only key too. Its row is now fully masked.\n"
-        << "  with -inf (this library): weights " << attn::format_matrix(xt::view(minus_inf.P, xt::range(0, 1), xt::all()), {}, {}, 3, "")
-        << "  with -1e9 instead:        weights " << attn::format_matrix(xt::view(minus_big.P, xt::range(0, 1), xt::all()), {}, {}, 3, "")
+        << "  with -inf (this library): weights "
+        << attn::format_matrix(xt::view(minus_inf.P, xt::range(0, 1), xt::all()), {}, {}, 3, "")
+        << "  with -1e9 instead:        weights "
+        << attn::format_matrix(xt::view(minus_big.P, xt::range(0, 1), xt::all()), {}, {}, 3, "")
         << "  -1e9 turns \"see nothing\" into \"see everything equally\", the future and the padding included.\n"
         << "  The library defines a fully masked row as weights 0 and output 0.\n";
 
@@ -51,8 +54,8 @@ void walkthrough(std::ostream& out) {
     const attn::future_change c = attn::future_influence(ex.X, ex.W_q, ex.W_k, ex.W_v, causal, i);
     const attn::future_change u = attn::future_influence(ex.X, ex.W_q, ex.W_k, ex.W_v, xt::ones<bool>({n, n}), i);
     out << "\nStep 6. Replace every token after position " << i << " (\"" << t[i] << "\") with random values:\n"
-        << "  causal:   max |change| in outputs 0.." << i << " = " << attn::format_number(c.upto)
-        << ", in outputs " << i + 1 << ".." << n - 1 << " = " << attn::format_number(c.after, 3) << "\n"
+        << "  causal:   max |change| in outputs 0.." << i << " = " << attn::format_number(c.upto) << ", in outputs "
+        << i + 1 << ".." << n - 1 << " = " << attn::format_number(c.after, 3) << "\n"
         << "  unmasked: max |change| in outputs 0.." << i << " = " << attn::format_number(u.upto, 3)
         << "\n  Under the causal mask the past cannot see the future: not approximately, exactly.\n";
 

@@ -13,11 +13,15 @@ inline std::vector<checks::question> self_checks() {
     using checks::kind, checks::mat, checks::vec;
     return {
         {"head-width",
-     "d_model = 12 split over 3 heads: how many columns does each head's Q have?",
-     kind::number, {},
-     {"The heads share d_model's columns equally."},
-     [] { return std::vector<double>{double(attn::head_slice(xt::zeros<float>({1, 12}), 0, 3).shape(1))}; },
-     0, "Each head works in d_model / h = 4 dimensions, so all heads together cost what one wide head would."},
+         "d_model = 12 split over 3 heads: how many columns does each head's Q have?",
+         kind::number,
+         {},
+         {"The heads share d_model's columns equally."},
+         [] {
+             return std::vector<double>{double(attn::head_slice(xt::zeros<float>({1, 12}), 0, 3).shape(1))};
+         },
+         0,
+         "Each head works in d_model / h = 4 dimensions, so all heads together cost what one wide head would."},
     };
 }
 

@@ -94,7 +94,8 @@ TEST_CASE("bad shapes and head counts are refused", "[multihead][shapes]") {
     CHECK_THROWS_MATCHES(impl::multihead_attention(X, X, w, 2), attn::shape_error,
                          Catch::Matchers::Message("multihead_attention: W_q is (8, 8) but W_k is (8, 6); queries "
                                                   "and keys need the same projection shape"));
-    CHECK_THROWS_AS(impl::multihead_attention(X, random_matrix(4, 6, 43), random_weights(8, 8, 44), 2), attn::shape_error);
+    CHECK_THROWS_AS(impl::multihead_attention(X, random_matrix(4, 6, 43), random_weights(8, 8, 44), 2),
+                    attn::shape_error);
 }
 
 TEST_CASE("cost: parameters and FLOPs do not depend on the number of heads", "[multihead][cost]") {

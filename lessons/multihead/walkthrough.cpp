@@ -12,7 +12,6 @@
 
 namespace lessons::multihead {
 
-
 void walkthrough(std::ostream& out) {
     const example ex = fixed_example();
     const auto& t = ex.tokens;
@@ -21,7 +20,9 @@ void walkthrough(std::ostream& out) {
     const attn::matrix Q = attn::project(ex.X, ex.w.W_q), K = attn::project(ex.X, ex.w.W_k);
     out << "\nStep 2. Project once: Q = X·W_q and K = X·W_k are (4, 4) = (n, h·d_k).\n"
         << "Columns 0-1 belong to head 0, columns 2-3 to head 1:\n"
-        << "Q\n" << attn::format_matrix(Q, t) << "K\n" << attn::format_matrix(K, t);
+        << "Q\n"
+        << attn::format_matrix(Q, t) << "K\n"
+        << attn::format_matrix(K, t);
 
     const attn::multihead_steps m = attn::multihead_explained(ex.X, ex.X, ex.w, ex.heads);
     for (std::size_t h = 0; h < ex.heads; ++h)
@@ -48,8 +49,8 @@ void walkthrough(std::ostream& out) {
         << "     h   parameters    FLOPs   scores held\n";
     for (std::size_t h : {1u, 8u, 64u}) {
         const attn::mha_cost c = attn::multihead_cost(1024, 1024, 512, h, 512 / h, 512 / h, 512);
-        out << attn::format("  %4zu   %10s   %6s   %11s\n", h, attn::format_count(c.params).c_str(), attn::format_count(c.flops).c_str(),
-                      attn::format_count(c.score_floats).c_str());
+        out << attn::format("  %4zu   %10s   %6s   %11s\n", h, attn::format_count(c.params).c_str(),
+                            attn::format_count(c.flops).c_str(), attn::format_count(c.score_floats).c_str());
     }
     out << "  Parameters and FLOPs do not depend on h; only the h·n² attention weights do.\n";
 }

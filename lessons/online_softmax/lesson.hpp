@@ -26,7 +26,9 @@ struct traced {
     attn::vector p, p3;
     ATTN_FIELDS(steps, p, p3)
 };
-inline traced trace(const attn::vector& z) { return {attn::online_softmax_trace(z), attn::online_softmax(z), attn::softmax(z)}; }
+inline traced trace(const attn::vector& z) {
+    return {attn::online_softmax_trace(z), attn::online_softmax(z), attn::softmax(z)};
+}
 
 /// The row cut in two at `cut`, each half's (m, ℓ), and the two merged.
 struct split {

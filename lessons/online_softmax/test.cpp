@@ -36,7 +36,8 @@ TEST_CASE("online_update: the running max, the running sum and the rescale", "[o
     CHECK(s.l == Approx((1 + std::exp(-2.0)) * std::exp(-1.0) + 1).epsilon(1e-6));
 }
 
-TEST_CASE("online_update: after the whole row, m is the max and l is Σ exp(z - m)", "[online_softmax][update][oracle]") {
+TEST_CASE("online_update: after the whole row, m is the max and l is Σ exp(z - m)",
+          "[online_softmax][update][oracle]") {
     const vector z = testing::random_vector(1000, 3, -20, 20);
     attn::online_state s;
     for (auto x : z) impl::online_update(s, x);
@@ -48,12 +49,14 @@ TEST_CASE("online_update: after the whole row, m is the max and l is Σ exp(z - 
 }
 
 TEST_CASE("online_softmax equals the three-pass softmax", "[online_softmax][softmax][oracle]") {
-    CHECK_THAT(as_row(impl::online_softmax(lessons::online_softmax::example_scores())),
-               AllClose(oracle::softmax_rows(oracle::to64(as_row(lessons::online_softmax::example_scores()))), 1e-7, 1e-6));
+    CHECK_THAT(
+        as_row(impl::online_softmax(lessons::online_softmax::example_scores())),
+        AllClose(oracle::softmax_rows(oracle::to64(as_row(lessons::online_softmax::example_scores()))), 1e-7, 1e-6));
     for (std::size_t n : {1u, 2u, 33u, 512u}) {
         const vector z = testing::random_vector(n, 7 + n, -10, 10);
         INFO("n = " << n);
-        CHECK_THAT(as_row(impl::online_softmax(z)), AllClose(oracle::softmax_rows(oracle::to64(as_row(z))), 1e-7, 1e-5));
+        CHECK_THAT(as_row(impl::online_softmax(z)),
+                   AllClose(oracle::softmax_rows(oracle::to64(as_row(z))), 1e-7, 1e-5));
     }
 }
 
@@ -87,7 +90,8 @@ TEST_CASE("merge: any split of a row, merged, is the one-pass state", "[online_s
 
 TEST_CASE("v2_online: attention without the n×n buffer matches float64", "[online_softmax][kernel][oracle]") {
     for (auto [n_q, n_k, d] : std::vector<std::array<std::size_t, 3>>{{1, 1, 1}, {5, 9, 3}, {512, 512, 128}}) {
-        const matrix Q = random_matrix(n_q, d, 1 + n_q), K = random_matrix(n_k, d, 2 + n_k), V = random_matrix(n_k, d, 3);
+        const matrix Q = random_matrix(n_q, d, 1 + n_q), K = random_matrix(n_k, d, 2 + n_k),
+                     V = random_matrix(n_k, d, 3);
         INFO("n_q " << n_q << ", n_k " << n_k << ", d " << d);
         CHECK_THAT(attn::kernels::v2_online(Q, K, V), AllClose(oracle::attention(Q, K, V), 1e-5, 0));
     }

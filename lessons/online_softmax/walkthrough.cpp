@@ -14,17 +14,16 @@
 
 namespace lessons::online_softmax {
 
-
 void walkthrough(std::ostream& out) {
     const attn::vector z = example_scores();
     out << "Step 1. Read z = " << attn::format_row(z) << " once, left to right, keeping m and l:\n"
         << "   j   z_j     m     l = l·rescale + exp(z_j - m)   rescale = exp(m_old - m_new)\n";
     const auto steps = attn::online_softmax_trace(z);
     for (std::size_t j = 0; j < steps.size(); ++j) {
-        out << attn::format("  %2zu  %4s  %4s  %12s                   %s%s\n", j,
-                      attn::format_number(steps[j].z).c_str(), attn::format_number(steps[j].m).c_str(),
-                      attn::format_number(steps[j].l, 6).c_str(), attn::format_number(steps[j].rescale, 4).c_str(),
-                      steps[j].rescale < 1 ? "   (the max grew)" : "");
+        out << attn::format(
+            "  %2zu  %4s  %4s  %12s                   %s%s\n", j, attn::format_number(steps[j].z).c_str(),
+            attn::format_number(steps[j].m).c_str(), attn::format_number(steps[j].l, 6).c_str(),
+            attn::format_number(steps[j].rescale, 4).c_str(), steps[j].rescale < 1 ? "   (the max grew)" : "");
     }
     const attn::vector online = attn::online_softmax(z), classic = attn::softmax(z);
     const double diff = attn::max_abs_diff(online, classic);
@@ -37,22 +36,25 @@ void walkthrough(std::ostream& out) {
     for (std::size_t j = 4; j < 8; ++j) attn::online_update(right, z(j));
     const attn::online_state both = attn::merge(left, right);
     out << "\nStep 3. Two halves, read separately, then merged:\n"
-        << "  left  (3 1 4 1): m = " << attn::format_number(left.m) << ", l = " << attn::format_number(left.l, 6) << "\n"
-        << "  right (5 9 2 6): m = " << attn::format_number(right.m) << ", l = " << attn::format_number(right.l, 6) << "\n"
+        << "  left  (3 1 4 1): m = " << attn::format_number(left.m) << ", l = " << attn::format_number(left.l, 6)
+        << "\n"
+        << "  right (5 9 2 6): m = " << attn::format_number(right.m) << ", l = " << attn::format_number(right.l, 6)
+        << "\n"
         << "  merged:          m = " << attn::format_number(both.m) << ", l = " << attn::format_number(both.l, 6)
         << "   (one pass over all eight: l = " << attn::format_number(steps.back().l, 6) << ")\n";
 
     out << "\nStep 4. Attention, one pass per query: rescale the output with l.\n"
         << "      n   kernel    extra bytes   exps      max |O - naive|\n";
     for (std::size_t n : {64u, 512u}) {
-        const attn::matrix Q = attn::wave_matrix(n, 64, 1), K = attn::wave_matrix(n, 64, 2), V = attn::wave_matrix(n, 64, 3);
+        const attn::matrix Q = attn::wave_matrix(n, 64, 1), K = attn::wave_matrix(n, 64, 2),
+                           V = attn::wave_matrix(n, 64, 3);
         attn::kernels::counters cn, co;
         const attn::matrix On = attn::kernels::v1_naive(Q, K, V, false, &cn);
         const attn::matrix Oo = attn::kernels::v2_online(Q, K, V, false, &co);
         const double d = attn::max_abs_diff(On, Oo);
         out << attn::format("  %5zu   naive   %11s   %7.0f\n  %5zu   online  %11s   %7.0f   %s\n", n,
-                      attn::format_bytes(cn.peak_bytes).c_str(), cn.exps, n, attn::format_bytes(co.peak_bytes).c_str(),
-                      co.exps, attn::format_number(d, 2).c_str());
+                            attn::format_bytes(cn.peak_bytes).c_str(), cn.exps, n,
+                            attn::format_bytes(co.peak_bytes).c_str(), co.exps, attn::format_number(d, 2).c_str());
     }
     out << "  The n² buffer is gone; the price is one extra exp per score, for the rescale.\n";
 }

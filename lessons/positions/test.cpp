@@ -41,7 +41,8 @@ TEST_CASE("sinusoidal: sin on even columns, cos on odd, slower further right", "
 
 TEST_CASE("rope: position 0 is the identity, lengths are kept, pairs turn by p·ω", "[positions][rope]") {
     const matrix X = random_matrix(6, 8, 1);
-    CHECK_THAT(impl::rope(xt::view(X, xt::range(0, 1), xt::all())), AllClose(oracle::to64(matrix(xt::view(X, xt::range(0, 1), xt::all()))), 1e-7, 0));
+    CHECK_THAT(impl::rope(xt::view(X, xt::range(0, 1), xt::all())),
+               AllClose(oracle::to64(matrix(xt::view(X, xt::range(0, 1), xt::all()))), 1e-7, 0));
     const matrix R = impl::rope(X, 3);
     for (std::size_t r = 0; r < 6; ++r) CHECK(dot_rows(R, r, R, r) == Approx(dot_rows(X, r, X, r)).epsilon(1e-5));
     const double a = 3 * 1.0;  // row 0 at position 3, pair 0: ω = 1
@@ -76,7 +77,8 @@ TEST_CASE("alibi: slopes halve geometrically; the bias is -m·|i - j|", "[positi
 }
 
 TEST_CASE("without positions attention is order-blind; with RoPE it is not", "[positions][property]") {
-    const matrix a = lessons::positions::words({"dog", "bites", "man"}), b = lessons::positions::words({"man", "bites", "dog"});
+    const matrix a = lessons::positions::words({"dog", "bites", "man"}),
+                 b = lessons::positions::words({"man", "bites", "dog"});
     const matrix Oa = attn::attention(a, a, a), Ob = attn::attention(b, b, b);
     for (std::size_t c = 0; c < 16; ++c) CHECK(Oa(0, c) == Approx(Ob(2, c)).margin(1e-6));  // "dog" is "dog"
     const matrix Ra = impl::rope(a), Rb = impl::rope(b);

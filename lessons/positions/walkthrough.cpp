@@ -22,8 +22,8 @@ void walkthrough(std::ostream& out) {
     const attn::matrix Pa = attn::attention(Ra, Ra, a), Pb = attn::attention(Rb, Rb, b);
     out << "Step 1. Self-attention over \"dog bites man\" and \"man bites dog\" (random embeddings, d = 16).\n"
         << "  max |o(dog) in one - o(dog) in the other|:  no positions "
-        << attn::format_number(attn::max_abs_diff(xt::row(Oa, 0), xt::row(Ob, 2)), 2)
-        << ",  RoPE " << attn::format_number(attn::max_abs_diff(xt::row(Pa, 0), xt::row(Pb, 2)), 3)
+        << attn::format_number(attn::max_abs_diff(xt::row(Oa, 0), xt::row(Ob, 2)), 2) << ",  RoPE "
+        << attn::format_number(attn::max_abs_diff(xt::row(Pa, 0), xt::row(Pb, 2)), 3)
         << "\n  Without positions, a word's output is the same wherever it stands (to float32 rounding).\n";
 
     out << "\nStep 2. Sinusoidal encodings, d = 8: pair i turns at ω_i = 10000^(-2i/8).\n";
@@ -33,7 +33,8 @@ void walkthrough(std::ostream& out) {
     const attn::vector q = content(), k = content() * attn::real(-0.5) + attn::real(0.3);
     out << "\nStep 3. RoPE: rotate q at position m and k at position n; the score depends on n - m only.\n"
         << "     m      n   rope(q, m)·rope(k, n)\n";
-    for (auto [m, n] : std::vector<std::pair<std::size_t, std::size_t>>{{0, 3}, {10, 13}, {1000, 1003}, {0, 0}, {500, 500}}) {
+    for (auto [m, n] :
+         std::vector<std::pair<std::size_t, std::size_t>>{{0, 3}, {10, 13}, {1000, 1003}, {0, 0}, {500, 500}}) {
         out << attn::format("  %4zu   %4zu   %s\n", m, n, attn::format_number(attn::rope_score(q, k, m, n), 5).c_str());
     }
 

@@ -15,10 +15,10 @@ namespace lessons::qkv_dot_product {
 
 struct example {
     std::vector<std::string> tokens;  // n = 4
-    attn::matrix X;    // (n, d_model) = (4, 4): one embedding row per token
-    attn::matrix W_q;  // (d_model, d_k) = (4, 3)
-    attn::matrix W_k;  // (d_model, d_k) = (4, 3)
-    attn::matrix W_v;  // (d_model, d_v) = (4, 3)
+    attn::matrix X;                   // (n, d_model) = (4, 4): one embedding row per token
+    attn::matrix W_q;                 // (d_model, d_k) = (4, 3)
+    attn::matrix W_k;                 // (d_model, d_k) = (4, 3)
+    attn::matrix W_v;                 // (d_model, d_v) = (4, 3)
     ATTN_FIELDS(tokens, X, W_q, W_k, W_v)
 };
 

@@ -22,9 +22,9 @@ using sizes = std::vector<std::array<std::size_t, 3>>;
 TEST_CASE("dot: the sum of elementwise products", "[qkv_dot_product][dot]") {
     const attn::vector a = {1, 2, 3}, b = {4, -5, 6};
     CHECK(impl::dot(a, b) == 1 * 4 - 2 * 5 + 3 * 6);  // 12
-    CHECK(impl::dot(a, a) == 14);                   // a vector with itself: its squared length
+    CHECK(impl::dot(a, a) == 14);                     // a vector with itself: its squared length
     const attn::vector e0 = {1, 0, 0}, e1 = {0, 1, 0};
-    CHECK(impl::dot(e0, e1) == 0);                  // perpendicular vectors score 0
+    CHECK(impl::dot(e0, e1) == 0);  // perpendicular vectors score 0
 }
 
 TEST_CASE("dot: matches float64 on random vectors of many lengths", "[qkv_dot_product][dot][oracle]") {

@@ -24,19 +24,20 @@ void walkthrough(std::ostream& out) {
     const example ex = fixed_example();
     const auto& t = ex.tokens;
 
-    out << "Step 1. Four tokens, each embedded as a row of X, (n, d_model) = (4, 4):\n"
-        << attn::format_matrix(ex.X, t);
+    out << "Step 1. Four tokens, each embedded as a row of X, (n, d_model) = (4, 4):\n" << attn::format_matrix(ex.X, t);
 
     out << "\nStep 2. Three learned weight matrices, each (d_model, d_k) = (4, 3):\n"
-        << "W_q\n" << attn::format_matrix(ex.W_q)
-        << "W_k\n" << attn::format_matrix(ex.W_k)
-        << "W_v\n" << attn::format_matrix(ex.W_v);
+        << "W_q\n"
+        << attn::format_matrix(ex.W_q) << "W_k\n"
+        << attn::format_matrix(ex.W_k) << "W_v\n"
+        << attn::format_matrix(ex.W_v);
 
     const attn::qkv p = attn::project_qkv(ex.X, ex.W_q, ex.W_k, ex.W_v);
     out << "\nStep 3. Project every token: Q = X·W_q, K = X·W_k, V = X·W_v, each (4, 3):\n"
-        << "Q: what each token is looking for\n" << attn::format_matrix(p.Q, t)
-        << "K: what each token can be found by\n" << attn::format_matrix(p.K, t)
-        << "V: what each token hands over when found\n" << attn::format_matrix(p.V, t);
+        << "Q: what each token is looking for\n"
+        << attn::format_matrix(p.Q, t) << "K: what each token can be found by\n"
+        << attn::format_matrix(p.K, t) << "V: what each token hands over when found\n"
+        << attn::format_matrix(p.V, t);
 
     // One score, written out: S(cat, the) = q_cat · k_the.
     const std::size_t qi = 1, kj = 0;

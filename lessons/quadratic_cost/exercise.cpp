@@ -29,7 +29,8 @@ attention_cost attention_cost_model(std::size_t n_q, std::size_t n_k, std::size_
     // TODO(quadratic_cost): pairs = n_q·n_k, or when causal the keys each query sees, summed (n(n+1)/2
     // when n_q = n_k; otherwise query i is at position i + n_k - n_q, lesson 05); flops = 2·pairs·(d_k + d_v);
     // exps = pairs; score_bytes = 4·n_q·n_k; io_bytes = 4·(n_q·d_k + n_k·d_k + n_k·d_v + n_q·d_v).
-    (void)n_q, (void)n_k, (void)d_k, (void)d_v, (void)causal;  // silences "unused parameter" until you use them: delete this line
+    (void)n_q, (void)n_k, (void)d_k, (void)d_v,
+        (void)causal;  // silences "unused parameter" until you use them: delete this line
     return c;
 }
 

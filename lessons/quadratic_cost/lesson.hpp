@@ -47,8 +47,8 @@ inline timing benchmark(std::size_t n, std::size_t d, bool causal, std::size_t r
     const attn::kernels::kernel_info& naive = attn::kernels::kernel("naive");
     attn::kernels::run_options o;
     o.causal = causal;
-    const double ms = attn::kernels::median_ms(
-        [&] { naive.run(Q.data(), K.data(), V.data(), O.data(), n, n, d, d, o, s); }, reps);
+    const double ms =
+        attn::kernels::median_ms([&] { naive.run(Q.data(), K.data(), V.data(), O.data(), n, n, d, d, o, s); }, reps);
     return {ms, c.flops / (ms * 1e6), c.score_bytes};
 }
 

@@ -24,7 +24,8 @@ matrix run(const matrix& Q, const matrix& K, const matrix& V, bool causal, attn:
 }
 }  // namespace
 
-TEST_CASE("the model: 4·n²·d FLOPs, half (plus the diagonal) when causal, 4·n² bytes of scores", "[quadratic_cost][model]") {
+TEST_CASE("the model: 4·n²·d FLOPs, half (plus the diagonal) when causal, 4·n² bytes of scores",
+          "[quadratic_cost][model]") {
     const attn::attention_cost c = impl::attention_cost_model(1024, 1024, 64, 64, false);
     CHECK(c.pairs == 1048576);
     CHECK(c.flops == 4.0 * 1024 * 1024 * 64);
@@ -46,7 +47,8 @@ TEST_CASE("the model: 4·n²·d FLOPs, half (plus the diagonal) when causal, 4·
 
 TEST_CASE("the model is quadratic: doubling n multiplies FLOPs and bytes by 4", "[quadratic_cost][model]") {
     for (std::size_t n : {256u, 1024u, 4096u}) {
-        const auto a = impl::attention_cost_model(n, n, 64, 64, false), b = impl::attention_cost_model(2 * n, 2 * n, 64, 64, false);
+        const auto a = impl::attention_cost_model(n, n, 64, 64, false),
+                   b = impl::attention_cost_model(2 * n, 2 * n, 64, 64, false);
         CHECK(b.flops == 4 * a.flops);
         CHECK(b.score_bytes == 4 * a.score_bytes);
         CHECK(b.io_bytes == 2 * a.io_bytes);  // while the inputs only double
@@ -80,7 +82,8 @@ TEST_CASE("the naive kernel matches float64 attention up to n = 512, d = 128", "
 }
 
 TEST_CASE("the naive kernel is stable with logits of ±1e4", "[quadratic_cost][stability]") {
-    const matrix Q = random_matrix(16, 4, 10, -60, 60), K = random_matrix(16, 4, 11, -60, 60), V = random_matrix(16, 4, 12);
+    const matrix Q = random_matrix(16, 4, 10, -60, 60), K = random_matrix(16, 4, 11, -60, 60),
+                 V = random_matrix(16, 4, 12);
     CHECK_THAT(run(Q, K, V, false), AllClose(oracle::attention(Q, K, V), 1e-5, 0));
 }
 
@@ -94,7 +97,8 @@ TEST_CASE("a score matrix too large is refused up front, with the memory it woul
 }
 
 TEST_CASE("fit_n_squared recovers c from t = c·n²", "[quadratic_cost][fit]") {
-    const std::vector<double> n = {64, 128, 256, 512}, t = {64 * 64 * 3e-9, 128 * 128 * 3e-9, 256 * 256 * 3e-9, 512 * 512 * 3e-9};
+    const std::vector<double> n = {64, 128, 256, 512},
+                              t = {64 * 64 * 3e-9, 128 * 128 * 3e-9, 256 * 256 * 3e-9, 512 * 512 * 3e-9};
     CHECK(attn::fit_n_squared(n, t) == Approx(3e-9).epsilon(1e-12));
     CHECK_THROWS_AS(attn::fit_n_squared({1, 2}, {1}), attn::value_error);
 }

@@ -14,7 +14,6 @@
 
 namespace lessons::quadratic_cost {
 
-
 void walkthrough(std::ostream& out) {
     const std::size_t d = 64;
     out << "Step 1. The model, d_k = d_v = " << d << ":\n"
@@ -22,8 +21,9 @@ void walkthrough(std::ostream& out) {
     for (std::size_t n : {1024u, 2048u, 4096u, 8192u}) {
         const attn::attention_cost c = attn::attention_cost_model(n, n, d, d, false);
         const attn::attention_cost cc = attn::attention_cost_model(n, n, d, d, true);
-        out << attn::format("  %5zu  %8s  %13s  %7s  %13s\n", n, attn::format_count(c.flops).c_str(), attn::format_count(cc.flops).c_str(),
-                      attn::format_count(c.exps).c_str(), attn::format_bytes(c.score_bytes).c_str());
+        out << attn::format("  %5zu  %8s  %13s  %7s  %13s\n", n, attn::format_count(c.flops).c_str(),
+                            attn::format_count(cc.flops).c_str(), attn::format_count(c.exps).c_str(),
+                            attn::format_bytes(c.score_bytes).c_str());
     }
     out << "  Doubling n multiplies every column by 4. Causal pairs are n(n+1)/2: just over half.\n";
 
@@ -31,12 +31,13 @@ void walkthrough(std::ostream& out) {
         << "      n  causal   counted FLOPs     model FLOPs   extra bytes held\n";
     for (std::size_t n : {64u, 256u}) {
         for (bool causal : {false, true}) {
-            const attn::matrix Q = attn::wave_matrix(n, d, 1), K = attn::wave_matrix(n, d, 2), V = attn::wave_matrix(n, d, 3);
+            const attn::matrix Q = attn::wave_matrix(n, d, 1), K = attn::wave_matrix(n, d, 2),
+                               V = attn::wave_matrix(n, d, 3);
             attn::kernels::counters count;
             attn::kernels::v1_naive(Q, K, V, causal, &count);
             const attn::attention_cost c = attn::attention_cost_model(n, n, d, d, causal);
-            out << attn::format("  %5zu  %6s  %14.0f  %14.0f   %s\n", n, causal ? "yes" : "no", count.flops,
-                          c.flops, attn::format_bytes(count.peak_bytes).c_str());
+            out << attn::format("  %5zu  %6s  %14.0f  %14.0f   %s\n", n, causal ? "yes" : "no", count.flops, c.flops,
+                                attn::format_bytes(count.peak_bytes).c_str());
         }
     }
 

@@ -50,8 +50,7 @@ matrix self_attention(const matrix& X, const matrix& W_q, const matrix& W_k, con
 }
 
 /// Q from X_q, (n_q, d_model); K and V from X_kv, (n_kv, d_model).
-matrix cross_attention(const matrix& X_q, const matrix& X_kv, const matrix& W_q, const matrix& W_k,
-                       const matrix& W_v) {
+matrix cross_attention(const matrix& X_q, const matrix& X_kv, const matrix& W_q, const matrix& W_k, const matrix& W_v) {
     attn::require_shapes(X_q.shape(1) == X_kv.shape(1), "cross_attention", "X_q", X_q, "X_kv", X_kv,
                          "both sequences need embeddings of the same width (d_model)");
     attn::require_shapes(W_q.shape() == W_k.shape(), "cross_attention", "W_q", W_q, "W_k", W_k,

@@ -29,7 +29,13 @@ struct example {
 
 inline example fixed_example() {
     const attn::sentence s = attn::the_cat_sat();
-    return {s.features, s.tokens, s.X, s.W_q, s.W_k, s.W_v, {"le", "chat", "assis"},
+    return {s.features,
+            s.tokens,
+            s.X,
+            s.W_q,
+            s.W_k,
+            s.W_v,
+            {"le", "chat", "assis"},
             {{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}},
             {{6, 0, 0, 0}, {0, 6, 0, 0}, {0, 0, 6, 0}, {0, 0, 0, 6}}};
 }

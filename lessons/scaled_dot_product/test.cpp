@@ -37,7 +37,8 @@ TEST_CASE("attention: the worked example", "[scaled_dot_product][attention][exam
 }
 
 TEST_CASE("attention: matches float64 up to n = 512, d = 128", "[scaled_dot_product][attention][oracle]") {
-    for (auto [n_q, n_k, d] : std::vector<std::array<std::size_t, 3>>{{1, 1, 1}, {5, 9, 3}, {64, 64, 64}, {512, 512, 128}}) {
+    for (auto [n_q, n_k, d] :
+         std::vector<std::array<std::size_t, 3>>{{1, 1, 1}, {5, 9, 3}, {64, 64, 64}, {512, 512, 128}}) {
         const matrix Q = random_matrix(n_q, d, 10 + n_q), K = random_matrix(n_k, d, 20 + n_k),
                      V = random_matrix(n_k, d, 30 + n_k);
         INFO("n_q " << n_q << ", n_k " << n_k << ", d " << d);
@@ -45,7 +46,8 @@ TEST_CASE("attention: matches float64 up to n = 512, d = 128", "[scaled_dot_prod
     }
 }
 
-TEST_CASE("attention: permuting keys together with their values changes nothing", "[scaled_dot_product][attention][property]") {
+TEST_CASE("attention: permuting keys together with their values changes nothing",
+          "[scaled_dot_product][attention][property]") {
     const matrix Q = random_matrix(7, 8, 41), K = random_matrix(11, 8, 42), V = random_matrix(11, 3, 43);
     std::vector<std::size_t> order(11);
     std::iota(order.begin(), order.end(), 0);
@@ -99,8 +101,9 @@ TEST_CASE("cross-attention: queries from one sequence, keys and values from anot
     CHECK(O(1, 1) > 0.5);
     const matrix Xq = random_matrix(3, 6, 1), Xkv = random_matrix(8, 6, 2);
     const matrix Wq = random_matrix(6, 4, 3), Wk = random_matrix(6, 4, 4), Wv = random_matrix(6, 2, 5);
-    CHECK_THAT(impl::cross_attention(Xq, Xkv, Wq, Wk, Wv),
-               AllClose(oracle::attention(attn::project(Xq, Wq), attn::project(Xkv, Wk), attn::project(Xkv, Wv)), 1e-6, 1e-5));
+    CHECK_THAT(
+        impl::cross_attention(Xq, Xkv, Wq, Wk, Wv),
+        AllClose(oracle::attention(attn::project(Xq, Wq), attn::project(Xkv, Wk), attn::project(Xkv, Wv)), 1e-6, 1e-5));
 }
 
 TEST_CASE("wrong shapes throw attn::shape_error naming both shapes", "[scaled_dot_product][shapes]") {

@@ -55,7 +55,8 @@ TEST_CASE("window_pairs counts the mask's true entries: about n·w, not n²", "[
     CHECK(attn::receptive_field(32, 4096) == 131041);
 }
 
-TEST_CASE("window attention matches float64; at n = 1 and w ≥ n it is causal attention", "[sliding_window][attention][oracle]") {
+TEST_CASE("window attention matches float64; at n = 1 and w ≥ n it is causal attention",
+          "[sliding_window][attention][oracle]") {
     for (auto [n, w, d] : std::vector<std::array<std::size_t, 3>>{{1, 1, 1}, {9, 3, 4}, {200, 17, 32}}) {
         const matrix Q = random_matrix(n, d, n), K = random_matrix(n, d, n + 1), V = random_matrix(n, d, n + 2);
         for (bool causal : {true, false}) {
@@ -68,14 +69,17 @@ TEST_CASE("window attention matches float64; at n = 1 and w ≥ n it is causal a
     CHECK_THAT(attn::window_attention(Q, K, V, 30), AllClose(oracle::to64(attn::causal_attention(Q, K, V)), 1e-6, 0));
 }
 
-TEST_CASE("v4_window: the SIMD tiled kernel equals the reference and skips the tiles outside the band", "[sliding_window][kernel]") {
-    for (auto [n, w] : std::vector<std::array<std::size_t, 2>>{{1, 1}, {70, 1}, {130, 64}, {300, 65}, {517, 100}, {200, 1000}})
+TEST_CASE("v4_window: the SIMD tiled kernel equals the reference and skips the tiles outside the band",
+          "[sliding_window][kernel]") {
+    for (auto [n, w] :
+         std::vector<std::array<std::size_t, 2>>{{1, 1}, {70, 1}, {130, 64}, {300, 65}, {517, 100}, {200, 1000}})
         for (bool causal : {true, false}) {
             const auto in = lessons::sliding_window::seeded(n, 32, n + w);
             const attn::mask M = attn::window_mask(n, w, causal);
             attn::kernels::counters c;
             INFO("n " << n << ", w " << w << (causal ? ", causal" : ""));
-            CHECK_THAT(attn::kernels::v4_window(in.Q, in.K, in.V, w, causal, 1, &c), AllClose(oracle::attention(in.Q, in.K, in.V, &M), 1e-5, 0));
+            CHECK_THAT(attn::kernels::v4_window(in.Q, in.K, in.V, w, causal, 1, &c),
+                       AllClose(oracle::attention(in.Q, in.K, in.V, &M), 1e-5, 0));
             double computed = 0;
             for (const auto& t : attn::window_tiles(n, w, causal, 64, 64)) computed += !t.skipped;
             CHECK(c.tiles == computed);
@@ -84,7 +88,8 @@ TEST_CASE("v4_window: the SIMD tiled kernel equals the reference and skips the t
     const auto in = lessons::sliding_window::seeded(4096, 16, 1);
     attn::kernels::counters c;
     attn::kernels::v4_window(in.Q, in.K, in.V, 256, true, 2, &c);
-    CHECK(c.tiles == 64 * 5 - (4 + 3 + 2 + 1));  // each block row: its diagonal tile and 4 behind it, fewer for the first 4
+    CHECK(c.tiles ==
+          64 * 5 - (4 + 3 + 2 + 1));  // each block row: its diagonal tile and 4 behind it, fewer for the first 4
     CHECK_THROWS_AS(attn::kernels::v4_window(in.Q, in.K, in.V, 0), attn::value_error);
     // 5 queries after 1 earlier token: the queries are the last 5 of 6 positions (lesson 05)
     const matrix Q5 = random_matrix(5, 4, 1), K6 = random_matrix(6, 4, 2), V6 = random_matrix(6, 4, 3);

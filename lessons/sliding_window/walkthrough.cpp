@@ -39,7 +39,7 @@ void walkthrough(std::ostream& out) {
         double computed = 0, masked = 0;
         for (const auto& t : attn::window_tiles(4096, w, true, 64, 64)) computed += !t.skipped, masked += t.masked;
         out << attn::format("  w = %4zu: %5.0f of %4.0f tiles (%s), %4.0f of them need masking\n", w, computed, all,
-                      (attn::format_number(100 * computed / all, 3) + " %").c_str(), masked);
+                            (attn::format_number(100 * computed / all, 3) + " %").c_str(), masked);
     }
 
     out << "\nStep 4. Stacked layers widen the view: L·(w - 1) + 1 positions.\n"

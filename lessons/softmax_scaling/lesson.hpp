@@ -55,8 +55,8 @@ inline exploration explore(std::size_t d_k, attn::real temperature, bool scaled,
     attn::scaling_settings s;
     s.d_k = d_k, s.temperature = temperature, s.scaled = scaled, s.stable = stable, s.gain = gain;
     const attn::scaling_experiment e = attn::run_scaling_experiment(s);
-    return {std::vector<double>(e.S.begin(), e.S.end()), e.variance, e.predicted, e.entropy,
-            std::log(static_cast<double>(s.n)), e.max_weight, e.nonfinite_rows, xt::row(e.P, 0)};
+    return {std::vector<double>(e.S.begin(), e.S.end()), e.variance,   e.predicted,      e.entropy,
+            std::log(static_cast<double>(s.n)),          e.max_weight, e.nonfinite_rows, xt::row(e.P, 0)};
 }
 
 /// What `attnlab example 2 --json` prints and the browser test checks the page against.

@@ -26,12 +26,14 @@ matrix as_row(const vector& v) { return xt::view(v, xt::newaxis(), xt::all()); }
 TEST_CASE("softmax: the worked example", "[softmax_scaling][softmax][example]") {
     const vector p = impl::softmax(lessons::softmax_scaling::example_scores());
     // exp(2), exp(1), exp(0.1), exp(-1) over their sum, from the float64 oracle.
-    const attn::matrix64 expected = oracle::softmax_rows(oracle::to64(as_row(lessons::softmax_scaling::example_scores())));
+    const attn::matrix64 expected =
+        oracle::softmax_rows(oracle::to64(as_row(lessons::softmax_scaling::example_scores())));
     CHECK_THAT(as_row(p), AllClose(expected, 1e-7, 1e-6));
     CHECK(p(0) == Approx(0.6381).margin(5e-5));  // the README's first weight
 }
 
-TEST_CASE("softmax: rows are distributions and match float64 for sizes up to 512", "[softmax_scaling][softmax][oracle][property]") {
+TEST_CASE("softmax: rows are distributions and match float64 for sizes up to 512",
+          "[softmax_scaling][softmax][oracle][property]") {
     for (auto [n_q, n_k] : std::vector<std::array<std::size_t, 2>>{{1, 1}, {3, 7}, {64, 64}, {512, 512}}) {
         const matrix S = random_matrix(n_q, n_k, 21 + n_k, -8.0f, 8.0f);
         const matrix P = impl::softmax_rows(S);
@@ -55,7 +57,8 @@ TEST_CASE("softmax: adding a constant to a row changes nothing", "[softmax_scali
     CHECK_THAT(as_row(impl::softmax(shifted)), AllClose(oracle::to64(as_row(impl::softmax(z))), 1e-6, 1e-5));
 }
 
-TEST_CASE("softmax: stable with logits of ±1e4 where the naive formula is not", "[softmax_scaling][softmax][stability]") {
+TEST_CASE("softmax: stable with logits of ±1e4 where the naive formula is not",
+          "[softmax_scaling][softmax][stability]") {
     const vector z = {1e4f, -1e4f, 1e4f - 1.0f, 0.0f};
     const vector p = impl::softmax(z);
     const attn::matrix64 expected = oracle::softmax_rows(oracle::to64(as_row(z)));
@@ -106,7 +109,8 @@ TEST_CASE("scaled_scores: Q·Kᵀ/√d_k against float64", "[softmax_scaling][sc
     CHECK_THROWS_AS(impl::scaled_scores(Q, random_matrix(4, 3, 9)), attn::shape_error);
 }
 
-TEST_CASE("scaled_scores: unit-variance q, k give scores of variance d_k, and 1 after scaling", "[softmax_scaling][scaled][statistics]") {
+TEST_CASE("scaled_scores: unit-variance q, k give scores of variance d_k, and 1 after scaling",
+          "[softmax_scaling][scaled][statistics]") {
     for (std::size_t d_k : {16u, 256u}) {
         attn::rng g(3);
         const matrix Q = attn::normal_matrix(128, d_k, g), K = attn::normal_matrix(128, d_k, g);

@@ -15,7 +15,6 @@
 
 namespace lessons::softmax_scaling {
 
-
 void walkthrough(std::ostream& out) {
     const attn::vector z = example_scores();
     const attn::vector p = attn::softmax(z);
@@ -50,7 +49,7 @@ void walkthrough(std::ostream& out) {
         s.scaled = true;
         const attn::scaling_experiment scaled = attn::run_scaling_experiment(s);
         out << attn::format("  %4zu   %8.2f   %8.3f         %8.3f   %8.3f\n", d_k, raw.variance, scaled.variance,
-                      raw.max_weight, scaled.max_weight);
+                            raw.max_weight, scaled.max_weight);
     }
     out << "  Unscaled, the variance grows like d_k and the softmax saturates: one key takes\n"
         << "  almost all the weight and the gradient through the others vanishes.\n";

@@ -41,7 +41,7 @@ inline schedule_result schedule(std::size_t n, std::size_t Br, std::size_t Bc, b
 struct kernel_run {
     double ms, gflops;
     attn::matrix O_first_rows, O_last_row;  // (3, 64) and (1, 64)
-    double max_diff;  // against v1_naive, where its n² buffer fits in the page
+    double max_diff;                        // against v1_naive, where its n² buffer fits in the page
     std::string isa;
     ATTN_FIELDS(ms, gflops, O_first_rows, O_last_row, max_diff, isa)
 };
@@ -58,9 +58,12 @@ inline kernel_run run(const std::string& version, std::size_t n, bool causal, st
     const double ms = attn::kernels::median_ms([&] { O = k.compute(in.Q, in.K, in.V, o); }, reps);
     const bool fits = double(n) * double(n) * 4 <= attn::page_memory_limit;
     const attn::matrix ref = fits ? attn::kernels::v1_naive(in.Q, in.K, in.V, causal) : O;
-    return {ms, attn::attention_cost_model(n, n, 64, 64, causal).flops / (ms * 1e6),
-            xt::view(O, xt::range(0, std::min<std::size_t>(3, n)), xt::all()), xt::view(O, xt::range(n - 1, n), xt::all()),
-            attn::max_abs_diff(O, ref), k.isa};
+    return {ms,
+            attn::attention_cost_model(n, n, 64, 64, causal).flops / (ms * 1e6),
+            xt::view(O, xt::range(0, std::min<std::size_t>(3, n)), xt::all()),
+            xt::view(O, xt::range(n - 1, n), xt::all()),
+            attn::max_abs_diff(O, ref),
+            k.isa};
 }
 
 /// What `attnlab example 8 --json` prints: v1_naive on the example at n = 257, causal.

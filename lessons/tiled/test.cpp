@@ -18,7 +18,8 @@ using testing::random_matrix;
 
 using sizes = std::vector<std::array<std::size_t, 3>>;
 
-TEST_CASE("tiled attention equals naive attention for every block size, lengths not multiples of it", "[tiled][tiled][oracle]") {
+TEST_CASE("tiled attention equals naive attention for every block size, lengths not multiples of it",
+          "[tiled][tiled][oracle]") {
     const matrix Q = random_matrix(37, 8, 1), K = random_matrix(29, 8, 2), V = random_matrix(29, 5, 3);
     const attn::matrix64 expected = oracle::attention(Q, K, V);
     for (auto [Br, Bc, _] : sizes{{1, 1, 0}, {4, 4, 0}, {5, 7, 0}, {16, 8, 0}, {37, 29, 0}, {64, 64, 0}}) {
@@ -33,7 +34,8 @@ TEST_CASE("tiled attention matches float64 up to n = 512, d = 128, causal or not
         const attn::mask M = attn::causal_mask(n);
         INFO("n " << n << ", d " << d << ", blocks " << B);
         CHECK_THAT(impl::tiled_attention(Q, K, V, B, B), AllClose(oracle::attention(Q, K, V), 1e-5, 0));
-        CHECK_THAT(impl::tiled_attention(Q, K, V, B, B / 2 + 1, true), AllClose(oracle::attention(Q, K, V, &M), 1e-5, 0));
+        CHECK_THAT(impl::tiled_attention(Q, K, V, B, B / 2 + 1, true),
+                   AllClose(oracle::attention(Q, K, V, &M), 1e-5, 0));
     }
 }
 
@@ -82,16 +84,25 @@ TEST_CASE("causal tiled outputs ignore future tokens exactly", "[tiled][tiled][c
 }
 
 TEST_CASE("tiled attention is stable with logits of ±1e4 and refuses bad arguments", "[tiled][tiled][stability]") {
-    const matrix Q = random_matrix(20, 4, 11, -60, 60), K = random_matrix(20, 4, 12, -60, 60), V = random_matrix(20, 4, 13);
+    const matrix Q = random_matrix(20, 4, 11, -60, 60), K = random_matrix(20, 4, 12, -60, 60),
+                 V = random_matrix(20, 4, 13);
     CHECK_THAT(impl::tiled_attention(Q, K, V, 6, 6), AllClose(oracle::attention(Q, K, V), 1e-5, 0));
     CHECK_THROWS_AS(impl::tiled_attention(Q, K, V, 0, 4), attn::value_error);
-    CHECK_THROWS_MATCHES(impl::tiled_attention(Q, random_matrix(20, 3, 14), V, 4, 4), attn::shape_error,
-                         Catch::Matchers::Message("tiled_attention: Q is (20, 4) but K is (20, 3); Q and K need the same d_k"));
+    CHECK_THROWS_MATCHES(
+        impl::tiled_attention(Q, random_matrix(20, 3, 14), V, 4, 4), attn::shape_error,
+        Catch::Matchers::Message("tiled_attention: Q is (20, 4) but K is (20, 3); Q and K need the same d_k"));
 }
 
 TEST_CASE("v3_tiled and v4_simd match float64 at every length around the 64×64 tiles", "[tiled][kernels][oracle]") {
-    for (auto [n, d, causal] : sizes{{1, 1, 0}, {3, 5, 1}, {63, 64, 0}, {64, 64, 1}, {65, 64, 1}, {130, 40, 0},
-                                     {257, 96, 1}, {512, 128, 0}, {512, 64, 1}}) {
+    for (auto [n, d, causal] : sizes{{1, 1, 0},
+                                     {3, 5, 1},
+                                     {63, 64, 0},
+                                     {64, 64, 1},
+                                     {65, 64, 1},
+                                     {130, 40, 0},
+                                     {257, 96, 1},
+                                     {512, 128, 0},
+                                     {512, 64, 1}}) {
         const matrix Q = random_matrix(n, d, 20 + n), K = random_matrix(n, d, 21 + n), V = random_matrix(n, d, 22 + n);
         const attn::mask M = attn::causal_mask(n);
         const attn::matrix64 expected = oracle::attention(Q, K, V, causal ? &M : nullptr);

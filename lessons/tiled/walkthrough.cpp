@@ -43,8 +43,8 @@ void walkthrough(std::ostream& out) {
         << "       n      naive (n² scores)   tiled (one tile + m, l, O_i)\n";
     for (std::size_t nn : {1024u, 8192u, 65536u}) {
         out << attn::format("  %6zu   %18s   %s\n", nn,
-                      attn::format_bytes(attn::attention_cost_model(nn, nn, 64, 64, false).score_bytes).c_str(),
-                      attn::format_bytes(attn::tiled_extra_bytes(64, 64, 64)).c_str());
+                            attn::format_bytes(attn::attention_cost_model(nn, nn, 64, 64, false).score_bytes).c_str(),
+                            attn::format_bytes(attn::tiled_extra_bytes(64, 64, 64)).c_str());
     }
 
     out << "\nStep 4. Four kernels, one input (n = 257, d = 64, causal), against lesson 05's masked attention:\n";

@@ -34,8 +34,8 @@ std::vector<std::size_t> toy_target(toy_task task, const std::vector<std::size_t
 /// One Adam step t (t ≥ 1, else attn::value_error) on parameter p with gradient g, moments m and v:
 ///   m = 0.9·m + 0.1·g;  v = 0.999·v + 0.001·g²;  p −= lr · (m / (1 − 0.9^t)) / (√(v / (1 − 0.999^t)) + 1e-8).
 void adam_update(matrix& p, const matrix& g, matrix& m, matrix& v, std::size_t t, real lr) {
-    attn::require_shapes(p.shape() == g.shape() && p.shape() == m.shape() && p.shape() == v.shape(), "adam_update",
-                         "p", p, "g", g, "a parameter, its gradient and both moments share one shape");
+    attn::require_shapes(p.shape() == g.shape() && p.shape() == m.shape() && p.shape() == v.shape(), "adam_update", "p",
+                         p, "g", g, "a parameter, its gradient and both moments share one shape");
     // TODO(training): element by element over p.data(), g.data(), m.data(), v.data().
     (void)t, (void)lr;  // delete this line
 }

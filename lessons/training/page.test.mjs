@@ -54,3 +54,5 @@ test('a refused setting is named and the page keeps working', async () => {
   assert.equal(r[3], true);
   assert.deepEqual(page.problems, []);
 });
+
+endsClean(L);

@@ -20,7 +20,8 @@ TEST_CASE("toy_target: copy, reverse, shift", "[training][task]") {
 }
 
 TEST_CASE("adam_update: the first step moves every parameter by lr against its gradient's sign", "[training][adam]") {
-    matrix p = {{1, 2}, {3, 4}}, g = {{0.5f, -2}, {1e-3f, 0}}, m = xt::zeros<float>({2, 2}), v = xt::zeros<float>({2, 2});
+    matrix p = {{1, 2}, {3, 4}}, g = {{0.5f, -2}, {1e-3f, 0}}, m = xt::zeros<float>({2, 2}),
+           v = xt::zeros<float>({2, 2});
     impl::adam_update(p, g, m, v, 1, 0.1f);
     CHECK(p(0, 0) == Approx(0.9).margin(1e-5));
     CHECK(p(0, 1) == Approx(2.1).margin(1e-5));
@@ -79,7 +80,7 @@ TEST_CASE("training: every task falls below the target loss, with a fixed seed",
         const Sequence x = lessons::training::probe(), want = attn::toy_target(task, x);
         CHECK(t.predict(x) == want);
         if (task == attn::toy_task::copy) continue;  // copy can be solved by matching symbols, not positions
-        const matrix A = t.attention_map(x);           // each query looks where its answer is
+        const matrix A = t.attention_map(x);         // each query looks where its answer is
         for (std::size_t i = 0; i < x.size(); ++i) {
             std::size_t best = 0;
             for (std::size_t j = 1; j < x.size(); ++j)

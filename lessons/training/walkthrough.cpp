@@ -16,8 +16,8 @@ namespace lessons::training {
 void walkthrough(std::ostream& out) {
     attn::toy_config c;  // reverse, vocabulary 10, n = 10, d = 32, batches of 16, Adam at 0.003, seed 1
     attn::toy_trainer t(c);
-    out << "Step 1. One attention layer, d = " << c.d << ", learns to reverse " << c.n << " symbols from 0.." << c.vocab - 1
-        << ".\n  Held-out loss (mean cross-entropy per symbol) and accuracy:\n"
+    out << "Step 1. One attention layer, d = " << c.d << ", learns to reverse " << c.n << " symbols from 0.."
+        << c.vocab - 1 << ".\n  Held-out loss (mean cross-entropy per symbol) and accuracy:\n"
         << "   step     loss   accuracy\n";
     attn::toy_eval e = t.evaluate();
     auto line = [&] {

@@ -54,16 +54,14 @@ inline attention_steps attention_explained(const matrix& Q, const matrix& K, con
     require_shapes(K.shape(0) == V.shape(0), "attention", "K", K, "V", V,
                    "K and V need one row per key, the same number of rows");
     attention_steps r;
-    r.S = scaled_scores(Q, K);  // (n_q, n_k), checks Q against K
-    r.P = softmax_rows(r.S);    // (n_q, n_k), rows sum to 1
-    r.O = weighted_sum(r.P, V); // (n_q, d_v)
+    r.S = scaled_scores(Q, K);   // (n_q, n_k), checks Q against K
+    r.P = softmax_rows(r.S);     // (n_q, n_k), rows sum to 1
+    r.O = weighted_sum(r.P, V);  // (n_q, d_v)
     return r;
 }
 
 /// Attention(Q, K, V) = softmax(Q·Kᵀ/√d_k)·V. Returns (n_q, d_v).
-inline matrix attention(const matrix& Q, const matrix& K, const matrix& V) {
-    return attention_explained(Q, K, V).O;
-}
+inline matrix attention(const matrix& Q, const matrix& K, const matrix& V) { return attention_explained(Q, K, V).O; }
 // [attention]
 
 /// Self-attention: queries, keys and values all from X, (n, d_model). Returns (n, d_v).

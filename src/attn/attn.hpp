@@ -5,20 +5,20 @@
 #include "tensor.hpp"
 #include "scores.hpp"  // lesson 01
 #include "format.hpp"
-#include "softmax.hpp"    // lesson 02
-#include "attention.hpp"  // lesson 03
-#include "multihead.hpp"  // lesson 04
-#include "mask.hpp"       // lesson 05
-#include "cost.hpp"       // lesson 06
-#include "kernels/naive.hpp"  // lesson 06: v1_naive
-#include "online.hpp"     // lesson 07
+#include "softmax.hpp"         // lesson 02
+#include "attention.hpp"       // lesson 03
+#include "multihead.hpp"       // lesson 04
+#include "mask.hpp"            // lesson 05
+#include "cost.hpp"            // lesson 06
+#include "kernels/naive.hpp"   // lesson 06: v1_naive
+#include "online.hpp"          // lesson 07
 #include "kernels/online.hpp"  // lesson 07: v2_online
-#include "tiled.hpp"      // lesson 08
-#include "kernels/tiled.hpp"  // lesson 08: v3_tiled, v4_simd; lesson 11: v4_window
-#include "kv_cache.hpp"   // lesson 09
-#include "gqa.hpp"        // lesson 10
-#include "window.hpp"     // lesson 11
-#include "positions.hpp"  // lesson 12
-#include "backward.hpp"   // lesson 13
-#include "rng.hpp"        // seeded examples, lessons 10-14
-#include "train.hpp"      // lesson 14
+#include "tiled.hpp"           // lesson 08
+#include "kernels/tiled.hpp"   // lesson 08: v3_tiled, v4_simd; lesson 11: v4_window
+#include "kv_cache.hpp"        // lesson 09
+#include "gqa.hpp"             // lesson 10
+#include "window.hpp"          // lesson 11
+#include "positions.hpp"       // lesson 12
+#include "backward.hpp"        // lesson 13
+#include "rng.hpp"             // seeded examples, lessons 10-14
+#include "train.hpp"           // lesson 14

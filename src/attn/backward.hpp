@@ -63,7 +63,8 @@ attention_forward_result<T> attention_forward(const tensor2<T>& Q, const tensor2
     kernels::detail::check_kernel_shapes("attention_forward", Q, K, V);
     const std::size_t n_q = Q.shape(0), n_k = K.shape(0), d_k = Q.shape(1), d_v = V.shape(1);
     const T s = T(1) / std::sqrt(T(d_k));
-    attention_forward_result<T> r{xt::zeros<T>({n_q, n_k}), xt::zeros<T>({n_q, d_v}), xt::zeros<T>({n_q, std::size_t(1)})};
+    attention_forward_result<T> r{xt::zeros<T>({n_q, n_k}), xt::zeros<T>({n_q, d_v}),
+                                  xt::zeros<T>({n_q, std::size_t(1)})};
     for (std::size_t i = 0; i < n_q; ++i) {
         const key_span seen = visible_keys(i, n_q, n_k, causal);  // causal: keys 0..i + n_k - n_q
         T m = -std::numeric_limits<T>::infinity();
@@ -74,7 +75,8 @@ attention_forward_result<T> attention_forward(const tensor2<T>& Q, const tensor2
             m = std::max(m, r.P(i, j));
         }
         T l = 0;
-        for (std::size_t j = 0; j < n_k; ++j) l += r.P(i, j) = j < seen.first || j >= seen.last ? T(0) : std::exp(r.P(i, j) - m);
+        for (std::size_t j = 0; j < n_k; ++j)
+            l += r.P(i, j) = j < seen.first || j >= seen.last ? T(0) : std::exp(r.P(i, j) - m);
         r.lse(i, 0) = m + std::log(l);  // -inf for a row that sees no key: its P and O stay 0
         if (l == 0) continue;
         for (std::size_t j = 0; j < n_k; ++j) r.P(i, j) /= l;
@@ -156,7 +158,10 @@ attention_grads<T> attention_backward_tiled(const tensor2<T>& Q, const tensor2<T
             for (std::size_t r = 0; r < Br && q0 + r < n_q; ++r)
                 for (std::size_t c = 0; c < Bc && k0 + c < n_k; ++c) {
                     const std::size_t i = q0 + r, j = k0 + c;
-                    if (!sees(i, j, n_q, n_k, causal)) { Pt(r, c) = 0; continue; }
+                    if (!sees(i, j, n_q, n_k, causal)) {
+                        Pt(r, c) = 0;
+                        continue;
+                    }
                     T dot = 0;
                     for (std::size_t x = 0; x < d_k; ++x) dot += Q(i, x) * K(j, x);
                     Pt(r, c) = std::exp(dot * s - lse(i, 0));  // P_ij = exp(S_ij - L_i)
@@ -220,7 +225,8 @@ struct gradient_check {
     ATTN_FIELDS(analytic, h, e32, e64)
 };
 inline gradient_check check_gradient(const tensor2<double>& Q, const tensor2<double>& K, const tensor2<double>& V,
-                      const tensor2<double>& dO, const std::string& which, std::size_t i, std::size_t j, bool causal) {
+                                     const tensor2<double>& dO, const std::string& which, std::size_t i, std::size_t j,
+                                     bool causal) {
     if (which != "Q" && which != "K" && which != "V") throw value_error("check: which must be Q, K or V");
     const grad_of w = which == "Q" ? grad_of::Q : which == "K" ? grad_of::K : grad_of::V;
     const tensor2<double>& X = w == grad_of::Q ? Q : w == grad_of::K ? K : V;
@@ -229,12 +235,15 @@ inline gradient_check check_gradient(const tensor2<double>& Q, const tensor2<dou
     const auto g = attention_backward(Q, K, V, dO, causal);
     const matrix Qf = xt::cast<float>(Q), Kf = xt::cast<float>(K), Vf = xt::cast<float>(V), dOf = xt::cast<float>(dO);
     const auto gf = attention_backward<float>(Qf, Kf, Vf, dOf, causal);
-    const auto pick = [&](const auto& G) { return w == grad_of::Q ? G.dQ(i, j) : w == grad_of::K ? G.dK(i, j) : G.dV(i, j); };
+    const auto pick = [&](const auto& G) {
+        return w == grad_of::Q ? G.dQ(i, j) : w == grad_of::K ? G.dK(i, j) : G.dV(i, j);
+    };
     gradient_check r{pick(g), {}, {}, {}};
     for (int p = 1; p <= 9; ++p) {
         const double h = std::pow(10.0, -p);
         r.h.push_back(h);
-        r.e32.push_back(std::abs(double(finite_difference<float>(Qf, Kf, Vf, dOf, w, i, j, float(h), causal)) - double(pick(gf))));
+        r.e32.push_back(
+            std::abs(double(finite_difference<float>(Qf, Kf, Vf, dOf, w, i, j, float(h), causal)) - double(pick(gf))));
         r.e64.push_back(std::abs(finite_difference(Q, K, V, dO, w, i, j, h, causal) - pick(g)));
     }
     return r;

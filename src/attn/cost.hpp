@@ -60,8 +60,8 @@ inline attention_cost attention_cost_model(std::size_t n_q, std::size_t n_k, std
     attention_cost c;
     // Causal, the queries are the last n_q of n_k positions (lesson 05): query i sees
     // min(n_k, max(0, i + 1 + n_k - n_q)) keys. Summed: a triangle, or a trapezoid when n_q < n_k.
-    const double blind = nq > nk ? nq - nk : 0;   // queries before the first key see nothing
-    const double seen = nq - blind;                // the others see n_k - seen + 1, ..., n_k keys
+    const double blind = nq > nk ? nq - nk : 0;  // queries before the first key see nothing
+    const double seen = nq - blind;              // the others see n_k - seen + 1, ..., n_k keys
     c.pairs = causal ? seen * nk - seen * (seen - 1) / 2 : nq * nk;
     c.flops = 2 * c.pairs * double(d_k) + 2 * c.pairs * double(d_v);
     c.exps = c.pairs;

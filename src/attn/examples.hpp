@@ -29,12 +29,7 @@ inline sentence the_cat_sat() {
     return {
         {"det", "animal", "action", "place"},
         {"the", "cat", "sat", "on", "the", "mat"},
-        {{1, 0, 0, 0},
-         {0, 1, 0, 0},
-         {0, 0, 1, 0},
-         {0.5, 0, 0, 0.5},
-         {1, 0, 0, 0},
-         {0, 0, 0, 1}},
+        {{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0.5, 0, 0, 0.5}, {1, 0, 0, 0}, {0, 0, 0, 1}},
         // feature row -> what it looks for, times 6 so that, after 1/√d_k = 1/2, the softmax can choose
         {{0, 6, 0, 6},   // a determiner looks for the noun it belongs to
          {0, 0, 6, 0},   // an animal looks for what it does

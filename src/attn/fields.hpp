@@ -42,20 +42,21 @@ void visit_fields(const char* names, F&& f, T&... values) {
 template <class T, class = void>
 struct has_fields : std::false_type {};
 template <class T>
-struct has_fields<T, std::void_t<decltype(std::declval<const T&>().fields(
-                         std::declval<void (*)(const char*, const int&)>()))>> : std::true_type {};
+struct has_fields<
+    T, std::void_t<decltype(std::declval<const T&>().fields(std::declval<void (*)(const char*, const int&)>()))>>
+    : std::true_type {};
 
 }  // namespace detail
 
 /// Declares a struct's fields once, in order. Put it inside the struct, after the members.
-#define ATTN_FIELDS(...)                                                                       \
-    template <class F>                                                                         \
-    void fields(F&& f) const {                                                                 \
-        ::attn::detail::visit_fields(#__VA_ARGS__, f, __VA_ARGS__);                            \
-    }                                                                                          \
-    template <class F>                                                                         \
-    void fields(F&& f) {                                                                       \
-        ::attn::detail::visit_fields(#__VA_ARGS__, f, __VA_ARGS__);                            \
+#define ATTN_FIELDS(...)                                            \
+    template <class F>                                              \
+    void fields(F&& f) const {                                      \
+        ::attn::detail::visit_fields(#__VA_ARGS__, f, __VA_ARGS__); \
+    }                                                               \
+    template <class F>                                              \
+    void fields(F&& f) {                                            \
+        ::attn::detail::visit_fields(#__VA_ARGS__, f, __VA_ARGS__); \
     }
 
 /// Whether T declares its fields with ATTN_FIELDS.

@@ -26,7 +26,7 @@ namespace attn {
 
 /// Shortest of %.{digits}g: "2", "-0.5", "0.333", "1e+04", "NaN", "-inf".
 inline std::string format_number(double x, int digits = 4) {
-    if (x == 0) return "0";  // never "-0"
+    if (x == 0) return "0";           // never "-0"
     if (std::isnan(x)) return "NaN";  // one spelling on every libc
     if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
     char buf[40];
@@ -123,7 +123,8 @@ namespace detail {
 template <class T, class = void>
 struct is_tensor : std::false_type {};
 template <class T>
-struct is_tensor<T, std::void_t<decltype(std::declval<const T&>().shape()), decltype(std::declval<const T&>().dimension())>>
+struct is_tensor<
+    T, std::void_t<decltype(std::declval<const T&>().shape()), decltype(std::declval<const T&>().dimension())>>
     : std::true_type {};
 template <class T>
 struct is_std_vector : std::false_type {};

@@ -83,8 +83,8 @@ inline gqa_steps gqa_explained(const matrix& X, const gqa_weights& w, std::size_
     require_nonempty("grouped_query_attention", "X", X);
     require_shapes(X.shape(1) == w.W_q.shape(0), "grouped_query_attention", "X", X, "W_q", w.W_q,
                    "W_q needs one row per embedding column");
-    require_shapes(w.W_k.shape() == w.W_v.shape() && w.W_k.shape(0) == X.shape(1), "grouped_query_attention",
-                   "W_k", w.W_k, "W_v", w.W_v, "W_k and W_v are both (d_model, g·d_head)");
+    require_shapes(w.W_k.shape() == w.W_v.shape() && w.W_k.shape(0) == X.shape(1), "grouped_query_attention", "W_k",
+                   w.W_k, "W_v", w.W_v, "W_k and W_v are both (d_model, g·d_head)");
     if (w.W_q.shape(1) % heads != 0 || w.W_q.shape(1) / heads * kv_heads != w.W_k.shape(1))
         throw shape_error("grouped_query_attention: W_q is " + shape_str(w.W_q.shape()) + " but W_k is " +
                           shape_str(w.W_k.shape()) + "; with " + std::to_string(heads) + " query heads and " +
@@ -108,8 +108,7 @@ inline gqa_steps gqa_explained(const matrix& X, const gqa_weights& w, std::size_
     return r;
 }
 
-inline matrix grouped_query_attention(const matrix& X, const gqa_weights& w, std::size_t heads,
-                                      std::size_t kv_heads) {
+inline matrix grouped_query_attention(const matrix& X, const gqa_weights& w, std::size_t heads, std::size_t kv_heads) {
     return gqa_explained(X, w, heads, kv_heads).O;
 }
 // [gqa]

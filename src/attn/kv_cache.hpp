@@ -90,8 +90,8 @@ inline vector decode_step(const kv_cache& c, const vector& q) {
         for (std::size_t x = 0; x < c.d_k(); ++x) dot += q(x) * c.K(j, x);
         s(j) = dot * scale;
     }
-    const vector p = softmax(s);             // (t)
-    vector o = xt::zeros<real>({c.d_v()});   // (d_v) = Σ_j p_j v_j
+    const vector p = softmax(s);            // (t)
+    vector o = xt::zeros<real>({c.d_v()});  // (d_v) = Σ_j p_j v_j
     for (std::size_t j = 0; j < c.length; ++j)
         for (std::size_t x = 0; x < c.d_v(); ++x) o(x) += p(j) * c.V(j, x);
     return o;
@@ -145,22 +145,28 @@ struct cached_decoding {
     matrix O;                 // (t, d_v): the outputs, from the cache
     matrix causal;            // (t, d_v): full causal attention's first t rows, to compare
     vector weights;           // the newest query's weights over the cached keys
-    double diff;                    // max |O - causal|
+    double diff;              // max |O - causal|
     ATTN_FIELDS(K_cache, V_cache, O, causal, weights, diff)
 };
 
 inline cached_decoding decode_through_cache(const matrix& Q, const matrix& K, const matrix& V, std::size_t t,
-                      std::size_t prompt_length) {
-    require_shapes(Q.shape() == K.shape(), "decode_through_cache", "Q", Q, "K", K, "each token has a query and a key of the same width");
-    require_shapes(K.shape(0) == V.shape(0), "decode_through_cache", "K", K, "V", V, "each token has one key and one value");
+                                            std::size_t prompt_length) {
+    require_shapes(Q.shape() == K.shape(), "decode_through_cache", "Q", Q, "K", K,
+                   "each token has a query and a key of the same width");
+    require_shapes(K.shape(0) == V.shape(0), "decode_through_cache", "K", K, "V", V,
+                   "each token has one key and one value");
     const std::size_t n = Q.shape(0);
     require_whole_in("tokens decoded", double(t), 0, double(n));
     require_whole_in("prompt length", double(prompt_length), 0, double(n));
     const std::size_t prompt = std::min(t, prompt_length);
-    auto rows = [](const matrix& M, std::size_t a, std::size_t b) { return matrix(xt::view(M, xt::range(a, b), xt::all())); };
+    auto rows = [](const matrix& M, std::size_t a, std::size_t b) {
+        return matrix(xt::view(M, xt::range(a, b), xt::all()));
+    };
     kv_cache c(n, Q.shape(1), V.shape(1));
     cached_decoding r{{}, {}, xt::zeros<real>({t, V.shape(1)}), xt::zeros<real>({t, V.shape(1)}), {}, 0};
-    if (prompt > 0) xt::view(r.O, xt::range(0, prompt), xt::all()) = prefill(c, rows(Q, 0, prompt), rows(K, 0, prompt), rows(V, 0, prompt));
+    if (prompt > 0)
+        xt::view(r.O, xt::range(0, prompt), xt::all()) =
+            prefill(c, rows(Q, 0, prompt), rows(K, 0, prompt), rows(V, 0, prompt));
     for (std::size_t s = prompt; s < t; ++s) {
         append(c, xt::row(K, s), xt::row(V, s));
         xt::row(r.O, s) = decode_step(c, xt::row(Q, s));

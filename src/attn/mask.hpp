@@ -62,8 +62,8 @@ inline mask causal_mask(std::size_t n_q, std::size_t n_k) {
 
 /// Keys at positions ≥ valid are padding, for every query: (n_q, n_k).
 inline mask padding_mask(std::size_t n_q, std::size_t n_k, std::size_t valid) {
-    if (n_q == 0 || n_k == 0) throw value_error("padding_mask: (" + std::to_string(n_q) + ", " +
-                                                std::to_string(n_k) + ") has no elements");
+    if (n_q == 0 || n_k == 0)
+        throw value_error("padding_mask: (" + std::to_string(n_q) + ", " + std::to_string(n_k) + ") has no elements");
     if (valid > n_k)
         throw value_error("padding_mask: " + std::to_string(valid) + " real keys but only " + std::to_string(n_k) +
                           " keys in all");
@@ -84,8 +84,7 @@ inline mask combine(const mask& a, const mask& b) {
 // [apply_mask]
 /// S with every disallowed score replaced by `fill` (default -inf). S and M are (n_q, n_k).
 inline matrix apply_mask(const matrix& S, const mask& M, real fill = -std::numeric_limits<real>::infinity()) {
-    require_shapes(S.shape() == M.shape(), "apply_mask", "S", S, "mask", M,
-                   "the mask needs one entry per score");
+    require_shapes(S.shape() == M.shape(), "apply_mask", "S", S, "mask", M, "the mask needs one entry per score");
     matrix out = S;
     for (std::size_t i = 0; i < S.shape(0); ++i)
         for (std::size_t j = 0; j < S.shape(1); ++j)
@@ -98,8 +97,7 @@ inline matrix apply_mask(const matrix& S, const mask& M, real fill = -std::numer
 /// softmax(mask(Q·Kᵀ/√d_k))·V. A query whose keys are all masked gets weights 0
 /// and output 0 (with fill = -inf; see the file comment for a finite fill).
 /// paper: softmax(mask(Q·Kᵀ/√d_k))·V, masked scores −∞
-inline attention_steps masked_attention_explained(const matrix& Q, const matrix& K, const matrix& V,
-                                                  const mask& M,
+inline attention_steps masked_attention_explained(const matrix& Q, const matrix& K, const matrix& V, const mask& M,
                                                   real fill = -std::numeric_limits<real>::infinity()) {
     require_shapes(K.shape(0) == V.shape(0), "masked_attention", "K", K, "V", V,
                    "K and V need one row per key, the same number of rows");
@@ -140,7 +138,7 @@ struct future_change {
     ATTN_FIELDS(upto, after, O_after)
 };
 inline future_change future_influence(const matrix& X, const matrix& W_q, const matrix& W_k, const matrix& W_v,
-                     const mask& M, std::size_t position) {
+                                      const mask& M, std::size_t position) {
     require_whole_in("position", double(position), 0, double(X.shape(0)) - 1);
     const qkv a = project_qkv(X, W_q, W_k, W_v);
     const qkv b = project_qkv(perturb_after(X, position, 7), W_q, W_k, W_v);

@@ -54,8 +54,8 @@ inline matrix concat_heads(const std::vector<matrix>& outs) {
     const std::size_t n = outs[0].shape(0), w = outs[0].shape(1);
     matrix C = xt::zeros<real>({n, w * outs.size()});  // C is (n, h·w)
     for (std::size_t h = 0; h < outs.size(); ++h) {
-        require_shapes(outs[h].shape() == outs[0].shape(), "concat_heads", "head 0", outs[0], "another head",
-                       outs[h], "every head's output must have the same shape");
+        require_shapes(outs[h].shape() == outs[0].shape(), "concat_heads", "head 0", outs[0], "another head", outs[h],
+                       "every head's output must have the same shape");
         xt::view(C, xt::all(), xt::range(h * w, (h + 1) * w)) = outs[h];
     }
     return C;
@@ -93,12 +93,12 @@ inline multihead_steps multihead_explained(const matrix& X_q, const matrix& X_kv
     multihead_steps r;
     std::vector<matrix> outs;
     for (std::size_t h = 0; h < heads; ++h) {  // each head attends in its own slice of columns
-        r.heads.push_back(attention_explained(head_slice(Q, h, heads), head_slice(K, h, heads),
-                                              head_slice(V, h, heads)));
+        r.heads.push_back(
+            attention_explained(head_slice(Q, h, heads), head_slice(K, h, heads), head_slice(V, h, heads)));
         outs.push_back(r.heads.back().O);  // (n_q, d_v)
     }
-    r.concat = concat_heads(outs);    // (n_q, h·d_v)
-    r.O = project(r.concat, w.W_o);   // (n_q, d_out): W_o mixes what the heads found
+    r.concat = concat_heads(outs);   // (n_q, h·d_v)
+    r.O = project(r.concat, w.W_o);  // (n_q, d_out): W_o mixes what the heads found
     return r;
 }
 // [multihead]
@@ -114,9 +114,9 @@ inline matrix multihead_self_attention(const matrix& X, const mha_weights& w, st
 /// What one multi-head layer costs. A multiply-add counts as 2 FLOPs; softmax's
 /// exponentials are counted apart because they are not multiply-adds.
 struct mha_cost {
-    double params;     // entries of W_q, W_k, W_v, W_o (no biases)
-    double flops;      // projections + Q·Kᵀ + P·V + output projection
-    double exps;       // one exp per score: h·n_q·n_kv
+    double params;        // entries of W_q, W_k, W_v, W_o (no biases)
+    double flops;         // projections + Q·Kᵀ + P·V + output projection
+    double exps;          // one exp per score: h·n_q·n_kv
     double score_floats;  // attention weights held at once if materialised: h·n_q·n_kv
     ATTN_FIELDS(params, flops, exps, score_floats)
 };

@@ -93,7 +93,8 @@ inline real rope_score(const vector& q, const vector& k, std::size_t m, std::siz
 inline std::vector<real> alibi_slopes(std::size_t heads) {
     if (heads == 0) throw value_error("alibi_slopes: heads must be at least 1");
     std::vector<real> m;
-    for (std::size_t h = 1; h <= heads; ++h) m.push_back(static_cast<real>(std::pow(2.0, -8.0 * double(h) / double(heads))));
+    for (std::size_t h = 1; h <= heads; ++h)
+        m.push_back(static_cast<real>(std::pow(2.0, -8.0 * double(h) / double(heads))));
     return m;
 }
 

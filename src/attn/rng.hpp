@@ -29,7 +29,7 @@ struct rng {
         return z ^ (z >> 31);
     }
     double uniform() { return double(next() >> 11) * 0x1p-53; }  // [0, 1)
-    double normal() {                                             // Box-Muller
+    double normal() {                                            // Box-Muller
         const double u = 1.0 - uniform(), v = uniform();
         return std::sqrt(-2.0 * std::log(u)) * std::cos(6.283185307179586 * v);
     }

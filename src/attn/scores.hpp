@@ -19,8 +19,7 @@ namespace attn {
 /// a · b = Σ_c a(c)·b(c): large when a and b point the same way.
 inline real dot(const vector& a, const vector& b) {
     // a and b are (d): two vectors of the same length
-    require_shapes(a.size() == b.size(), "dot", "a", a, "b", b,
-                   "a dot product needs two vectors of the same length");
+    require_shapes(a.size() == b.size(), "dot", "a", a, "b", b, "a dot product needs two vectors of the same length");
     require_nonempty("dot", "a", a);
     real sum = 0;
     for (std::size_t c = 0; c < a.size(); ++c) sum += a(c) * b(c);
@@ -38,8 +37,8 @@ inline matrix project(const matrix& X, const matrix& W) {
     require_shapes(X.shape(1) == W.shape(0), "project", "X", X, "W", W,
                    "X needs as many columns (d_model) as W has rows");
     const std::size_t n = X.shape(0), d_model = X.shape(1), d_out = W.shape(1);
-    matrix Y = xt::zeros<real>({n, d_out});  // Y is (n, d_out): one projected row per token
-    for (std::size_t i = 0; i < n; ++i)          // each token
+    matrix Y = xt::zeros<real>({n, d_out});        // Y is (n, d_out): one projected row per token
+    for (std::size_t i = 0; i < n; ++i)            // each token
         for (std::size_t c = 0; c < d_out; ++c) {  // each output feature
             real sum = 0;                          // Y(i, c) = Σ_k X(i, k)·W(k, c)
             for (std::size_t k = 0; k < d_model; ++k) sum += X(i, k) * W(k, c);
@@ -77,8 +76,8 @@ inline matrix scores(const matrix& Q, const matrix& K) {
     require_shapes(Q.shape(1) == K.shape(1), "scores", "Q", Q, "K", K,
                    "Q and K need the same number of columns (d_k) to take dot products");
     const std::size_t n_q = Q.shape(0), n_k = K.shape(0), d_k = Q.shape(1);
-    matrix S = xt::zeros<real>({n_q, n_k});  // S is (n_q, n_k): one row of scores per query
-    for (std::size_t i = 0; i < n_q; ++i)     // query i ...
+    matrix S = xt::zeros<real>({n_q, n_k});      // S is (n_q, n_k): one row of scores per query
+    for (std::size_t i = 0; i < n_q; ++i)        // query i ...
         for (std::size_t j = 0; j < n_k; ++j) {  // ... against key j
             real sum = 0;                        // S(i, j) = Σ_c Q(i, c)·K(j, c) = q_i · k_j
             for (std::size_t c = 0; c < d_k; ++c) sum += Q(i, c) * K(j, c);

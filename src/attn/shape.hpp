@@ -47,11 +47,11 @@ std::string shape_str(const Shape& shape) {
 /// Throws shape_error "<where>: <a_name> is (..) but <b_name> is (..); <why>"
 /// unless `ok`. The one place every two-operand check goes through.
 template <class A, class B>
-void require_shapes(bool ok, const char* where, const char* a_name, const A& a,
-                    const char* b_name, const B& b, const char* why) {
+void require_shapes(bool ok, const char* where, const char* a_name, const A& a, const char* b_name, const B& b,
+                    const char* why) {
     if (ok) return;
-    throw shape_error(std::string(where) + ": " + a_name + " is " + shape_str(a.shape()) +
-                      " but " + b_name + " is " + shape_str(b.shape()) + "; " + why);
+    throw shape_error(std::string(where) + ": " + a_name + " is " + shape_str(a.shape()) + " but " + b_name + " is " +
+                      shape_str(b.shape()) + "; " + why);
 }
 
 /// Throws shape_error unless `t` has at least one row and one column.

@@ -57,7 +57,7 @@ inline vector softmax(const vector& z, real temperature = 1) {
     detail::require_temperature("softmax", temperature);
     real m = -std::numeric_limits<real>::infinity();  // m = max_j z_j
     for (std::size_t j = 0; j < z.size(); ++j) m = std::max(m, z(j));
-    vector p = xt::zeros<real>({z.size()});  // p is (n)
+    vector p = xt::zeros<real>({z.size()});                     // p is (n)
     if (m == -std::numeric_limits<real>::infinity()) return p;  // nothing may be attended to
     real l = 0;                                                 // l = Σ_j exp((z_j - m)/T)
     for (std::size_t j = 0; j < z.size(); ++j) l += p(j) = std::exp((z(j) - m) / temperature);
@@ -110,13 +110,13 @@ inline real entropy(const vector& p) {
 /// Why 1/√d_k, measured: n queries and n keys with independent N(0, 1) entries, their scores
 /// (scaled or not, times a gain), and what the softmax (stable or not, at a temperature) makes of them.
 struct scaling_experiment {
-    matrix S;        // (n, n): the logits handed to softmax (scaled, times gain, over T)
-    matrix P;        // (n, n): their softmax, stable or naive
-    double mean = 0;       // of the scores before temperature (what the histogram shows)
+    matrix S;         // (n, n): the logits handed to softmax (scaled, times gain, over T)
+    matrix P;         // (n, n): their softmax, stable or naive
+    double mean = 0;  // of the scores before temperature (what the histogram shows)
     double variance = 0;
-    double predicted = 0;  // d_k·gain² unscaled, gain² scaled
-    double entropy = 0;    // mean over rows, nats; ln n is the most it can be
-    double max_weight = 0; // mean over rows of the largest weight
+    double predicted = 0;            // d_k·gain² unscaled, gain² scaled
+    double entropy = 0;              // mean over rows, nats; ln n is the most it can be
+    double max_weight = 0;           // mean over rows of the largest weight
     std::size_t nonfinite_rows = 0;  // rows of P holding inf or NaN
 };
 
@@ -124,16 +124,17 @@ struct scaling_settings {
     std::size_t d_k = 64;
     std::size_t n = 64;
     float temperature = 1;
-    bool scaled = true;   // divide by √d_k
-    bool stable = true;   // subtract the row max
-    float gain = 1;       // multiply every score by this, to push the softmax to its limits
+    bool scaled = true;  // divide by √d_k
+    bool stable = true;  // subtract the row max
+    float gain = 1;      // multiply every score by this, to push the softmax to its limits
     std::uint32_t seed = 2017;
 };
 
 inline scaling_experiment run_scaling_experiment(const scaling_settings& s) {
     if (s.d_k == 0 || s.d_k > 4096 || s.n == 0 || s.n > 1024)
         throw value_error("scaling experiment: d_k must be 1..4096 and n 1..1024");
-    if (!(s.gain > 0) || !std::isfinite(s.gain)) throw value_error("scaling experiment: gain must be a positive number");
+    if (!(s.gain > 0) || !std::isfinite(s.gain))
+        throw value_error("scaling experiment: gain must be a positive number");
     rng g(s.seed);
     const matrix Q = normal_matrix(s.n, s.d_k, g);  // (n, d_k)
     const matrix K = normal_matrix(s.n, s.d_k, g);  // (n, d_k)

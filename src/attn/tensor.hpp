@@ -13,9 +13,9 @@
 
 namespace attn {
 
-using real = float;                     // what the kernels compute in
-using matrix = xt::xtensor<real, 2>;    // (rows, cols), row-major
-using vector = xt::xtensor<real, 1>;    // (n)
-using matrix64 = xt::xtensor<double, 2>; // float64 oracles in tests and checks
+using real = float;                       // what the kernels compute in
+using matrix = xt::xtensor<real, 2>;      // (rows, cols), row-major
+using vector = xt::xtensor<real, 1>;      // (n)
+using matrix64 = xt::xtensor<double, 2>;  // float64 oracles in tests and checks
 
 }  // namespace attn

@@ -56,9 +56,9 @@ inline matrix tiled_attention(const matrix& Q, const matrix& K, const matrix& V,
     for (std::size_t q0 = 0; q0 < n_q; q0 += Br) {
         const std::size_t q1 = std::min(q0 + Br, n_q), br = q1 - q0;
         const matrix Qi = xt::view(Q, xt::range(q0, q1), xt::all());  // (br, d_k)
-        vector m = xt::full_like(xt::zeros<real>({br}), neg_inf);      // (br): running row max
-        vector l = xt::zeros<real>({br});                              // (br): running row sum
-        matrix Oi = xt::zeros<real>({br, d_v});                        // (br, d_v): unnormalised output
+        vector m = xt::full_like(xt::zeros<real>({br}), neg_inf);     // (br): running row max
+        vector l = xt::zeros<real>({br});                             // (br): running row sum
+        matrix Oi = xt::zeros<real>({br, d_v});                       // (br, d_v): unnormalised output
 
         for (std::size_t k0 = 0; k0 < n_k; k0 += Bc) {
             const std::size_t k1 = std::min(k0 + Bc, n_k), bc = k1 - k0;
@@ -80,9 +80,9 @@ inline matrix tiled_attention(const matrix& Q, const matrix& K, const matrix& V,
             for (std::size_t r = 0; r < br; ++r) {
                 real m_new = m(r);  // m_new = max(m, rowmax(S_ij))
                 for (std::size_t c = 0; c < bc; ++c) m_new = std::max(m_new, S(r, c));
-                if (m_new == neg_inf) continue;  // nothing visible in this tile yet
+                if (m_new == neg_inf) continue;               // nothing visible in this tile yet
                 const real rescale = std::exp(m(r) - m_new);  // e^(m - m_new)
-                real rowsum = 0;                              // P = exp(S - m_new), l_new = e^(m - m_new)·l + rowsum(P)
+                real rowsum = 0;  // P = exp(S - m_new), l_new = e^(m - m_new)·l + rowsum(P)
                 for (std::size_t c = 0; c < bc; ++c) rowsum += S(r, c) = std::exp(S(r, c) - m_new);
                 l(r) = l(r) * rescale + rowsum;
                 for (std::size_t v = 0; v < d_v; ++v) {  // O_i = diag(e^(m - m_new))·O_i + P·V_j

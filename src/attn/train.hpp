@@ -142,8 +142,8 @@ struct toy_pass {
 inline toy_pass toy_forward(const toy_model& m, const std::vector<std::size_t>& x) {
     const std::size_t n = m.P.shape(0), vocab = m.E.shape(0);
     if (x.size() != n)
-        throw shape_error("toy_forward: the sequence has " + std::to_string(x.size()) + " symbols but the model is for " +
-                          std::to_string(n));
+        throw shape_error("toy_forward: the sequence has " + std::to_string(x.size()) +
+                          " symbols but the model is for " + std::to_string(n));
     toy_pass r;
     r.X = m.P;  // X = E[x] + P
     for (std::size_t i = 0; i < n; ++i) {
@@ -176,14 +176,14 @@ inline real toy_backward(const toy_model& m, const std::vector<std::size_t>& x, 
         dZ(i, y[i]) -= 1;
     }
     dZ *= weight;
-    detail::add_at_b(g.W_out, f.O, dZ);                      // dW_out = Oᵀ·dZ
-    const matrix dO = scores(dZ, m.W_out);            // dO = dZ·W_outᵀ
+    detail::add_at_b(g.W_out, f.O, dZ);                          // dW_out = Oᵀ·dZ
+    const matrix dO = scores(dZ, m.W_out);                       // dO = dZ·W_outᵀ
     const auto a = attention_backward<real>(f.Q, f.K, f.V, dO);  // lesson 13
-    detail::add_at_b(g.W_q, f.X, a.dQ);                      // dW_q = Xᵀ·dQ, and so on
+    detail::add_at_b(g.W_q, f.X, a.dQ);                          // dW_q = Xᵀ·dQ, and so on
     detail::add_at_b(g.W_k, f.X, a.dK);
     detail::add_at_b(g.W_v, f.X, a.dV);
     const matrix dX = scores(a.dQ, m.W_q) + scores(a.dK, m.W_k) + scores(a.dV, m.W_v);
-    g.P += dX;                                               // X = E[x] + P: both get dX
+    g.P += dX;  // X = E[x] + P: both get dX
     for (std::size_t i = 0; i < n; ++i) xt::row(g.E, x[i]) += xt::row(dX, i);
     return loss;
 }

@@ -32,12 +32,12 @@ struct key_span {
 inline key_span visible_keys(std::size_t i, std::size_t n_q, std::size_t n_k, bool causal, std::size_t w = 0) {
     const long long p = static_cast<long long>(i) + static_cast<long long>(n_k) - static_cast<long long>(n_q);
     const long long n = static_cast<long long>(n_k);
-    long long first = 0, last = n;                          // everything, unless a rule says otherwise
-    if (causal) last = std::min(last, p + 1);               // keys 0..p: none ahead of the query
+    long long first = 0, last = n;             // everything, unless a rule says otherwise
+    if (causal) last = std::min(last, p + 1);  // keys 0..p: none ahead of the query
     if (w != 0) {
         const long long ww = static_cast<long long>(w);
-        first = std::max(first, p - ww + 1);                 // at most w-1 positions back
-        if (!causal) last = std::min(last, p + ww);          // and w-1 ahead
+        first = std::max(first, p - ww + 1);         // at most w-1 positions back
+        if (!causal) last = std::min(last, p + ww);  // and w-1 ahead
     }
     if (last <= first) return {0, 0};
     return {static_cast<std::size_t>(first), static_cast<std::size_t>(last)};

@@ -72,7 +72,7 @@ inline double window_pairs(std::size_t n, std::size_t w, bool causal = true) {
     check_window("window_pairs", n, w);
     double pairs = 0;
     for (std::size_t i = 0; i < n; ++i) {
-        const std::size_t back = std::min(i + 1, w);                  // keys i-w+1..i that exist
+        const std::size_t back = std::min(i + 1, w);                        // keys i-w+1..i that exist
         const std::size_t ahead = causal ? 0 : std::min(n - 1 - i, w - 1);  // keys i+1..i+w-1 that exist
         pairs += double(back + ahead);
     }
@@ -95,8 +95,7 @@ inline matrix window_attention(const matrix& Q, const matrix& K, const matrix& V
 /// The tiles of an n×n score matrix in blocks of Br×Bc, and which of them a window
 /// lets the tiled kernel skip (no key of the tile is visible to any query of it) or
 /// must mask (some but not all pairs are visible). Same rule as v4_window.
-inline std::vector<tile_visit> window_tiles(std::size_t n, std::size_t w, bool causal, std::size_t Br,
-                                            std::size_t Bc) {
+inline std::vector<tile_visit> window_tiles(std::size_t n, std::size_t w, bool causal, std::size_t Br, std::size_t Bc) {
     check_window("window_tiles", n, w);
     if (Br == 0 || Bc == 0) throw value_error("window_tiles: block sizes must be at least 1");
     std::vector<tile_visit> tiles;

@@ -59,20 +59,29 @@ float any_float(FuzzedDataProvider& in) {
 
 float tame_float(FuzzedDataProvider& in) {
     switch (in.ConsumeIntegralInRange<int>(0, 63)) {
-        case 0: return std::numeric_limits<float>::quiet_NaN();
-        case 1: return std::numeric_limits<float>::infinity();
-        case 2: return -std::numeric_limits<float>::infinity();
-        case 3: return std::numeric_limits<float>::denorm_min();
-        case 4: return 1e20f;
-        case 5: return -1e4f;
-        case 6: return 0.0f;
-        default: return in.ConsumeFloatingPointInRange<float>(-8.0f, 8.0f);
+        case 0:
+            return std::numeric_limits<float>::quiet_NaN();
+        case 1:
+            return std::numeric_limits<float>::infinity();
+        case 2:
+            return -std::numeric_limits<float>::infinity();
+        case 3:
+            return std::numeric_limits<float>::denorm_min();
+        case 4:
+            return 1e20f;
+        case 5:
+            return -1e4f;
+        case 6:
+            return 0.0f;
+        default:
+            return in.ConsumeFloatingPointInRange<float>(-8.0f, 8.0f);
     }
 }
 
 attn::matrix fill(FuzzedDataProvider& in, std::size_t rows, std::size_t cols, int mode) {
     attn::matrix M = xt::zeros<float>({rows, cols});
-    for (auto& x : M) x = mode == 0 ? any_float(in) : mode == 1 ? tame_float(in) : in.ConsumeFloatingPointInRange<float>(-4.0f, 4.0f);
+    for (auto& x : M)
+        x = mode == 0 ? any_float(in) : mode == 1 ? tame_float(in) : in.ConsumeFloatingPointInRange<float>(-4.0f, 4.0f);
     return M;
 }
 

@@ -25,13 +25,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         try {
             const attn::matrix64 m = attnlab::npy::load_matrix(bytes, "input");
             must(h.shape.size() == 2 && m.shape(0) == h.shape[0] && m.shape(1) == h.shape[1], "matrix shape");
-        } catch (const attnlab::npy::npy_error&) {
-        }
+        } catch (const attnlab::npy::npy_error&) {}
         try {
             const auto mask = attnlab::npy::load_mask(bytes, "input");
             must(mask.shape(0) == h.shape[0] && mask.shape(1) == h.shape[1], "mask shape");
-        } catch (const attnlab::npy::npy_error&) {
-        }
+        } catch (const attnlab::npy::npy_error&) {}
     } catch (const attnlab::npy::npy_error&) {
     } catch (const std::exception& e) {
         std::fprintf(stderr, "fuzz_npy: an exception other than npy_error: %s\n", e.what());

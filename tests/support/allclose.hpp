@@ -28,8 +28,8 @@ public:
     bool match(const attn::matrix& actual) const override {
         report_.clear();
         if (actual.shape() != expected_.shape()) {
-            report_ = "has shape " + attn::shape_str(actual.shape()) + ", expected " +
-                      attn::shape_str(expected_.shape());
+            report_ =
+                "has shape " + attn::shape_str(actual.shape()) + ", expected " + attn::shape_str(expected_.shape());
             return false;
         }
         std::size_t bad = 0;
@@ -41,20 +41,19 @@ public:
                 if (close(a, e)) continue;
                 const double err = std::abs(a - e);
                 if (!(err <= worst)) worst = err;  // NaN-safe: NaN becomes the worst
-                if (bad++ < 4) first << (bad > 1 ? "; " : " ") << "(" << i << ", " << j << ") got " << a << ", expected " << e;
+                if (bad++ < 4)
+                    first << (bad > 1 ? "; " : " ") << "(" << i << ", " << j << ") got " << a << ", expected " << e;
             }
         if (bad == 0) return true;
         std::ostringstream report;
         report.precision(9);
-        report << "has " << bad << " of " << actual.size() << " elements outside atol=" << atol_
-                << " rtol=" << rtol_ << " (worst |error| " << worst << "); first:" << first.str();
+        report << "has " << bad << " of " << actual.size() << " elements outside atol=" << atol_ << " rtol=" << rtol_
+               << " (worst |error| " << worst << "); first:" << first.str();
         report_ = report.str();
         return false;
     }
 
-    std::string describe() const override {
-        return report_.empty() ? "is close to the float64 reference" : report_;
-    }
+    std::string describe() const override { return report_.empty() ? "is close to the float64 reference" : report_; }
 
 private:
     bool close(double a, double e) const {

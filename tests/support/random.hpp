@@ -9,8 +9,8 @@
 namespace testing {
 
 /// (rows, cols) of independent uniform values in [lo, hi), the same for a seed.
-inline attn::matrix random_matrix(std::size_t rows, std::size_t cols, std::uint32_t seed,
-                                  float lo = -1.0f, float hi = 1.0f) {
+inline attn::matrix random_matrix(std::size_t rows, std::size_t cols, std::uint32_t seed, float lo = -1.0f,
+                                  float hi = 1.0f) {
     std::mt19937 gen(seed);
     attn::matrix m = xt::zeros<float>({rows, cols});  // m is (rows, cols)
     // Our own mapping from 32 random bits to [lo, hi): std::uniform_real_distribution

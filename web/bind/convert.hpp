@@ -67,7 +67,8 @@ inline attn::real to_real(const val& cell, const std::string& where) {
     if (std::abs(x) > double(std::numeric_limits<attn::real>::max())) {
         char buf[48];
         std::snprintf(buf, sizeof buf, "%.6g", x);
-        throw attn::value_error(where + " is " + buf + ", beyond float32's range (±3.4e38) that the library computes in");
+        throw attn::value_error(where + " is " + buf +
+                                ", beyond float32's range (±3.4e38) that the library computes in");
     }
     return static_cast<attn::real>(x);
 }
@@ -169,7 +170,8 @@ namespace detail {
 template <class T, class = void>
 struct is_tensor : std::false_type {};
 template <class T>
-struct is_tensor<T, std::void_t<decltype(std::declval<const T&>().shape()), decltype(std::declval<const T&>().dimension())>>
+struct is_tensor<
+    T, std::void_t<decltype(std::declval<const T&>().shape()), decltype(std::declval<const T&>().dimension())>>
     : std::true_type {};
 template <class T>
 struct is_vector : std::false_type {};
@@ -202,7 +204,8 @@ val to_val(const T& v) {
         return out;
     } else if constexpr (detail::is_vector<U>::value) {
         val out = val::array();
-        for (std::size_t k = 0; k < v.size(); ++k) out.call<void>("push", to_val(static_cast<typename U::value_type>(v[k])));
+        for (std::size_t k = 0; k < v.size(); ++k)
+            out.call<void>("push", to_val(static_cast<typename U::value_type>(v[k])));
         return out;
     } else if constexpr (detail::is_tensor<U>::value) {
         if (v.dimension() != 1 && v.dimension() != 2) throw attn::shape_error("to_val converts vectors and matrices");

@@ -38,7 +38,9 @@ question_list questions(std::string slug) {
     question_list out;
     for (const auto& q : l.questions)
         out.questions.push_back({l.slug + "." + q.name, q.prompt,
-                                 q.type == checks::kind::choice ? "choice" : q.type == checks::kind::number ? "number" : "vector",
+                                 q.type == checks::kind::choice   ? "choice"
+                                 : q.type == checks::kind::number ? "number"
+                                                                  : "vector",
                                  q.options, q.hints});
     return out;
 }

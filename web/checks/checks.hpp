@@ -48,8 +48,10 @@ inline const question& find(const std::string& id) {
 
 inline std::string number_text(double x, double tolerance) {
     char buf[48];
-    if (tolerance > 0) std::snprintf(buf, sizeof buf, "%.2f", x);
-    else std::snprintf(buf, sizeof buf, "%.10g", x);
+    if (tolerance > 0)
+        std::snprintf(buf, sizeof buf, "%.2f", x);
+    else
+        std::snprintf(buf, sizeof buf, "%.10g", x);
     std::string s = buf;
     if (s == "-0.00") s = "0.00";
     return s;

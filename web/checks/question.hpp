@@ -20,14 +20,14 @@ namespace checks {
 enum class kind { choice, number, vector };
 
 struct question {
-    std::string name;                  // unique within the lesson; the full id is "<slug>.<name>"
+    std::string name;  // unique within the lesson; the full id is "<slug>.<name>"
     std::string prompt;
     kind type;
-    std::vector<std::string> options;  // for a choice
-    std::vector<std::string> hints;    // revealed one by one
+    std::vector<std::string> options;            // for a choice
+    std::vector<std::string> hints;              // revealed one by one
     std::function<std::vector<double>()> solve;  // the answer: {index} for a choice, {x} or {x1, x2, ...}
-    double tolerance;                  // for numbers: 0.005 means "to two decimals"
-    std::string why;                   // shown once answered correctly
+    double tolerance;                            // for numbers: 0.005 means "to two decimals"
+    std::string why;                             // shown once answered correctly
 };
 
 /// One lesson's questions, as the generated table lists them.

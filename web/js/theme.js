@@ -5,7 +5,7 @@
 // the system setting, so a dark-mode visitor never sees the light page flash
 // first. site.js owns the toggle and keeps following the system afterwards.
 (function () {
-  var theme = null;
+  let theme = null;
   try {
     theme = JSON.parse(localStorage.getItem('attnlab.theme'));
   } catch (e) { /* private mode, or a damaged value: follow the system */ }

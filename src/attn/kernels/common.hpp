@@ -24,7 +24,7 @@ namespace attn::kernels {
 
 /// What a kernel actually did, counted as it ran.
 struct counters {
-    double flops = 0;       // 2 per multiply-add
+    double flops = 0;  // 2 per multiply-add
     double exps = 0;
     double peak_bytes = 0;  // extra memory beyond the inputs and the output
     double tiles = 0;       // tiled kernels: Br×Bc tiles computed (skipped ones are not counted)
@@ -44,7 +44,10 @@ void check_kernel_shapes(const char* where, const A& Q, const A& K, const A& V) 
 
 inline std::string nonfinite_text(const char* where, const char* name, std::size_t i, std::size_t c, double x) {
     return std::string(where) + ": " + name + "(" + std::to_string(i) + ", " + std::to_string(c) + ") is " +
-           (std::isnan(x) ? "nan" : x > 0 ? "inf" : "-inf") + "; the kernels need finite inputs";
+           (std::isnan(x) ? "nan"
+            : x > 0       ? "inf"
+                          : "-inf") +
+           "; the kernels need finite inputs";
 }
 
 /// The largest row norm of M (refusing NaN and ±inf), or with `rows` false the largest |element|.
@@ -55,8 +58,10 @@ inline double checked_max(const char* where, const char* name, const matrix& M, 
         for (std::size_t c = 0; c < M.shape(1); ++c) {
             const double x = M(i, c);
             if (!std::isfinite(x)) throw value_error(nonfinite_text(where, name, i, c, x));
-            if (rows) sq += x * x;
-            else worst = std::max(worst, std::abs(x));
+            if (rows)
+                sq += x * x;
+            else
+                worst = std::max(worst, std::abs(x));
         }
         if (rows) worst = std::max(worst, std::sqrt(sq));
     }

@@ -29,14 +29,13 @@ namespace attn::kernels {
 // [naive]
 /// Q (n_q, d_k), K (n_k, d_k), V (n_k, d_v), O (n_q, d_v): row-major, contiguous.
 /// S is a workspace of at least n_q·n_k floats (reused across calls by benchmarks).
-inline void naive_attention(const float* Q, const float* K, const float* V, float* O, std::size_t n_q,
-                            std::size_t n_k, std::size_t d_k, std::size_t d_v, bool causal, float* S,
-                            counters* count = nullptr) {
+inline void naive_attention(const float* Q, const float* K, const float* V, float* O, std::size_t n_q, std::size_t n_k,
+                            std::size_t d_k, std::size_t d_v, bool causal, float* S, counters* count = nullptr) {
     const float scale = 1.0f / std::sqrt(static_cast<float>(d_k));
     double pairs = 0;
     for (std::size_t i = 0; i < n_q; ++i) {
         const float* q = Q + i * d_k;
-        float* s = S + i * n_k;                        // s is row i of S, (n_k)
+        float* s = S + i * n_k;                                   // s is row i of S, (n_k)
         const key_span seen = visible_keys(i, n_q, n_k, causal);  // keys [0, n_k), or 0..p causal
         float m = -std::numeric_limits<float>::infinity();
         for (std::size_t j = seen.first; j < seen.last; ++j) {  // s_j = q_i · k_j / √d_k
@@ -46,9 +45,9 @@ inline void naive_attention(const float* Q, const float* K, const float* V, floa
             s[j] = dot * scale;
             m = std::max(m, s[j]);
         }
-        float l = 0;                                   // p_j = exp(s_j - m), l = Σ p_j
+        float l = 0;  // p_j = exp(s_j - m), l = Σ p_j
         for (std::size_t j = seen.first; j < seen.last; ++j) l += s[j] = std::exp(s[j] - m);
-        float* o = O + i * d_v;                        // o_i = Σ_j p_j·v_j / l; 0 if it sees no key
+        float* o = O + i * d_v;  // o_i = Σ_j p_j·v_j / l; 0 if it sees no key
         std::fill(o, o + d_v, 0.0f);
         for (std::size_t j = seen.first; j < seen.last; ++j) {
             const float p = s[j] / l;

@@ -24,9 +24,8 @@ namespace attn::kernels {
 
 // [v2_online]
 /// Q (n_q, d_k), K (n_k, d_k), V (n_k, d_v), O (n_q, d_v): row-major, contiguous.
-inline void online_attention(const float* Q, const float* K, const float* V, float* O, std::size_t n_q,
-                             std::size_t n_k, std::size_t d_k, std::size_t d_v, bool causal,
-                             counters* count = nullptr) {
+inline void online_attention(const float* Q, const float* K, const float* V, float* O, std::size_t n_q, std::size_t n_k,
+                             std::size_t d_k, std::size_t d_v, bool causal, counters* count = nullptr) {
     const float scale = 1.0f / std::sqrt(static_cast<float>(d_k));
     double pairs = 0;
     for (std::size_t i = 0; i < n_q; ++i) {
@@ -40,15 +39,15 @@ inline void online_attention(const float* Q, const float* K, const float* V, flo
             float s = 0;
             for (std::size_t c = 0; c < d_k; ++c) s += q[c] * k[c];
             s *= scale;
-            const float m_new = std::max(m, s);       // m_new = max(m, s_j)
+            const float m_new = std::max(m, s);         // m_new = max(m, s_j)
             const float rescale = std::exp(m - m_new);  // e^(m - m_new)
-            const float p = std::exp(s - m_new);       // e^(s_j - m_new)
-            l = l * rescale + p;                       // l_new = l·e^(m - m_new) + e^(s_j - m_new)
+            const float p = std::exp(s - m_new);        // e^(s_j - m_new)
+            l = l * rescale + p;                        // l_new = l·e^(m - m_new) + e^(s_j - m_new)
             const float* v = V + j * d_v;
             for (std::size_t c = 0; c < d_v; ++c) o[c] = o[c] * rescale + p * v[c];
             m = m_new;
         }
-        const float inv = l > 0 ? 1.0f / l : 0.0f;   // a row that saw nothing stays 0
+        const float inv = l > 0 ? 1.0f / l : 0.0f;  // a row that saw nothing stays 0
         for (std::size_t c = 0; c < d_v; ++c) o[c] *= inv;
         pairs += double(seen.size());
     }
@@ -60,10 +59,12 @@ inline void online_attention(const float* Q, const float* K, const float* V, flo
 }
 // [v2_online]
 
-inline matrix v2_online(const matrix& Q, const matrix& K, const matrix& V, bool causal = false, counters* count = nullptr) {
+inline matrix v2_online(const matrix& Q, const matrix& K, const matrix& V, bool causal = false,
+                        counters* count = nullptr) {
     detail::check_kernel_inputs("v2_online", Q, K, V);
     matrix O = xt::zeros<real>({Q.shape(0), V.shape(1)});
-    online_attention(Q.data(), K.data(), V.data(), O.data(), Q.shape(0), K.shape(0), Q.shape(1), V.shape(1), causal, count);
+    online_attention(Q.data(), K.data(), V.data(), O.data(), Q.shape(0), K.shape(0), Q.shape(1), V.shape(1), causal,
+                     count);
     return O;
 }
 

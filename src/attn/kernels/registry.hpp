@@ -39,8 +39,8 @@ namespace attn::kernels {
 /// What a call asks for beyond Q, K and V.
 struct run_options {
     bool causal = false;
-    std::size_t window = 0;   // 0: none (kernels with `window` only)
-    std::size_t threads = 1;  // kernels with `threads` only
+    std::size_t window = 0;         // 0: none (kernels with `window` only)
+    std::size_t threads = 1;        // kernels with `threads` only
     const mask* allowed = nullptr;  // an arbitrary mask (kernels with `masks` only)
     counters* count = nullptr;
     double limit_bytes = 8.0 * (1ull << 30);  // what an O(n²) kernel may hold
@@ -74,8 +74,10 @@ inline matrix reference_compute(const matrix& Q, const matrix& K, const matrix& 
     check_kernel_inputs("reference", Q, K, V);  // the kernels' own checks, so every name refuses alike
     if (!o.allowed && !o.causal && !o.window) return attention(Q, K, V);
     mask all = o.allowed ? *o.allowed : mask(xt::ones<bool>({Q.shape(0), K.shape(0)}));
-    if (o.window) all = combine(all, window_mask(Q.shape(0), K.shape(0), o.window, o.causal));
-    else if (o.causal) all = combine(all, causal_mask(Q.shape(0), K.shape(0)));
+    if (o.window)
+        all = combine(all, window_mask(Q.shape(0), K.shape(0), o.window, o.causal));
+    else if (o.causal)
+        all = combine(all, causal_mask(Q.shape(0), K.shape(0)));
     return masked_attention(Q, K, V, all);
 }
 
@@ -111,12 +113,15 @@ inline const std::vector<kernel_info>& registry() {
          false, false, [](M Q, M K, M V, R o) { return v2_online(Q, K, V, o.causal, o.count); },
          [](const float* Q, const float* K, const float* V, float* O, std::size_t n_q, std::size_t n_k, std::size_t d_k,
             std::size_t d_v, R o, scratch&) { online_attention(Q, K, V, O, n_q, n_k, d_k, d_v, o.causal, o.count); }},
-        {"tiled", "v3_tiled", "tiled", "one 64×64 tile, m, ℓ and O_i per thread: about 48 KiB at d = 64", "scalar", true,
-         true, false,
-         [](M Q, M K, M V, R o) { return tiled<scalar_ops>("v3_tiled", Q, K, V, o.causal, o.threads, o.count, o.window); },
+        {"tiled", "v3_tiled", "tiled", "one 64×64 tile, m, ℓ and O_i per thread: about 48 KiB at d = 64", "scalar",
+         true, true, false,
+         [](M Q, M K, M V, R o) {
+             return tiled<scalar_ops>("v3_tiled", Q, K, V, o.causal, o.threads, o.count, o.window);
+         },
          [](const float* Q, const float* K, const float* V, float* O, std::size_t n_q, std::size_t n_k, std::size_t d_k,
             std::size_t d_v, R o, scratch& s) {
-             tiled_forward<scalar_ops>(Q, K, V, O, n_q, n_k, d_k, d_v, o.causal, o.threads, &s.tiles, o.count, o.window);
+             tiled_forward<scalar_ops>(Q, K, V, O, n_q, n_k, d_k, d_v, o.causal, o.threads, &s.tiles, o.count,
+                                       o.window);
          }},
         {"simd", "v4_simd", "tiled", "one 64×64 tile, m, ℓ and O_i per thread: about 48 KiB at d = 64", simd::isa, true,
          true, false,
@@ -126,7 +131,8 @@ inline const std::vector<kernel_info>& registry() {
          },
          [](const float* Q, const float* K, const float* V, float* O, std::size_t n_q, std::size_t n_k, std::size_t d_k,
             std::size_t d_v, R o, scratch& s) {
-             tiled_forward<vector_ops>(Q, K, V, O, n_q, n_k, d_k, d_v, o.causal, o.threads, &s.tiles, o.count, o.window);
+             tiled_forward<vector_ops>(Q, K, V, O, n_q, n_k, d_k, d_v, o.causal, o.threads, &s.tiles, o.count,
+                                       o.window);
          }},
     };
     return all;

@@ -128,8 +128,8 @@ inline void keep([[maybe_unused]] reg& v) {
 /// Below -87.33 (where float32 e^x underflows) the result is exactly 0.
 inline reg exp(reg x) {
     const reg xc = min(max(x, set1(-87.33654f)), set1(88.72283f));
-    const reg n = round(mul(xc, set1(1.44269504088896341f)));                  // n = round(x / ln 2)
-    reg r = fma(n, set1(-0.693359375f), xc);                                    // r = x - n·ln2, in two parts
+    const reg n = round(mul(xc, set1(1.44269504088896341f)));  // n = round(x / ln 2)
+    reg r = fma(n, set1(-0.693359375f), xc);                   // r = x - n·ln2, in two parts
     r = fma(n, set1(2.12194440e-4f), r);
     reg p = set1(1.9875691500e-4f);
     p = fma(p, r, set1(1.3981999507e-3f));
@@ -137,7 +137,7 @@ inline reg exp(reg x) {
     p = fma(p, r, set1(4.1665795894e-2f));
     p = fma(p, r, set1(1.6666665459e-1f));
     p = fma(p, r, set1(5.0000001201e-1f));
-    const reg y = add(fma(mul(p, r), r, r), set1(1.0f));                        // e^r = 1 + r + r²·p(r)
+    const reg y = add(fma(mul(p, r), r, r), set1(1.0f));  // e^r = 1 + r + r²·p(r)
     return zero_below(mul(y, pow2i(n)), x, -87.33654f);
 }
 // [exp]

@@ -91,12 +91,12 @@ inline constexpr std::size_t tile_Bc = 64;  // keys per block
 struct tiled_workspace {
     std::vector<float> Qt, St, Oi, m, l, rescale;
     void fit(std::size_t d_k, std::size_t d_v) {
-        Qt.resize(d_k * tile_Br);     // (d_k, Br): the query block, transposed and pre-scaled by 1/√d_k
-        St.resize(tile_Bc * tile_Br); // (Bc, Br): the tile's scores, then weights, one row per key
-        Oi.resize(tile_Br * d_v);     // (Br, d_v): the unnormalised output block
-        m.resize(tile_Br);            // (Br) running max per query
-        l.resize(tile_Br);            // (Br) running sum per query
-        rescale.resize(tile_Br);      // (Br) e^(m - m_new) for this tile
+        Qt.resize(d_k * tile_Br);      // (d_k, Br): the query block, transposed and pre-scaled by 1/√d_k
+        St.resize(tile_Bc * tile_Br);  // (Bc, Br): the tile's scores, then weights, one row per key
+        Oi.resize(tile_Br * d_v);      // (Br, d_v): the unnormalised output block
+        m.resize(tile_Br);             // (Br) running max per query
+        l.resize(tile_Br);             // (Br) running sum per query
+        rescale.resize(tile_Br);       // (Br) e^(m - m_new) for this tile
         tiles = 0;
     }
     std::size_t tiles = 0;  // tiles computed (not skipped) since fit()
@@ -112,7 +112,7 @@ struct tiled_kernel {
     // A micro-kernel step holds R·NV accumulators, NV loaded operands and one broadcast in
     // registers: 4·4 + 4 + 1 = 21 fits AVX-512's 32, while 16 (AVX2, SIMD128) takes 4·2 + 2 + 1 = 11.
     // Plain floats: 16 columns.
-    static constexpr int R = 4;  // rows per micro-kernel step
+    static constexpr int R = 4;                                              // rows per micro-kernel step
     static constexpr int NV = W == 1 ? 16 : (Ops::registers >= 32 ? 4 : 2);  // registers per row
     static_assert(W == 1 || R * NV + NV + 1 <= Ops::registers, "a micro-kernel step must fit the register file");
     static constexpr std::size_t G = std::size_t(NV) * W;
@@ -180,7 +180,8 @@ struct tiled_kernel {
     void start_block(tiled_workspace& w, std::size_t q0, std::size_t br) const {
         const float scale = 1.0f / std::sqrt(static_cast<float>(d_k));
         for (std::size_t k = 0; k < d_k; ++k)  // zero past br: padding, computed but never read back
-            for (std::size_t r = 0; r < tile_Br; ++r) w.Qt[k * tile_Br + r] = r < br ? Q[(q0 + r) * d_k + k] * scale : 0.0f;
+            for (std::size_t r = 0; r < tile_Br; ++r)
+                w.Qt[k * tile_Br + r] = r < br ? Q[(q0 + r) * d_k + k] * scale : 0.0f;
         std::fill(w.Oi.begin(), w.Oi.end(), 0.0f);
         std::fill(w.m.begin(), w.m.end(), m_start);
         std::fill(w.l.begin(), w.l.end(), 0.0f);
@@ -204,7 +205,8 @@ struct tiled_kernel {
         for (std::size_t r = 0; r < br; ++r) {
             const key_span seen = keys_of(q0 + r);
             for (std::size_t c = 0; c < bc; ++c)
-                if (k0 + c < seen.first || k0 + c >= seen.last) w.St[c * tile_Br + r] = -std::numeric_limits<float>::infinity();
+                if (k0 + c < seen.first || k0 + c >= seen.last)
+                    w.St[c * tile_Br + r] = -std::numeric_limits<float>::infinity();
         }
     }
 
@@ -306,7 +308,8 @@ void tiled_forward(const float* Q, const float* K, const float* V, float* O, std
     for (std::size_t t = 0; t < threads; ++t) ws[t].fit(d_k, d_v);
     const tiled_kernel<Ops> kernel{Q, K, V, O, n_q, n_k, d_k, d_v, causal, window};
     auto work = [&](std::size_t t) {  // blocks t, t + threads, ...: causal rows grow, so interleave
-        for (std::size_t b = t; b < blocks; b += threads) kernel.block(ws[t], b * tile_Br, std::min(n_q, (b + 1) * tile_Br));
+        for (std::size_t b = t; b < blocks; b += threads)
+            kernel.block(ws[t], b * tile_Br, std::min(n_q, (b + 1) * tile_Br));
     };
     if (threads == 1) {
         work(0);
