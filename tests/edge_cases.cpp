@@ -25,6 +25,7 @@
 #include <attn/window.hpp>
 
 #include "support/allclose.hpp"
+#include "support/kernels.hpp"
 #include "support/oracle.hpp"
 #include "support/random.hpp"
 
@@ -35,30 +36,7 @@ using testing::random_matrix;
 
 namespace {
 
-struct kernel {
-    std::string name;
-    std::function<matrix(const matrix&, const matrix&, const matrix&, bool)> run;
-};
-
-/// Every forward implementation in the library, unmasked or causal.
-std::vector<kernel> kernels() {
-    namespace k = attn::kernels;
-    return {
-        {"attention / causal_attention",
-         [](const matrix& Q, const matrix& K, const matrix& V, bool c) {
-             return c ? attn::causal_attention(Q, K, V) : attn::attention(Q, K, V);
-         }},
-        {"tiled_attention 7x5", [](const matrix& Q, const matrix& K, const matrix& V,
-                                   bool c) { return attn::tiled_attention(Q, K, V, 7, 5, c); }},
-        {"v1_naive", [](const matrix& Q, const matrix& K, const matrix& V, bool c) { return k::v1_naive(Q, K, V, c); }},
-        {"v2_online",
-         [](const matrix& Q, const matrix& K, const matrix& V, bool c) { return k::v2_online(Q, K, V, c); }},
-        {"v3_tiled", [](const matrix& Q, const matrix& K, const matrix& V, bool c) { return k::v3_tiled(Q, K, V, c); }},
-        {"v4_simd", [](const matrix& Q, const matrix& K, const matrix& V, bool c) { return k::v4_simd(Q, K, V, c); }},
-        {"v4_simd, 2 threads",
-         [](const matrix& Q, const matrix& K, const matrix& V, bool c) { return k::v4_simd(Q, K, V, c, 2); }},
-    };
-}
+std::vector<testing::forward_kernel> kernels() { return testing::forward_kernels(7, 5); }
 
 bool all_finite(const matrix& M) {
     for (float x : M)

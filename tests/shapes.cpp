@@ -28,6 +28,7 @@
 #include <attn/window.hpp>
 
 #include "support/allclose.hpp"
+#include "support/kernels.hpp"
 #include "support/oracle.hpp"
 #include "support/random.hpp"
 
@@ -38,28 +39,7 @@ using testing::random_matrix;
 
 namespace {
 
-struct kernel {
-    std::string name;
-    std::function<matrix(const matrix&, const matrix&, const matrix&, bool)> run;
-};
-
-/// Every forward implementation that takes a causal flag.
-std::vector<kernel> kernels() {
-    namespace k = attn::kernels;
-    using M = const matrix&;
-    return {
-        {"causal_attention / attention",
-         [](M Q, M K, M V, bool c) { return c ? attn::causal_attention(Q, K, V) : attn::attention(Q, K, V); }},
-        {"tiled_attention 16x8", [](M Q, M K, M V, bool c) { return attn::tiled_attention(Q, K, V, 16, 8, c); }},
-        {"v1_naive", [](M Q, M K, M V, bool c) { return k::v1_naive(Q, K, V, c); }},
-        {"v2_online", [](M Q, M K, M V, bool c) { return k::v2_online(Q, K, V, c); }},
-        {"v3_tiled", [](M Q, M K, M V, bool c) { return k::v3_tiled(Q, K, V, c); }},
-        {"v4_simd", [](M Q, M K, M V, bool c) { return k::v4_simd(Q, K, V, c); }},
-        {"v4_simd, 2 threads", [](M Q, M K, M V, bool c) { return k::v4_simd(Q, K, V, c, 2); }},
-        {"v4_window, w = n_k (no narrower than causal)",
-         [](M Q, M K, M V, bool c) { return k::v4_window(Q, K, V, K.shape(0) + Q.shape(0), c); }},
-    };
-}
+std::vector<testing::forward_kernel> kernels() { return testing::forward_kernels(16, 8); }
 
 /// Every kernel against the oracle on one shape; returns nothing, CHECKs all.
 void expect_oracle(std::size_t n_q, std::size_t n_k, std::size_t d_k, std::size_t d_v, bool causal, double atol) {

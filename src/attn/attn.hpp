@@ -1,10 +1,17 @@
-// attn/attn.hpp — the whole library, in lesson order.
+// attn/attn.hpp — the whole library: the shared pieces first, then the lessons in order.
 #pragma once
 
-#include "shape.hpp"
-#include "tensor.hpp"
-#include "scores.hpp"  // lesson 01
-#include "format.hpp"
+// Shared by every lesson.
+#include "shape.hpp"     // attn::shape_error and the checks that throw it
+#include "tensor.hpp"    // matrix and vector: rows are tokens, columns features
+#include "fields.hpp"    // ATTN_FIELDS: one list of a struct's fields for JSON and JavaScript
+#include "format.hpp"    // numbers as the walkthroughs print them
+#include "rng.hpp"       // seeded examples, lessons 10-14
+#include "visible.hpp"   // which keys a query sees (causal, windows, n_q != n_k)
+#include "examples.hpp"  // the cat sat on the mat
+
+// The lessons.
+#include "scores.hpp"          // lesson 01
 #include "softmax.hpp"         // lesson 02
 #include "attention.hpp"       // lesson 03
 #include "multihead.hpp"       // lesson 04
@@ -20,5 +27,4 @@
 #include "window.hpp"          // lesson 11
 #include "positions.hpp"       // lesson 12
 #include "backward.hpp"        // lesson 13
-#include "rng.hpp"             // seeded examples, lessons 10-14
 #include "train.hpp"           // lesson 14

@@ -18,9 +18,11 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace attn {
 namespace detail {
@@ -45,6 +47,23 @@ template <class T>
 struct has_fields<
     T, std::void_t<decltype(std::declval<const T&>().fields(std::declval<void (*)(const char*, const int&)>()))>>
     : std::true_type {};
+
+/// What a field can be, beside a number, a string or a struct: the kinds to_json (format.hpp)
+/// and web::to_val (web/bind/convert.hpp) both walk.
+template <class T, class = void>
+struct is_tensor : std::false_type {};
+template <class T>
+struct is_tensor<
+    T, std::void_t<decltype(std::declval<const T&>().shape()), decltype(std::declval<const T&>().dimension())>>
+    : std::true_type {};
+template <class T>
+struct is_std_vector : std::false_type {};
+template <class T, class A>
+struct is_std_vector<std::vector<T, A>> : std::true_type {};
+template <class T>
+struct is_string_map : std::false_type {};
+template <class T, class C, class A>
+struct is_string_map<std::map<std::string, T, C, A>> : std::true_type {};
 
 }  // namespace detail
 

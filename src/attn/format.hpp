@@ -120,21 +120,6 @@ inline std::string format_matrix(const matrix& M, const std::vector<std::string>
 
 namespace detail {
 
-template <class T, class = void>
-struct is_tensor : std::false_type {};
-template <class T>
-struct is_tensor<
-    T, std::void_t<decltype(std::declval<const T&>().shape()), decltype(std::declval<const T&>().dimension())>>
-    : std::true_type {};
-template <class T>
-struct is_std_vector : std::false_type {};
-template <class T, class A>
-struct is_std_vector<std::vector<T, A>> : std::true_type {};
-template <class T>
-struct is_string_map : std::false_type {};
-template <class T, class C, class A>
-struct is_string_map<std::map<std::string, T, C, A>> : std::true_type {};
-
 inline void json_string(std::string& out, const std::string& s) {
     out += '"';
     for (const char c : s) {

@@ -166,23 +166,6 @@ val guarded(F&& body) {
     }
 }
 
-namespace detail {
-template <class T, class = void>
-struct is_tensor : std::false_type {};
-template <class T>
-struct is_tensor<
-    T, std::void_t<decltype(std::declval<const T&>().shape()), decltype(std::declval<const T&>().dimension())>>
-    : std::true_type {};
-template <class T>
-struct is_vector : std::false_type {};
-template <class T, class A>
-struct is_vector<std::vector<T, A>> : std::true_type {};
-template <class T>
-struct is_string_map : std::false_type {};
-template <class T, class C, class A>
-struct is_string_map<std::map<std::string, T, C, A>> : std::true_type {};
-}  // namespace detail
-
 /// A C++ value as JavaScript: structs with ATTN_FIELDS as objects (same field names), matrices
 /// as arrays of rows, vectors and std::vectors as arrays, maps as objects, numbers as numbers.
 template <class T>
@@ -198,16 +181,16 @@ val to_val(const T& v) {
         return val(v);
     } else if constexpr (std::is_arithmetic_v<U>) {
         return val(static_cast<double>(v));
-    } else if constexpr (detail::is_string_map<U>::value) {
+    } else if constexpr (attn::detail::is_string_map<U>::value) {
         val out = val::object();
         for (const auto& [key, value] : v) out.set(key, to_val(value));
         return out;
-    } else if constexpr (detail::is_vector<U>::value) {
+    } else if constexpr (attn::detail::is_std_vector<U>::value) {
         val out = val::array();
         for (std::size_t k = 0; k < v.size(); ++k)
             out.call<void>("push", to_val(static_cast<typename U::value_type>(v[k])));
         return out;
-    } else if constexpr (detail::is_tensor<U>::value) {
+    } else if constexpr (attn::detail::is_tensor<U>::value) {
         if (v.dimension() != 1 && v.dimension() != 2) throw attn::shape_error("to_val converts vectors and matrices");
         // a mask travels as numbers, 1 = may attend, 0 = masked
         auto cell = [](auto x) { return val(static_cast<double>(x)); };
@@ -264,7 +247,7 @@ T from_val(const val& v, const std::string& name) {
         return to_real(v, name);
     } else if constexpr (std::is_floating_point_v<T>) {
         return static_cast<T>(to_number(v, name));
-    } else if constexpr (detail::is_vector<T>::value) {
+    } else if constexpr (attn::detail::is_std_vector<T>::value) {
         if (!v.isArray()) throw attn::shape_error(name + " must be an array");
         const auto n = v["length"].as<std::size_t>();
         T out;
