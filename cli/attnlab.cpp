@@ -6,6 +6,7 @@
 // The command line is parsed by CLI11 (Debian's libcli11-dev). Every bad
 // argument ends in one message and a non-zero exit (2 for usage, 1 for a
 // failing check), never a crash.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -66,7 +67,7 @@ const char* const usage[][2] = {
     {"list", "the lessons, in order"},
     {"lesson N", "walk through lesson N's example, step by step (N: its number or its slug)"},
     {"example N --json", "lesson N's example, inputs and outputs, as JSON"},
-    {"hint N", "a nudge for lesson N's exercise"},
+    {"hint N [--reset]", "the next hint for lesson N's exercise: first the idea, then the invariant, then pseudo-code"},
     {"check N", "run lesson N's tests against your exercise.cpp"},
     {"progress [--export FILE]",
      "every exercise: untouched, passing or failing, with a bar; --export writes the passing ones as a "
@@ -96,10 +97,91 @@ int cmd_lesson(const lesson_info& l) {
     return 0;
 }
 
-int cmd_hint(const lesson_info& l) {
-    std::cout << bold("Hint for lesson " + two_digits(l.number)) << " (" << l.title << ")\n\n"
-              << l.hint << "\n\n"
-              << dim(std::string("The reference is in ") + l.library + ", if you want to compare afterwards.") << "\n";
+/// The three tiers of a lesson's hints, as `attnlab hint` and the page name them.
+const char* const hint_tiers[3] = {"the idea", "the invariant", "pseudo-code"};
+
+/// Where `attnlab hint` remembers how many hints of each lesson were shown: one "slug count" line
+/// per lesson, in the build tree (ATTNLAB_STATE_DIR overrides it, for the tests).
+std::string hints_file() {
+    const char* dir = std::getenv("ATTNLAB_STATE_DIR");
+    return std::string(dir && *dir ? dir : ATTN_BUILD_DIR) + "/attnlab-hints.txt";
+}
+
+std::map<std::string, int> read_hints_seen() {
+    std::map<std::string, int> seen;
+    std::ifstream in(hints_file());
+    std::string slug;
+    int count = 0;
+    while (in >> slug >> count) seen[slug] = std::max(0, std::min(count, 3));
+    return seen;
+}
+
+void write_hints_seen(const std::map<std::string, int>& seen) {
+    std::string text;
+    for (const auto& [slug, count] : seen) text += slug + " " + std::to_string(count) + "\n";
+    write_atomically(hints_file(), text);
+}
+
+/// `text` broken into lines of at most `width` columns (counting UTF-8 characters), each indented.
+std::string wrapped(const std::string& text, std::size_t width, const std::string& indent) {
+    std::istringstream words(text);
+    std::string out, line;
+    std::size_t columns = 0;
+    const auto length = [](const std::string& w) {
+        std::size_t n = 0;
+        for (unsigned char c : w) n += (c & 0xC0) != 0x80;
+        return n;
+    };
+    for (std::string w; words >> w;) {
+        if (columns > 0 && columns + 1 + length(w) > width) {
+            out += indent + line + "\n";
+            line.clear();
+            columns = 0;
+        }
+        line += (columns ? " " : "") + w;
+        columns += (columns ? 1 : 0) + length(w);
+    }
+    if (!line.empty()) out += indent + line + "\n";
+    return out;
+}
+
+void print_hint(const lesson_info& l, int k) {
+    std::cout << bold("Hint " + std::to_string(k + 1) + " of 3, " + hint_tiers[k]) << "\n"
+              << wrapped(l.hints[k], 92, "  ") << "\n";
+}
+
+/// The next of a lesson's three hints each time it is asked (the idea, the invariant, then
+/// pseudo-code), saying how many remain; once all are seen, all three again. --reset starts over.
+int cmd_hint(const lesson_info& l, bool reset) {
+    std::map<std::string, int> seen = read_hints_seen();
+    if (reset) {
+        seen.erase(l.slug);
+        write_hints_seen(seen);
+        std::cout << "The hints of lesson " << two_digits(l.number) << " start again from the first.\n";
+        return 0;
+    }
+    const int shown = seen[l.slug];
+    std::cout << dim("Lesson " + two_digits(l.number) + " — " + l.title) << "\n\n";
+    if (shown >= 3) {
+        for (int k = 0; k < 3; ++k) print_hint(l, k);
+        std::cout << dim("That is every hint. The reference is in " + std::string(l.library) +
+                         ", to compare with once yours passes; `attnlab hint " + std::to_string(l.number) +
+                         " --reset` hides the hints again.")
+                  << "\n";
+        return 0;
+    }
+    print_hint(l, shown);
+    seen[l.slug] = shown + 1;
+    write_hints_seen(seen);
+    const int left = 2 - shown;
+    if (left > 0)
+        std::cout << dim(std::to_string(left) + (left == 1 ? " hint remains" : " hints remain") + ": `attnlab hint " +
+                         std::to_string(l.number) + "` again for " + hint_tiers[shown + 1] + ".")
+                  << "\n";
+    else
+        std::cout << dim("That was the last hint. The reference is in " + std::string(l.library) +
+                         ", to compare with once yours passes.")
+                  << "\n";
     return 0;
 }
 
@@ -278,6 +360,7 @@ int cmd_progress(const std::string& export_path) {
 [[noreturn]] void usage_for(const std::string& command, const CLI::Error& e) {
     if (command == "progress") throw usage_error("usage: attnlab progress [--export FILE]");
     if (command == "example") throw usage_error("usage: attnlab example N --json");
+    if (command == "hint") throw usage_error("usage: attnlab hint N [--reset] (N: a lesson's number or slug)");
     if (command == "compute") {
         const std::string what = e.what();
         if (dynamic_cast<const CLI::ArgumentMismatch*>(&e))
@@ -300,8 +383,10 @@ int run(int argc, char** argv) {
     std::string which, export_path;
     bool json = false;
     app.add_subcommand("list", "the lessons, in order");
+    bool reset = false;
     for (const char* name : {"lesson", "hint", "check"})
         app.add_subcommand(name, "")->add_option("N", which, "the lesson's number or slug");
+    app.get_subcommand("hint")->add_flag("--reset", reset, "show this lesson's hints from the first again");
     CLI::App* example = app.add_subcommand("example", "lesson N's example as JSON");
     example->add_option("N", which);
     example->add_flag("--json", json);
@@ -329,7 +414,7 @@ int run(int argc, char** argv) {
     const std::string cmd = app.get_subcommands()[0]->get_name();
     if (cmd == "list") return cmd_list();
     if (cmd == "lesson") return cmd_lesson(find_lesson(cmd, which));
-    if (cmd == "hint") return cmd_hint(find_lesson(cmd, which));
+    if (cmd == "hint") return cmd_hint(find_lesson(cmd, which), reset);
     if (cmd == "check") return cmd_check(find_lesson(cmd, which));
     if (cmd == "progress") {
         if (progress->count("--export") && export_path.empty())

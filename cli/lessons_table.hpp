@@ -12,7 +12,7 @@ struct lesson_info {
     const char* slug;  // its identity: lessons/<slug>/, ctest <slug>.*, progress keys
     const char* title;
     const char* summary;
-    const char* hint;
+    const char* hints[3];                 // the exercise's hints: the idea, the invariant, pseudo-code (lessons.json)
     const char* library;                  // the reference headers, e.g. "src/attn/scores.hpp"
     void (*walkthrough)(std::ostream&);   // `attnlab lesson N`
     void (*print_values)(std::ostream&);  // `attnlab example N --json`

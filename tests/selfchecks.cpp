@@ -2,20 +2,25 @@
 //
 // Every question has a computable answer that grades as correct, a wrong answer
 // that does not, hints, and an explanation; every lesson of the manifest has at
-// least one (the generated table lists every lesson, in order).
+// least three, at least one of them aimed at a misconception whose predicted
+// answer is wrong and meets its own feedback (the generated table lists every
+// lesson, in order).
 #include <catch2/catch.hpp>
 
 #include <set>
 
 #include "checks.hpp"
 
-TEST_CASE("every lesson has a self-check, and each grades its own answer as right", "[selfcheck]") {
+TEST_CASE("every lesson has three self-checks or more, and each grades its own answer as right", "[selfcheck]") {
     std::set<std::string> ids;
     int number = 0;
     for (const auto& l : checks::lesson_tables()) {
         INFO("lesson " << l.slug);
         CHECK(l.number == ++number);  // the manifest's order
-        CHECK_FALSE(l.questions.empty());
+        CHECK(l.questions.size() >= 3);
+        std::size_t traps = 0;
+        for (const auto& q : l.questions) traps += q.traps.size();
+        CHECK(traps >= 1);  // at least one question aimed at a misconception
         for (const auto& q : l.questions) {
             const std::string id = l.slug + "." + q.name;
             INFO(id);
@@ -41,6 +46,21 @@ TEST_CASE("every lesson has a self-check, and each grades its own answer as righ
             CHECK_FALSE(no.correct);
             CHECK_THAT(ok.feedback, Catch::StartsWith("Right."));
             CHECK_FALSE(ok.expected.empty());
+            for (const auto& t : q.traps) {
+                // what the misconception predicts is wrong, and is answered with its own feedback
+                const std::vector<double> predicted = t.predicts();
+                REQUIRE(predicted.size() == want.size());
+                std::string typed;
+                for (std::size_t k = 0; k < predicted.size(); ++k)
+                    typed += (k ? ", " : "") + (q.type == checks::kind::choice
+                                                    ? std::to_string(int(predicted[k]))
+                                                    : checks::number_text(predicted[k], q.tolerance));
+                INFO("trap answer " << typed);
+                CHECK_FALSE(checks::same_answer(predicted, want, q.tolerance));
+                const checks::grade_result g = checks::grade(id, typed);
+                CHECK_FALSE(g.correct);
+                CHECK(g.feedback == "Not quite. " + t.feedback);
+            }
         }
     }
     CHECK(number >= 14);
@@ -59,6 +79,26 @@ TEST_CASE("self-check answers: the values the lessons teach", "[selfcheck]") {
     CHECK(checks::grade("training.pattern", "1").correct);
     CHECK(checks::grade("tiled.causal-tiles", "10").correct);
     CHECK(checks::grade("sliding_window.window-pairs", "12").correct);
+}
+
+TEST_CASE("self-check answers as learners type them: thousands separators, square roots", "[selfcheck]") {
+    CHECK(checks::parse_numbers("512,000", 1) == std::vector<double>{512000});
+    CHECK(checks::parse_numbers("1,048,576", 1) == std::vector<double>{1048576});
+    CHECK(checks::parse_numbers("512 000", 1) == std::vector<double>{512000});
+    CHECK(checks::parse_numbers(" 2,500.5 ", 1) == std::vector<double>{2500.5});
+    CHECK(checks::parse_numbers("512,000", 2) == std::vector<double>{512, 0});  // two numbers asked: a list
+    CHECK(checks::parse_numbers("1,00", 1) == std::vector<double>{1, 0});       // not groups of three: a list
+    CHECK(checks::parse_numbers("\xe2\x88\x9a"
+                                "64",
+                                1) == std::vector<double>{8});  // √64
+    CHECK(checks::parse_numbers("sqrt64", 1) == std::vector<double>{8});
+    CHECK(checks::parse_numbers("\xe2\x88\x92\xe2\x88\x9a"
+                                "4",
+                                1) == std::vector<double>{-2});  // −√4
+    CHECK_THROWS_WITH(checks::parse_numbers("2^10", 1), Catch::Contains("is a calculation: type its value"));
+    CHECK_THROWS_WITH(checks::parse_numbers("64/8", 1), Catch::Contains("is a calculation"));
+    CHECK_THROWS_WITH(checks::parse_numbers("\xe2\x88\x9a", 1), Catch::Contains("a square root of what?"));
+    CHECK_THROWS_WITH(checks::parse_numbers("\xe2\x88\x9a-4", 1), Catch::Contains("is not a real number"));
 }
 
 TEST_CASE("self-check input that is not an answer is a value_error", "[selfcheck]") {

@@ -48,7 +48,11 @@ manifest.lessons.splice(position - 1, 0, {
   slug, title,
   summary: `(One or two sentences: what ${title} is, for the page's lede and the index card.)`,
   library: [`src/attn/${slug}.hpp`],
-  hint: '(A nudge for the exercise, printed by ./lab hint.)',
+  hints: {
+    idea: '(Hint 1, the idea: what the exercise must achieve, in words.)',
+    invariant: '(Hint 2, the invariant: what holds at every step, the shapes and the traps.)',
+    pseudocode: '(Hint 3, pseudo-code: the steps, never the C++ itself.)',
+  },
   tags: [slug.replaceAll('_', ' ')],
   goals: ['(What a learner can do after this lesson.)'],
   discuss: ['(A question for a class.)'],

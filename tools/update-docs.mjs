@@ -4,7 +4,8 @@
 //   node tools/update-docs.mjs --check  exit 1 if any is out of date (ctest docs.generated)
 //
 //   README.md             the table of lessons
-//   docs/teaching.md      each lesson's goals, discussion questions and exercise
+//   docs/teaching.md      each lesson's goals, discussion questions and exercise; and the course's
+//                         references, every work of the lessons' "Further reading", once (references())
 //   docs/architecture.md  the cheat sheet: each paper symbol or equation, the attn:: function that
 //                         computes it (from its `/// paper:` line in src/attn), the lesson, the kernels
 // Each part sits between a begin and an end marker, so the prose around it is kept.
@@ -27,6 +28,59 @@ function teaching() {
     'Discuss:', ...l.discuss.map((q, i) => `${i + 1}. ${q}`), '',
     `Exercise: \`lessons/${l.slug}/exercise.cpp\`, checked by \`./lab check ${l.number}\`; reference ${l.library.map((p) => `\`${p}\``).join(', ')}.`, '',
   ].join('\n')).join('\n');
+}
+
+/** Each item of a lesson README's "## Further reading" list, joined onto one line. */
+function furtherReading(text) {
+  const at = text.search(/^## Further reading\s*$/m);
+  if (at < 0) return [];
+  const section = text.slice(at).split('\n').slice(1);
+  const end = section.findIndex((l) => /^## /.test(l));
+  const items = [];
+  for (const line of end < 0 ? section : section.slice(0, end)) {
+    if (line.startsWith('- ')) items.push(line.slice(2).trim());
+    else if (/^\s+\S/.test(line) && items.length) items[items.length - 1] += ' ' + line.trim();
+  }
+  return items;
+}
+
+/** A reference as the list gives it: authors, year, title and venue, without the lesson's note. */
+function citation(item) {
+  const arxiv = item.match(/^(.*?arXiv:\d{4}\.\d{4,5})( \([^)]*\))?/);
+  if (arxiv) return `${arxiv[1]}${arxiv[2] ?? ''}.`;
+  const title = item.indexOf('*', item.indexOf('*') + 1);
+  const stop = item.indexOf('. ', title);
+  return stop < 0 ? item : item.slice(0, stop + 1);
+}
+
+/** What identifies a work across lessons: its arXiv id, else its title. */
+function workKey(item) {
+  return item.match(/arXiv:(\d{4}\.\d{4,5})/)?.[1] ?? item.match(/\*([^*]+)\*/)?.[1].toLowerCase().replace(/\W+/g, ' ').trim() ?? item;
+}
+
+/** The first author's family name, for sorting ("Guy L. Steele Jr." -> "Steele"). */
+function surname(item) {
+  const first = item.split(/,| \(/)[0].replace(/ (Jr|Sr)\.?$/, '').trim().split(' ');
+  return first[first.length - 1];
+}
+
+/** Every work cited in the lessons' further reading, once, by first author, with the lessons citing it. */
+function references() {
+  const works = new Map();
+  for (const l of lessons) {
+    for (const item of furtherReading(readFileSync(join(root, 'lessons', l.slug, 'README.md'), 'utf8'))) {
+      const key = workKey(item), text = citation(item);
+      const w = works.get(key) ?? { text, lessons: [] };
+      // of the ways the lessons cite a work, the list keeps the one naming the most authors
+      if ((text.match(/,/g) ?? []).length > (w.text.match(/,/g) ?? []).length && !/et al\./.test(text)) w.text = text;
+      if (!w.lessons.includes(l.number)) w.lessons.push(l.number);
+      works.set(key, w);
+    }
+  }
+  return [...works.values()]
+    .sort((a, b) => surname(a.text).localeCompare(surname(b.text)) || a.text.localeCompare(b.text))
+    .map((w) => `- ${w.text} Lesson${w.lessons.length > 1 ? 's' : ''} ${w.lessons.map((n) => `[${pad(n)}](../lessons/${lessons[n - 1].slug}/README.md)`).join(', ')}.`)
+    .join('\n');
 }
 
 function headers(dir) {
@@ -60,6 +114,7 @@ function cheatSheet() {
 const parts = [
   ['README.md', 'lessons', lessonTable],
   ['docs/teaching.md', 'lessons', teaching],
+  ['docs/teaching.md', 'references', references],
   ['docs/architecture.md', 'cheat sheet', cheatSheet],
 ];
 const stale = [];

@@ -255,9 +255,13 @@ async function build() {
   <h3>Exercise</h3>
   <p>Read the lesson at <a href="lessons/${l.slug}/index.html">lessons/${l.slug}</a> and answer its self-checks.
     Then make <code>lessons/${l.slug}/exercise.cpp</code> pass: <code>./lab lesson ${l.number}</code> prints every number of the
-    worked example, <code>./lab check ${l.number}</code> runs the tests, <code>./lab hint ${l.number}</code> gives a nudge.
+    worked example, <code>./lab check ${l.number}</code> runs the tests, <code>./lab hint ${l.number}</code> gives the next of three hints.
     The reference is <code>${escapeHtml(l.library.join(', '))}</code>.</p>
-  <details><summary>Hint</summary><p>${escapeHtml(l.hint)}</p></details>
+  <details class="ws-hint"><summary>Hint 1, the idea</summary><p>${escapeHtml(l.hints.idea)}</p>
+    <details class="ws-hint"><summary>Hint 2, the invariant</summary><p>${escapeHtml(l.hints.invariant)}</p>
+      <details class="ws-hint"><summary>Hint 3, pseudo-code</summary><p>${escapeHtml(l.hints.pseudocode)}</p></details>
+    </details>
+  </details>
 </article>`).join('\n');
   writeFileSync(join(out, 'worksheets.html'), fill(template('worksheets.html'), { head: head(''), sheets }));
 

@@ -7,7 +7,7 @@
 // lessons/backward/test.cpp runs against these.
 //
 //   attnlab check 13    build and run the tests against this file
-//   attnlab hint 13     a nudge if you are stuck
+//   attnlab hint 13     a hint if you are stuck (ask again for the next)
 //   attnlab lesson 13   the walkthrough: gradients, finite differences, memory
 #include <cmath>
 #include <cstddef>

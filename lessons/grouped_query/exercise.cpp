@@ -6,7 +6,7 @@
 // lessons/grouped_query/test.cpp runs against these.
 //
 //   attnlab check 10    build and run the tests against this file
-//   attnlab hint 10     a nudge if you are stuck
+//   attnlab hint 10     a hint if you are stuck (ask again for the next)
 //   attnlab lesson 10   the walkthrough: cache sizes and what pooling costs
 #include <cstddef>
 #include <string>

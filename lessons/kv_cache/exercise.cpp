@@ -6,7 +6,7 @@
 // (src/attn/kv_cache.hpp); lessons/kv_cache/test.cpp runs against these.
 //
 //   attnlab check 9    build and run the tests against this file
-//   attnlab hint 9     a nudge if you are stuck
+//   attnlab hint 9     a hint if you are stuck (ask again for the next)
 //   attnlab lesson 9   the walkthrough: prefill, decode, cost, memory
 #include <cmath>
 #include <cstddef>

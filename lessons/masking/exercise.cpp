@@ -7,7 +7,7 @@
 // lessons/masking/test.cpp runs against these.
 //
 //   attnlab check 5    build and run the tests against this file
-//   attnlab hint 5     a nudge if you are stuck
+//   attnlab hint 5     a hint if you are stuck (ask again for the next)
 //   attnlab lesson 5   the walkthrough, with every intermediate number
 //
 // attn::scaled_scores, attn::softmax_rows and attn::weighted_sum (lessons 02

@@ -6,7 +6,7 @@
 // lessons/multihead/test.cpp runs against these.
 //
 //   attnlab check 4    build and run the tests against this file
-//   attnlab hint 4     a nudge if you are stuck
+//   attnlab hint 4     a hint if you are stuck (ask again for the next)
 //   attnlab lesson 4   the walkthrough, with every intermediate number
 //
 // attn::project and attn::attention (lessons 01 and 03) are yours to use;

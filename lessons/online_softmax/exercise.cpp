@@ -6,7 +6,7 @@
 // lessons/online_softmax/test.cpp runs against these.
 //
 //   attnlab check 7    build and run the tests against this file
-//   attnlab hint 7     a nudge if you are stuck
+//   attnlab hint 7     a hint if you are stuck (ask again for the next)
 //   attnlab lesson 7   the walkthrough, with every m, l and rescale
 #include <cmath>
 #include <cstddef>

@@ -5,7 +5,7 @@
 // (src/attn/positions.hpp); lessons/positions/test.cpp runs against these.
 //
 //   attnlab check 12    build and run the tests against this file
-//   attnlab hint 12     a nudge if you are stuck
+//   attnlab hint 12     a hint if you are stuck (ask again for the next)
 //   attnlab lesson 12   the walkthrough: order-blindness and three cures
 #include <cmath>
 #include <cstddef>

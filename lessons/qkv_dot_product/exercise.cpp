@@ -5,7 +5,7 @@
 // lessons/qkv_dot_product/test.cpp run against your versions here.
 //
 //   attnlab check 1    build and run the tests against this file
-//   attnlab hint 1     a nudge if you are stuck
+//   attnlab hint 1     a hint if you are stuck (ask again for the next)
 //   attnlab lesson 1   the walkthrough, with every intermediate number
 //
 // The shape checks are given: they are the library's contract, not this

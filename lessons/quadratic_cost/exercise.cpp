@@ -7,7 +7,7 @@
 // kernel to a float64 reference.
 //
 //   attnlab check 6    build and run the tests against this file
-//   attnlab hint 6     a nudge if you are stuck
+//   attnlab hint 6     a hint if you are stuck (ask again for the next)
 //   attnlab lesson 6   the walkthrough, with every number
 #include <algorithm>
 #include <cmath>

@@ -6,7 +6,7 @@
 // runs against these.
 //
 //   attnlab check 3    build and run the tests against this file
-//   attnlab hint 3     a nudge if you are stuck
+//   attnlab hint 3     a hint if you are stuck (ask again for the next)
 //   attnlab lesson 3   the walkthrough, with every intermediate number
 //
 // From earlier lessons you may use attn::project, attn::project_qkv,

@@ -6,7 +6,7 @@
 // lessons/sliding_window/test.cpp runs against these.
 //
 //   attnlab check 11    build and run the tests against this file
-//   attnlab hint 11     a nudge if you are stuck
+//   attnlab hint 11     a hint if you are stuck (ask again for the next)
 //   attnlab lesson 11   the walkthrough: the band, its cost, the skipped tiles
 #include <algorithm>
 #include <cstddef>

@@ -6,7 +6,7 @@
 // formula cannot survive.
 //
 //   attnlab check 2    build and run the tests against this file
-//   attnlab hint 2     a nudge if you are stuck
+//   attnlab hint 2     a hint if you are stuck (ask again for the next)
 //   attnlab lesson 2   the walkthrough, with every intermediate number
 //
 // attn::scores (lesson 01) is yours to use. Checks of shapes and temperatures

@@ -8,7 +8,7 @@
 // skipped and recorded in `trace`).
 //
 //   attnlab check 8    build and run the tests against this file
-//   attnlab hint 8     a nudge if you are stuck
+//   attnlab hint 8     a hint if you are stuck (ask again for the next)
 //   attnlab lesson 8   the walkthrough
 #include <algorithm>
 #include <cmath>

@@ -6,7 +6,7 @@
 // Signatures are the library's; lessons/training/test.cpp runs against these.
 //
 //   attnlab check 14    build and run the tests against this file
-//   attnlab hint 14     a nudge if you are stuck
+//   attnlab hint 14     a hint if you are stuck (ask again for the next)
 //   attnlab lesson 14   the walkthrough: a model trained, and its attention map
 #include <cmath>
 #include <cstddef>

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "attention.hpp"
+#include "fields.hpp"
 #include "multihead.hpp"
 #include "scores.hpp"
 #include "shape.hpp"
@@ -116,6 +117,21 @@ inline matrix grouped_query_attention(const matrix& X, const gqa_weights& w, std
 /// A multi-head layer turned grouped by pooling its K and V projections.
 inline gqa_weights from_multihead(const mha_weights& w, std::size_t heads, std::size_t kv_heads) {
     return {w.W_q, pool_kv(w.W_k, heads, kv_heads), pool_kv(w.W_v, heads, kv_heads), w.W_o};
+}
+
+/// What sharing K/V heads changes, and what it does not, in one layer.
+struct gqa_costs {
+    double attention_flops;        // Q·Kᵀ and P·V over every query head: 4·h·n_q·n_kv·d_head, whatever g is
+    double cache_bytes_per_token;  // a key and a value per K/V head: 2·g·d_head·bytes
+    ATTN_FIELDS(attention_flops, cache_bytes_per_token)
+};
+
+/// h query heads reading g K/V heads of width d_head, n_q queries against n_kv keys, no mask.
+inline gqa_costs gqa_cost(std::size_t n_q, std::size_t n_kv, std::size_t heads, std::size_t kv_heads,
+                          std::size_t d_head, std::size_t bytes_per_value = 2) {
+    check_groups("gqa_cost", heads, kv_heads);
+    return {4.0 * double(heads) * double(n_q) * double(n_kv) * double(d_head),
+            2.0 * double(kv_heads) * double(d_head) * double(bytes_per_value)};
 }
 
 }  // namespace attn

@@ -91,8 +91,12 @@ test('a self-check done with the keyboard alone, kept across a reload and shown 
   await page.goto(site.base + '/index.html');
   await page.waitForSelector('[data-progress][data-ready="true"]');
   assert.equal(await page.locator('.card[data-lesson="qkv_dot_product"]').getAttribute('data-checks-done'), '1');
-  assert.match(await page.locator('.card[data-lesson="qkv_dot_product"] .card-progress').textContent(), /✓ self-check done/);
-  assert.match(await page.locator('.card[data-lesson="softmax_scaling"] .card-progress').textContent(), /1 of 2 self-checks · visited/);
+  const countOf = async (slug) => Number(await page.locator(`.card[data-lesson="${slug}"]`).getAttribute('data-checks'));
+  assert.ok(await countOf('qkv_dot_product') >= 3, 'three self-checks or more per lesson');
+  assert.match(await page.locator('.card[data-lesson="qkv_dot_product"] .card-progress').textContent(),
+    new RegExp(`1 of ${await countOf('qkv_dot_product')} self-checks · visited`));
+  assert.match(await page.locator('.card[data-lesson="softmax_scaling"] .card-progress').textContent(),
+    new RegExp(`1 of ${await countOf('softmax_scaling')} self-checks · visited`));
   assert.equal(await page.locator('[data-progress]').getAttribute('data-done'), '2');
   assert.equal(await page.locator('.card[data-lesson="masking"]').getAttribute('data-visited'), 'false');
   const shot = screenshotPath('index-progress');
@@ -130,6 +134,73 @@ test('a self-check done with the keyboard alone, kept across a reload and shown 
   assert.deepEqual([...page.problems, ...other.problems], []);
   await page.context_.close();
   await other.context_.close();
+});
+
+test('a misconception\'s answer gets its own feedback; answers are read as learners type them', async () => {
+  const page = await freshPage();
+  await page.goto(site.base + '/lessons/masking/index.html#check-yourself');
+  await waitReady(page);
+  // "Mask after the softmax and renormalise: the same P?" Answered "No: the future keys leak".
+  const card = page.locator('[data-check="masking.mask-after"]');
+  await card.locator('[data-option="1"]').check();
+  await card.locator('button[type="submit"]').click();
+  assert.match(await card.locator('.check-feedback').textContent(), /^Not quite\. Every future weight is set to 0, and dividing by the new sum cancels/);
+  assert.equal(await card.getAttribute('data-done'), null);
+  await card.locator('[data-option="0"]').check();
+  await card.locator('button[type="submit"]').click();
+  await page.waitForSelector('[data-check="masking.mask-after"][data-done="true"]');
+  // A number the misconception predicts: zeroing without renormalising, answered 1.
+  const sum = page.locator('[data-check="masking.no-renormalise"]');
+  await sum.locator('input[type="text"]').fill('1');
+  await sum.locator('button[type="submit"]').click();
+  assert.match(await sum.locator('.check-feedback').textContent(), /^Not quite\. It would be 1 with −∞ before the softmax/);
+
+  // Lesson 09: "512,000" is one number; lesson 02: "√64" is 8, "2^3" a calculation to type out.
+  await page.goto(site.base + '/lessons/kv_cache/index.html#check-yourself');
+  await waitReady(page);
+  const bytes = page.locator('[data-check="kv_cache.cache-bytes"]');
+  await bytes.locator('input[type="text"]').fill('512,000');
+  await bytes.locator('button[type="submit"]').click();
+  await page.waitForSelector('[data-check="kv_cache.cache-bytes"][data-done="true"]');
+  await page.goto(site.base + L02 + '#check-yourself');
+  await waitReady(page);
+  const scale = page.locator('[data-check="softmax_scaling.scale"]');
+  await scale.locator('input[type="text"]').fill('2^3');
+  await scale.locator('button[type="submit"]').click();
+  assert.match(await scale.locator('.check-feedback').textContent(), /'2\^3' is a calculation: type its value/);
+  await scale.locator('input[type="text"]').fill('√64');
+  await scale.locator('button[type="submit"]').click();
+  await page.waitForSelector('[data-check="softmax_scaling.scale"][data-done="true"]');
+  assert.deepEqual(page.problems, []);
+  await page.context_.close();
+});
+
+test('the exercise\'s hints come one tier at a time, as `attnlab hint` gives them, and are remembered', async () => {
+  const page = await freshPage();
+  const lesson = manifest.lessons.find((l) => l.slug === 'tiled');
+  const tiers = [lesson.hints.idea, lesson.hints.invariant, lesson.hints.pseudocode];
+  await page.goto(site.base + '/lessons/tiled/index.html#check-yourself');
+  await waitReady(page);
+  const card = page.locator('[data-exercise="tiled"]');
+  const button = card.locator('[data-exercise-hint]');
+  assert.equal(await button.textContent(), 'Hint (1 of 3: the idea)');
+  assert.equal(await card.locator('.exercise-hints li').count(), 0, 'no hint before it is asked for');
+  await button.click();
+  assert.equal(await card.locator('.exercise-hints li').count(), 1);
+  assert.ok((await card.locator('.exercise-hints li').nth(0).textContent()).endsWith(tiers[0]));
+  assert.equal(await button.textContent(), 'Next hint (2 of 3: the invariant; 2 left)');
+  await button.click();
+  assert.ok((await card.locator('.exercise-hints li').nth(1).textContent()).endsWith(tiers[1]));
+  await page.reload();
+  await waitReady(page);
+  assert.equal(await card.locator('.exercise-hints li').count(), 2, 'the hints seen are still shown after a reload');
+  await button.focus();
+  await page.keyboard.press('Enter');
+  assert.match(await card.locator('.exercise-hints li').nth(2).textContent(), /^Hint 3 of 3, pseudo-code\./);
+  assert.equal(await button.textContent(), 'No more hints');
+  assert.equal(await button.isDisabled(), true);
+  assert.deepEqual(page.problems, []);
+  await page.context_.close();
 });
 
 test('exercises: ticked on the lesson page or imported from `attnlab progress --export`, shown on the index', async () => {

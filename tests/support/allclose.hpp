@@ -5,18 +5,24 @@
 // Passes when shapes match and every element satisfies
 //   |actual - expected| <= atol + rtol·|expected|      (NumPy's allclose)
 // with NaN equal only to NaN and ±inf only to itself. A failure prints both
-// shapes, the worst error and the first mismatches with their indices.
+// shapes, the worst error and the first mismatches with their indices; and, when
+// the output is what a common mistake gives (tests/support/mistakes.hpp, listed
+// with .naming({...})), that mistake by name first, with what to change.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
 #include <attn/shape.hpp>
 #include <attn/tensor.hpp>
+
+#include "mistakes.hpp"
 
 namespace testing {
 
@@ -25,8 +31,27 @@ public:
     AllCloseMatcher(attn::matrix64 expected, double atol, double rtol)
         : expected_(std::move(expected)), atol_(atol), rtol_(rtol) {}
 
+    /// The mistakes this test can reveal: a failing output that one of them gives is reported by name.
+    AllCloseMatcher naming(std::vector<mistakes::known> known) && {
+        known_ = std::move(known);
+        return std::move(*this);
+    }
+
     bool match(const attn::matrix& actual) const override {
         report_.clear();
+        if (compare(actual)) return true;
+        for (const auto& k : known_)
+            if (looks_like(actual, k.gives)) {
+                report_ = "looks like " + k.name + ": " + k.advice + " (" + report_ + ")";
+                break;
+            }
+        return false;
+    }
+
+    std::string describe() const override { return report_.empty() ? "is close to the float64 reference" : report_; }
+
+private:
+    bool compare(const attn::matrix& actual) const {
         if (actual.shape() != expected_.shape()) {
             report_ =
                 "has shape " + attn::shape_str(actual.shape()) + ", expected " + attn::shape_str(expected_.shape());
@@ -53,17 +78,25 @@ public:
         return false;
     }
 
-    std::string describe() const override { return report_.empty() ? "is close to the float64 reference" : report_; }
-
-private:
-    bool close(double a, double e) const {
+    bool close(double a, double e) const { return close(a, e, atol_, rtol_); }
+    static bool close(double a, double e, double atol, double rtol) {
         if (std::isnan(e) || std::isnan(a)) return std::isnan(e) && std::isnan(a);
         if (std::isinf(e) || std::isinf(a)) return a == e;
-        return std::abs(a - e) <= atol_ + rtol_ * std::abs(e);
+        return std::abs(a - e) <= atol + rtol * std::abs(e);
+    }
+
+    /// Whether `actual` is what a mistake gives, to float32's precision at least.
+    bool looks_like(const attn::matrix& actual, const attn::matrix64& gives) const {
+        if (actual.shape() != gives.shape()) return false;
+        for (std::size_t i = 0; i < actual.shape(0); ++i)
+            for (std::size_t j = 0; j < actual.shape(1); ++j)
+                if (!close(actual(i, j), gives(i, j), std::max(atol_, 1e-5), std::max(rtol_, 1e-4))) return false;
+        return true;
     }
 
     attn::matrix64 expected_;
     double atol_, rtol_;
+    std::vector<mistakes::known> known_;
     mutable std::string report_;  // why the last match failed
 };
 

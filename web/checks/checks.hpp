@@ -8,6 +8,7 @@
 // browser by checks.mjs (bindings.cpp beside this file).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -48,59 +49,123 @@ inline const question& find(const std::string& id) {
 
 inline std::string number_text(double x, double tolerance) {
     char buf[48];
-    if (tolerance > 0)
-        std::snprintf(buf, sizeof buf, "%.2f", x);
-    else
+    if (tolerance > 0) {
+        // as many decimals as the tolerance asks for: 0.005 is two, 0.00005 four
+        const int decimals = std::max(0, int(std::ceil(-std::log10(2 * tolerance) - 1e-9)));
+        std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
+    } else
         std::snprintf(buf, sizeof buf, "%.10g", x);
     std::string s = buf;
-    if (s == "-0.00") s = "0.00";
+    if (s.find_first_not_of("-0.") == std::string::npos && s[0] == '-') s = s.substr(1);  // no "-0.00"
     return s;
 }
 
-/// Parses "0.5, 0.25" (commas or spaces) into numbers; a value_error for anything else.
-inline std::vector<double> parse_numbers(const std::string& text) {
+/// One number as a learner may type it: "0.25", "−0.25" (a typographic minus), "√64" or
+/// "sqrt 64" (read as 8). Anything else is a value_error that says why.
+inline double parse_number(std::string token) {
+    const std::string minus = "\xe2\x88\x92", root = "\xe2\x88\x9a";  // − and √
+    bool negative = false, sqrt = false;
+    if (token.rfind(minus, 0) == 0) token = "-" + token.substr(minus.size());
+    if (token.rfind("-", 0) == 0 && (token.compare(1, root.size(), root) == 0 || token.compare(1, 4, "sqrt") == 0)) {
+        negative = true;
+        token = token.substr(1);
+    }
+    if (token.rfind(root, 0) == 0) {
+        sqrt = true;
+        token = token.substr(root.size());
+    } else if (token.rfind("sqrt", 0) == 0) {
+        sqrt = true;
+        token = token.substr(4);
+    }
+    if (token.empty()) throw attn::value_error("a square root of what? Write √64 or 8");
+    char* end = nullptr;
+    const double x = std::strtod(token.c_str(), &end);
+    if (end == token.c_str() || *end != '\0' || !std::isfinite(x)) {
+        const std::string rest = end && end != token.c_str() ? std::string(end) : token;
+        if (rest.find_first_of("^*/+x") != std::string::npos || rest.find("\xc3\x97") != std::string::npos)
+            throw attn::value_error("'" + token + "' is a calculation: type its value (write 10^6 as 1e6)");
+        throw attn::value_error("'" + token + "' is not a number");
+    }
+    if (sqrt && x < 0) throw attn::value_error("√" + token + " is not a real number");
+    const double v = sqrt ? std::sqrt(x) : x;
+    return negative ? -v : v;
+}
+
+/// Whether `text` is one number written with thousands separators: "512,000", "1,048,576.5"
+/// or "512 000". Such an answer to a one-number question is that number, not a list.
+inline bool grouped_thousands(const std::string& text, char sep) {
+    std::size_t i = 0, digits = 0;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, ++digits;
+    if (digits == 0 || digits > 3 || i == text.size() || text[i] != sep) return false;
+    while (i < text.size() && text[i] == sep) {
+        std::size_t group = 0;
+        ++i;
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, ++group;
+        if (group != 3) return false;
+    }
+    return i == text.size() || text[i] == '.';
+}
+
+/// Parses "0.5, 0.25" (commas or spaces) into numbers; a value_error for anything else. When one
+/// number is expected, "512,000" and "512 000" are read as 512000, not as two numbers.
+inline std::vector<double> parse_numbers(const std::string& text, std::size_t expected = 0) {
+    std::string trimmed = text;
+    trimmed.erase(0, trimmed.find_first_not_of(" \t"));
+    trimmed.erase(trimmed.find_last_not_of(" \t") + 1);
+    if (expected == 1)
+        for (char sep : {',', ' '})
+            if (grouped_thousands(trimmed, sep)) {
+                std::string joined;
+                for (char c : trimmed)
+                    if (c != sep) joined += c;
+                return {parse_number(joined)};
+            }
     std::vector<double> out;
-    std::string token;
-    std::istringstream in(text);
     std::string cleaned = text;
     for (char& c : cleaned)
         if (c == ',' || c == ';' || c == '(' || c == ')') c = ' ';
     std::istringstream words(cleaned);
-    while (words >> token) {
-        // a leading "−" (U+2212) as learners copy it from the page
-        if (token.rfind("\xe2\x88\x92", 0) == 0) token = "-" + token.substr(3);
-        char* end = nullptr;
-        const double x = std::strtod(token.c_str(), &end);
-        if (*end != '\0' || !std::isfinite(x)) throw attn::value_error("'" + token + "' is not a number");
-        out.push_back(x);
-    }
+    for (std::string token; words >> token;) out.push_back(parse_number(token));
     if (out.empty()) throw attn::value_error("type an answer first");
     return out;
 }
 
+inline bool same_answer(const std::vector<double>& got, const std::vector<double>& want, double tolerance) {
+    if (got.size() != want.size()) return false;
+    for (std::size_t k = 0; k < want.size(); ++k)
+        if (!(std::abs(got[k] - want[k]) <= std::max(tolerance, 1e-9 * std::abs(want[k])))) return false;
+    return true;
+}
+
 /// Grades an answer: for a choice, the option's index as text; otherwise the number(s) typed.
+/// A wrong answer that a listed misconception predicts gets that misconception's feedback.
 inline grade_result grade(const std::string& id, const std::string& answer) {
     const question& q = find(id);
     const std::vector<double> want = q.solve();
     grade_result r{false, "", ""};
+    const std::vector<double> got = parse_numbers(answer, q.type == kind::choice ? 1 : want.size());
+    const double tolerance = q.type == kind::choice ? 0 : q.tolerance;
     if (q.type == kind::choice) {
-        const std::vector<double> got = parse_numbers(answer);
-        const auto index = static_cast<std::size_t>(want[0]);
-        r.expected = q.options.at(index);
-        r.correct = got.size() == 1 && got[0] == want[0];
+        r.expected = q.options.at(static_cast<std::size_t>(want[0]));
     } else {
-        const std::vector<double> got = parse_numbers(answer);
         for (std::size_t k = 0; k < want.size(); ++k) r.expected += (k ? ", " : "") + number_text(want[k], q.tolerance);
         if (got.size() != want.size()) {
             r.feedback = "The answer has " + std::to_string(want.size()) + (want.size() == 1 ? " number" : " numbers") +
                          "; you gave " + std::to_string(got.size()) + ".";
             return r;
         }
-        r.correct = true;
-        for (std::size_t k = 0; k < want.size(); ++k)
-            r.correct = r.correct && std::abs(got[k] - want[k]) <= std::max(q.tolerance, 1e-9 * std::abs(want[k]));
     }
-    r.feedback = r.correct ? "Right. " + q.why : "Not quite. Try again, or take a hint.";
+    r.correct = same_answer(got, want, tolerance);
+    if (r.correct) {
+        r.feedback = "Right. " + q.why;
+        return r;
+    }
+    for (const trap& t : q.traps)
+        if (same_answer(got, t.predicts(), tolerance)) {
+            r.feedback = "Not quite. " + t.feedback;
+            return r;
+        }
+    r.feedback = "Not quite. Try again, or take a hint.";
     return r;
 }
 

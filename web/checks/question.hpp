@@ -3,7 +3,8 @@
 // Each lesson lists its own questions in lessons/<slug>/checks.hpp, as
 // `std::vector<checks::question> lessons::<slug>::self_checks()`; a question's
 // answer is a function over the library, computed when it is graded, never a
-// number typed in, so it cannot drift from the code. The generated header
+// number typed in, so it cannot drift from the code; so is what each listed
+// misconception (a trap) predicts, so its feedback meets the learner who holds it. The generated header
 // <build>/generated/lesson_checks.hpp gathers every lesson's list in the
 // manifest's order; web/checks/checks.hpp grades them.
 #pragma once
@@ -19,6 +20,13 @@ namespace checks {
 
 enum class kind { choice, number, vector };
 
+/// A wrong answer that a known misconception predicts, with its own feedback: what the answer
+/// shows the learner believed, and why it is not so. Computed like the answer (a choice: {index}).
+struct trap {
+    std::function<std::vector<double>()> predicts;
+    std::string feedback;
+};
+
 struct question {
     std::string name;  // unique within the lesson; the full id is "<slug>.<name>"
     std::string prompt;
@@ -28,6 +36,7 @@ struct question {
     std::function<std::vector<double>()> solve;  // the answer: {index} for a choice, {x} or {x1, x2, ...}
     double tolerance;                            // for numbers: 0.005 means "to two decimals"
     std::string why;                             // shown once answered correctly
+    std::vector<trap> traps = {};                // misconceptions' answers, each with its own feedback
 };
 
 /// One lesson's questions, as the generated table lists them.

@@ -2,8 +2,14 @@
 // by esbuild at build time), and where this page stands among them.
 import manifest from '../../../lessons/lessons.json';
 
-/** [{slug, number, title, formerly}], in the manifest's order: number is the position. */
-export const lessons = manifest.lessons.map((l, i) => ({ slug: l.slug, number: i + 1, title: l.title, formerly: l.formerly ?? [] }));
+/** [{slug, number, title, hints, formerly}], in the manifest's order: number is the position. */
+export const lessons = manifest.lessons.map((l, i) => ({
+  slug: l.slug, number: i + 1, title: l.title, formerly: l.formerly ?? [],
+  hints: [l.hints.idea, l.hints.invariant, l.hints.pseudocode],
+}));
+
+/** The three tiers of an exercise's hints, as `attnlab hint` names them. */
+export const hintTiers = ['the idea', 'the invariant', 'pseudo-code'];
 
 /** The lesson a number of the old progress format (version 1) meant: its former folder's digits. */
 export function slugOfOldNumber(n) {

@@ -29,6 +29,7 @@ export async function mountIndexProgress() {
       exercisesDone += exercise ? 1 : 0;
       card.dataset.visited = String(visited);
       card.dataset.checksDone = String(done);
+      card.dataset.checks = String(n);
       card.dataset.exercise = String(exercise);
       let meter = card.querySelector('.card-progress');
       if (!meter) {

@@ -2,10 +2,54 @@
 // the library compiled to WebAssembly (assets/checks/checks.mjs), hints one by one; and the
 // lesson's native exercise, with a box to record that `./lab check N` passes.
 import { el } from '../dom.js';
-import { here, hereNumber } from './course.js';
+import { here, hereNumber, hintTiers, lessons } from './course.js';
 import { loadChecks, loadProgress, record, saveProgress } from './progress.js';
 
-/** The lesson's native exercise: how to check it, and a box to record that it passes. */
+const hintsKey = 'attention-lab-hints';
+
+/** How many of each lesson's exercise hints this browser has revealed: {slug: 0..3}. */
+function hintsSeen() {
+  try {
+    const v = JSON.parse(localStorage.getItem(hintsKey) ?? '{}');
+    return v && typeof v === 'object' ? v : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The exercise's hints, one tier at a time as `./lab hint N` gives them (the idea, the invariant,
+ * pseudo-code), each button press revealing the next and saying how many remain; remembered.
+ */
+function exerciseHints() {
+  const hints = lessons.find((l) => l.slug === here)?.hints ?? [];
+  const list = el('ol', { class: 'check-hints exercise-hints', 'aria-live': 'polite' });
+  const button = el('button', { type: 'button', class: 'chip', 'data-exercise-hint': '' });
+  let shown = 0;
+  const reveal = (k) => list.append(el('li', { 'data-tier': hintTiers[k] },
+    el('strong', {}, `Hint ${k + 1} of ${hints.length}, ${hintTiers[k]}. `), hints[k]));
+  const label = () => {
+    const left = hints.length - shown;
+    button.textContent = left === 0 ? 'No more hints' : shown === 0
+      ? `Hint (1 of ${hints.length}: ${hintTiers[0]})`
+      : `Next hint (${shown + 1} of ${hints.length}: ${hintTiers[shown]}; ${left} left)`;
+    button.disabled = left === 0;
+  };
+  button.addEventListener('click', () => {
+    if (shown >= hints.length) return;
+    reveal(shown++);
+    try {
+      localStorage.setItem(hintsKey, JSON.stringify({ ...hintsSeen(), [here]: shown }));
+    } catch { /* private mode: the hints still show, they are just not remembered */ }
+    label();
+  });
+  const seen = Math.min(Number(hintsSeen()[here]) || 0, hints.length);
+  while (shown < seen) reveal(shown++);
+  label();
+  return [el('div', { class: 'check-actions' }, button), list];
+}
+
+/** The lesson's native exercise: how to check it, its hints, and a box to record that it passes. */
 function exerciseCard() {
   const key = here;
   const note = el('p', { class: 'check-feedback right', role: 'status', 'aria-live': 'polite' });
@@ -23,6 +67,7 @@ function exerciseCard() {
       el('code', {}, `./lab check ${hereNumber}`), '. When every test passes, tick the box; or run ',
       el('code', {}, './lab progress --export progress.json'), ' and import that file on the index, which records every exercise that passes.'),
     el('label', { class: 'check-option' }, box, ' ', el('span', {}, el('code', {}, `./lab check ${hereNumber}`), ' passes on my machine')),
+    ...exerciseHints(),
     note);
   const show = () => {
     const at = loadProgress().exercises[key];
