@@ -37,7 +37,7 @@ void walkthrough(std::ostream& out) {
 
     const example e = fixed_example();
     const attn::matrix mha = attn::multihead_self_attention(e.X, e.w, e.heads);
-    out << "\nStep 3. Lesson 03's sentence through a 4-head layer, its K and V heads pooled into groups:\n"
+    out << "\nStep 3. Worst case: lesson 03's sentence through a random 4-head layer, its K and V heads pooled:\n"
         << "  K/V heads   cache floats per token   max |O - O_mha|   relative\n";
     for (std::size_t g : {4u, 2u, 1u}) {
         const attn::matrix O = attn::grouped_query_attention(e.X, attn::from_multihead(e.w, e.heads, g), e.heads, g);

@@ -42,7 +42,7 @@ void walkthrough(std::ostream& out) {
                             attn::format_number(attn::max_abs_diff(o, xt::row(full, t)), 2).c_str());
     }
 
-    out << "\nStep 3. The attention FLOPs of token t, one head of d = 128:\n"
+    out << "\nStep 3. The attention FLOPs of a token that sees t keys, one head of d = 128:\n"
         << "        t   with the cache   recomputing the prefix   ratio\n";
     for (std::size_t t : {1024u, 4096u, 32768u}) {
         const auto c = attn::decode_cost(t, 128, 128);

@@ -36,7 +36,7 @@ inline std::vector<checks::question> self_checks() {
          {"Both sums must be measured against the same maximum, max(2, 3) = 3.",
           "a's sum moves to that maximum with the factor e^(2 − 3)."},
          [] {
-             return std::vector<double>{attn::merge({2, 1.5f}, {3, 1}).l};
+             return std::vector<double>{attn::merge(attn::online_state{2, 1.5f}, attn::online_state{3, 1}).l};
          },
          0.005,
          "1.5·e⁻¹ + 1 ≈ 1.55, with m = 3: exactly what one pass over the whole row would have summed.",

@@ -10,6 +10,7 @@
 #include "lesson.hpp"
 #include "support/allclose.hpp"
 #include "support/impl.hpp"
+#include "support/mistakes.hpp"
 #include "support/oracle.hpp"
 #include "support/random.hpp"
 
@@ -101,4 +102,72 @@ TEST_CASE("v2_online: attention without the n×n buffer matches float64", "[onli
     CHECK_THAT(attn::kernels::v2_online(Q, K, V, true, &c), AllClose(oracle::attention(Q, K, V, &M), 1e-5, 0));
     CHECK(c.peak_bytes == 8);  // m and l: the n² buffer is gone
     CHECK(c.flops == attn::attention_cost_model(200, 200, 32, 32, true).flops);
+    // The online form's price: an exp and a d_v-wide rescale per visible key (200·201/2 of them).
+    CHECK(c.exps == 2 * 20100);
+    CHECK(c.rescale_mults == 20100 * 32);
+}
+
+TEST_CASE("online_fold: the output is rescaled with l, and measured against the same maximum",
+          "[online_softmax][fold]") {
+    attn::online_row r = attn::start_row(2);
+    CHECK(impl::online_fold(r, 1.0f, vector{10, 0}) == 0);  // first key: nothing to rescale (scaled by 0)
+    CHECK(r.m == 1);
+    CHECK(r.l == 1);
+    CHECK(r.o(0) == 10);
+    CHECK(impl::online_fold(r, 0.0f, vector{0, 10}) == 1);  // the max holds
+    CHECK(r.l == Approx(1 + std::exp(-1.0)).epsilon(1e-6));
+    CHECK(r.o(1) == Approx(10 * std::exp(-1.0)).epsilon(1e-6));
+    const float f = impl::online_fold(r, 3.0f, vector{1, 1});  // the max grows by 2: o is rescaled too
+    CHECK(f == Approx(std::exp(-2.0)).epsilon(1e-6));
+    CHECK(r.m == 3);
+    CHECK(r.l == Approx((1 + std::exp(-1.0)) * std::exp(-2.0) + 1).epsilon(1e-6));
+    CHECK(r.o(0) == Approx(10 * std::exp(-2.0) + 1).epsilon(1e-6));
+    CHECK(r.o(1) == Approx(10 * std::exp(-3.0) + 1).epsilon(1e-6));
+    attn::online_row blank = attn::start_row(2);  // -inf changes nothing
+    CHECK(impl::online_fold(blank, -inf, vector{5, 5}) == 1);
+    CHECK(blank.l == 0);
+    CHECK(blank.o(0) == 0);
+    CHECK_THROWS_AS(impl::online_fold(r, 1.0f, vector{1, 2, 3}), attn::shape_error);
+}
+
+TEST_CASE("online_attention: each query streams over the keys once, and matches float64",
+          "[online_softmax][attention][oracle]") {
+    for (auto [n_q, n_k, d_k, d_v] :
+         std::vector<std::array<std::size_t, 4>>{{1, 1, 1, 1}, {3, 17, 8, 5}, {64, 100, 16, 32}}) {
+        const matrix Q = random_matrix(n_q, d_k, 50 + n_q), K = random_matrix(n_k, d_k, 51 + n_k),
+                     V = random_matrix(n_k, d_v, 52);
+        INFO("n_q " << n_q << ", n_k " << n_k << ", d_k " << d_k << ", d_v " << d_v);
+        CHECK_THAT(impl::online_attention(Q, K, V),
+                   AllClose(oracle::attention(Q, K, V), 1e-5, 0)
+                       .naming({mistakes::forgotten_rescale(Q, K, V, 1), mistakes::missing_scale(Q, K, V)}));
+    }
+    // Keys in increasing order of score: the maximum grows at every key, so a forgotten rescale shows.
+    matrix K = xt::zeros<float>({std::size_t(8), std::size_t(1)}), V = random_matrix(8, 3, 53);
+    for (std::size_t j = 0; j < 8; ++j) K(j, 0) = float(j);
+    const matrix Q = {{1.0f}};
+    CHECK_THAT(impl::online_attention(Q, K, V),
+               AllClose(oracle::attention(Q, K, V), 1e-6, 0).naming({mistakes::forgotten_rescale(Q, K, V, 1)}));
+    CHECK_THROWS_AS(impl::online_attention(Q, random_matrix(8, 2, 1), V), attn::shape_error);
+}
+
+TEST_CASE("merge of online rows: keys split anywhere, merged, give the one-pass output",
+          "[online_softmax][merge][attention][property]") {
+    const matrix Q = random_matrix(1, 8, 60), K = random_matrix(40, 8, 61, -3, 3), V = random_matrix(40, 4, 62);
+    auto fold = [&](std::size_t j0, std::size_t j1) {
+        attn::online_row r = attn::start_row(4);
+        for (std::size_t j = j0; j < j1; ++j) {
+            float s = 0;
+            for (std::size_t c = 0; c < 8; ++c) s += Q(0, c) * K(j, c);
+            attn::online_fold(r, s / std::sqrt(8.0f), xt::row(V, j));
+        }
+        return r;
+    };
+    const attn::online_row whole = fold(0, 40);
+    for (std::size_t cut : {0u, 1u, 13u, 39u, 40u}) {
+        const attn::online_row m = attn::merge(fold(0, cut), fold(cut, 40));  // two "devices", then merged
+        INFO("cut at " << cut);
+        CHECK(m.m == whole.m);
+        CHECK(m.l == Approx(whole.l).epsilon(1e-5));
+        for (std::size_t c = 0; c < 4; ++c) CHECK(m.o(c) == Approx(whole.o(c)).epsilon(1e-5).margin(1e-6));
+    }
 }

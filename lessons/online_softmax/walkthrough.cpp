@@ -43,8 +43,32 @@ void walkthrough(std::ostream& out) {
         << "  merged:          m = " << attn::format_number(both.m) << ", l = " << attn::format_number(both.l, 6)
         << "   (one pass over all eight: l = " << attn::format_number(steps.back().l, 6) << ")\n";
 
-    out << "\nStep 4. Attention, one pass per query: rescale the output with l.\n"
-        << "      n   kernel    extra bytes   exps      max |O - naive|\n";
+    out << "\nStep 4. Attention for one query: the same scores, and a value v_j = j folded in beside each.\n"
+        << "  o is the unnormalised output; it is rescaled with l, so o / l is right after every key.\n"
+        << "   j   s_j   rescale        l             o     o / l\n";
+    attn::online_row row = attn::start_row(1);
+    for (std::size_t j = 0; j < z.size(); ++j) {
+        const attn::real r = attn::online_fold(row, z(j), attn::vector{attn::real(j)});
+        out << attn::format("  %2zu  %4s  %8s  %9s  %12s  %8s\n", j, attn::format_number(z(j)).c_str(),
+                            attn::format_number(r, 4).c_str(), attn::format_number(row.l, 6).c_str(),
+                            attn::format_number(row.o(0), 6).c_str(), attn::format_number(row.o(0) / row.l, 4).c_str());
+    }
+    attn::online_row a = attn::start_row(1), b = attn::start_row(1);
+    for (std::size_t j = 0; j < z.size(); ++j) attn::online_fold(j < 4 ? a : b, z(j), attn::vector{attn::real(j)});
+    const attn::online_row ab = attn::merge(a, b);
+    out << "\nStep 5. The keys split between two workers, each folding its half, then merged:\n"
+        << "  keys 0-3: m = " << attn::format_number(a.m) << ", l = " << attn::format_number(a.l, 6)
+        << ", o = " << attn::format_number(a.o(0), 6) << "\n"
+        << "  keys 4-7: m = " << attn::format_number(b.m) << ", l = " << attn::format_number(b.l, 6)
+        << ", o = " << attn::format_number(b.o(0), 6) << "\n"
+        << "  merged:   m = " << attn::format_number(ab.m) << ", l = " << attn::format_number(ab.l, 6)
+        << ", o = " << attn::format_number(ab.o(0), 6) << ", o / l = " << attn::format_number(ab.o(0) / ab.l, 4)
+        << "   (as in step 4)\n"
+        << "  Neither worker saw the other's keys: this is how key blocks (lesson 08), split-KV decoding\n"
+        << "  and ring attention put a row back together.\n";
+
+    out << "\nStep 6. Attention, one pass per query, at d = 64, against the naive kernel's n² buffer:\n"
+        << "      n   kernel    extra bytes   exps      rescale multiplies   max |O - naive|\n";
     for (std::size_t n : {64u, 512u}) {
         const attn::matrix Q = attn::wave_matrix(n, 64, 1), K = attn::wave_matrix(n, 64, 2),
                            V = attn::wave_matrix(n, 64, 3);
@@ -52,11 +76,13 @@ void walkthrough(std::ostream& out) {
         const attn::matrix On = attn::kernels::v1_naive(Q, K, V, false, &cn);
         const attn::matrix Oo = attn::kernels::v2_online(Q, K, V, false, &co);
         const double d = attn::max_abs_diff(On, Oo);
-        out << attn::format("  %5zu   naive   %11s   %7.0f\n  %5zu   online  %11s   %7.0f   %s\n", n,
-                            attn::format_bytes(cn.peak_bytes).c_str(), cn.exps, n,
-                            attn::format_bytes(co.peak_bytes).c_str(), co.exps, attn::format_number(d, 2).c_str());
+        out << attn::format("  %5zu   naive   %11s   %7.0f   %18.0f\n  %5zu   online  %11s   %7.0f   %18.0f   %s\n", n,
+                            attn::format_bytes(cn.peak_bytes).c_str(), cn.exps, cn.rescale_mults, n,
+                            attn::format_bytes(co.peak_bytes).c_str(), co.exps, co.rescale_mults,
+                            attn::format_number(d, 2).c_str());
     }
-    out << "  The n² buffer is gone; the price is one extra exp per score, for the rescale.\n";
+    out << "  No score is stored, not even one row. The price: one more exp per score, and the\n"
+        << "  d_v-wide output rescaled at every key (64 multiplies here). Lesson 08 pays it once per tile.\n";
 }
 
 }  // namespace lessons::online_softmax

@@ -10,4 +10,6 @@ EMSCRIPTEN_BINDINGS(lesson) {
     web::export_fn<&L::benchmark>("benchmark", {"n", "d", "causal", "reps"});
     web::export_fn<&L::fit>("fit", {"the sizes n", "the times"});
     web::export_fn<&L::limit>("limit");
+    web::export_fn<&L::measure_roof>("measure_roof", {"reps"});
+    web::export_fn<&L::roofline_model>("roofline_model", {"n", "d"});
 }

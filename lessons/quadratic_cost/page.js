@@ -5,8 +5,11 @@
 //          fit, and the memory the score matrix takes.
 // ask:     type any n; the model says what it costs, and the naive kernel
 //          refuses sizes the page cannot hold, saying how much they would need.
+// roofline: each step's arithmetic intensity (FLOP per byte) against this tab's
+//          measured peak and bandwidth and the published A100 and H100 roofs,
+//          on log-log axes (Williams et al. 2009).
 import createLessonModule from './lesson.mjs';
-import { el, fmt, bytes, LinePlot, Stats, slider, toggle, mountWidget } from '../../web/js/widgets.js';
+import { el, svg, fmt, bytes, LinePlot, Stats, slider, toggle, mountWidget } from '../../web/js/widgets.js';
 
 const D = 64;
 const nextFrame = () => new Promise((r) => setTimeout(r, 0));
@@ -40,7 +43,7 @@ mountWidget('measure', createLessonModule, (widget) => {
       stats.show([
         { name: 'c', label: 'fitted c', value: f.c, note: 'ms per n²' },
         { name: 'gflops', label: `GFLOP/s at n = ${last.x}`, value: model.flops / (last.y * 1e6), note: `${fmt(model.flops / 1e9, 3)} GFLOP in ${fmt(last.y, 3)} ms` },
-        { name: 'ratio', label: 'time(n) / time(n/2)', value: points.length > 1 ? last.y / points[points.length - 2].y : NaN, note: 'about 4 for O(n²)' },
+        { name: 'ratio', label: 'time(n) / time(n/2)', value: points.length > 1 ? last.y / points[points.length - 2].y : NaN, note: 'tends to 4 for O(n²) as n grows; lower at small n' },
       ]);
       status.textContent = `done: ${points.length} sizes, medians of several runs each.`;
       widget.section.dataset.state = 'done';
@@ -85,4 +88,64 @@ mountWidget('ask', createLessonModule, (widget) => {
     widget.banner.node, stats.node);
   input.addEventListener('keydown', (e) => { if (e.key === 'Enter') ask(); });
   ask();
+});
+
+mountWidget('roofline', createLessonModule, (widget) => {
+  const W = 560, H = 320, pad = { l: 64, r: 16, t: 16, b: 44 };
+  const X = [0.1, 1000], Y = [1, 2e6];  // FLOP/byte, GFLOP/s
+  const lx = (v) => pad.l + ((Math.log10(v) - Math.log10(X[0])) / (Math.log10(X[1]) - Math.log10(X[0]))) * (W - pad.l - pad.r);
+  const ly = (v) => H - pad.b - ((Math.log10(v) - Math.log10(Y[0])) / (Math.log10(Y[1]) - Math.log10(Y[0]))) * (H - pad.t - pad.b);
+  const figure = el('figure', { class: 'chart roofline', 'data-chart': 'roofline' });
+  const stats = new Stats({ name: 'roofline' });
+  const status = el('p', { class: 'run-status', 'aria-live': 'polite' }, 'Press Measure to put this tab on the chart.');
+  let mine = null;
+  const roof = (m, cls) => {
+    const ridge = m.gflops / m.gbytes_per_s;
+    const at = (x) => Math.min(m.gflops, m.gbytes_per_s * x);  // the roof over intensity x
+    const knee = Math.min(Math.max(ridge, X[0]), X[1]);
+    const pts = [[X[0], at(X[0])], [knee, at(knee)], [X[1], at(X[1])]];
+    return svg('g', { class: `roof ${cls}`, 'data-roof': m.name },
+      svg('polyline', { points: pts.map(([x, y]) => `${lx(x).toFixed(1)},${ly(Math.max(y, Y[0])).toFixed(1)}`).join(' ') }),
+      svg('text', { x: lx(X[1]) - 4, y: ly(m.gflops) - 4, 'text-anchor': 'end' }, m.name));
+  };
+  const draw = () => {
+    const r = widget.call('roofline_model', 4096, 64);
+    if (!r) return;
+    const decades = (a, b) => { const t = []; for (let e = Math.ceil(Math.log10(a)); e <= Math.log10(b); ++e) t.push(10 ** e); return t; };
+    const steps = r.steps;
+    figure.replaceChildren(svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img',
+      'aria-label': `Roofline: ${steps.map((s) => `${s.name} at ${fmt(s.intensity, 3)} FLOP per byte`).join('; ')}` },
+    svg('g', { class: 'axis' },
+      svg('line', { x1: pad.l, x2: W - pad.r, y1: H - pad.b, y2: H - pad.b }), svg('line', { x1: pad.l, x2: pad.l, y1: pad.t, y2: H - pad.b }),
+      decades(...X).map((v) => svg('text', { x: lx(v), y: H - pad.b + 16, 'text-anchor': 'middle' }, fmt(v))),
+      decades(...Y).filter((v, i) => i % 2 === 0).map((v) => svg('text', { x: pad.l - 6, y: ly(v) + 4, 'text-anchor': 'end' }, fmt(v))),
+      svg('text', { x: (pad.l + W - pad.r) / 2, y: H - 6, 'text-anchor': 'middle' }, 'arithmetic intensity (FLOP per byte of main memory)'),
+      svg('text', { x: 4, y: 12 }, 'GFLOP/s')),
+    r.roofs.map((m) => roof(m, 'published')),
+    mine ? roof({ name: `this tab (${mine.isa})`, gflops: mine.gflops, gbytes_per_s: mine.gbytes_per_s }, 'mine') : [],
+    steps.map((s, i) => svg('g', { class: 'step', 'data-step': i },
+      svg('line', { class: 'step-line', x1: lx(s.intensity), x2: lx(s.intensity), y1: pad.t, y2: H - pad.b }),
+      svg('circle', { cx: lx(s.intensity), cy: ly(mine ? Math.min(mine.gflops, mine.gbytes_per_s * s.intensity) : Y[0] * 2), r: 4, 'data-intensity': s.intensity },
+        svg('title', {}, `${s.name}: ${fmt(s.flops, 3)} FLOPs over ${bytes(s.bytes)}, ${fmt(s.intensity, 3)} FLOP/byte`))))),
+    el('figcaption', {}, 'Each vertical line is a step of attention at n = 4096, d = 64 (hover for its counts); a roof is min(peak, bandwidth × intensity).'));
+    stats.show([
+      ...steps.map((s, i) => ({ name: `step${i}`, label: s.name, value: fmt(s.intensity, 3), note: 'FLOP/byte' })),
+      ...(mine ? [{ name: 'peak', label: 'this tab: peak', value: fmt(mine.gflops, 3), note: 'GFLOP/s, one core' },
+        { name: 'bandwidth', label: 'this tab: bandwidth', value: fmt(mine.gbytes_per_s, 3), note: 'GB/s, reading 32 MiB' },
+        { name: 'ridge', label: 'this tab: ridge', value: fmt(mine.gflops / mine.gbytes_per_s, 3), note: 'FLOP/byte' }] : []),
+    ]);
+  };
+  const measure = async () => {
+    status.textContent = 'measuring…';
+    await nextFrame();
+    const m = widget.call('measure_roof', 3);
+    if (!m) return;
+    mine = m;
+    status.textContent = `measured: ${fmt(m.gflops, 3)} GFLOP/s and ${fmt(m.gbytes_per_s, 3)} GB/s in this tab (${m.isa}).`;
+    widget.section.dataset.state = 'measured';
+    draw();
+  };
+  widget.append(el('div', { class: 'controls' }, el('button', { type: 'button', class: 'button-primary', 'data-action': 'measure-roof', onclick: measure }, 'Measure this tab')),
+    status, widget.banner.node, figure, stats.node);
+  draw();
 });

@@ -54,6 +54,23 @@ void walkthrough(std::ostream& out) {
         out << "  asked for n = 65536 under a 1 GiB limit: " << e.what() << "\n";
     }
     out << "  The arithmetic is O(n²) and must be; the memory need not be. Lessons 07 and 08 remove it.\n";
+
+    out << "\nStep 4. The roofline: FLOPs per byte of main memory (arithmetic intensity), n = t = 4096, d = 64,\n"
+        << "and what an A100 (FP32, 19.5 TFLOP/s, 2039 GB/s) could reach at that intensity:\n"
+        << "  step                                          FLOP/byte   A100 FP32 reaches\n";
+    const attn::machine_roof a100 = attn::published_roofs()[0];
+    for (const auto& st : attn::roofline_steps(4096, 64, 4096)) {
+        const double g = attn::attainable_gflops(a100, st.intensity);
+        out << attn::format("  %-44s %9s   %5.1f TFLOP/s (%s of peak)\n", st.name.c_str(),
+                            attn::format_number(st.intensity, 3).c_str(), g / 1000,
+                            attn::format("%.0f%%", 100 * g / a100.gflops).c_str());
+    }
+    out << "  Ridge points (peak / bandwidth), the intensity a step needs to be compute-bound:\n";
+    for (const auto& m : attn::published_roofs())
+        out << attn::format("    %-36s %6.1f FLOP/byte\n", m.name.c_str(), m.gflops / m.gbytes_per_s);
+    out << "  The naive softmax pass and every decoding step sit far left of every ridge: memory-bound.\n"
+        << "  Tiling removes the softmax's trip to memory and raises prefill's intensity with the block\n"
+        << "  size; decoding stays near 1 FLOP/byte whatever the kernel (lesson 09).\n";
 }
 
 }  // namespace lessons::quadratic_cost

@@ -52,7 +52,7 @@ void walkthrough(std::ostream& out) {
                             raw.max_weight, scaled.max_weight);
     }
     out << "  Unscaled, the variance grows like d_k and the softmax saturates: one key takes\n"
-        << "  almost all the weight and the gradient through the others vanishes.\n";
+        << "  almost all the weight and all gradients through the softmax vanish.\n";
 }
 
 }  // namespace lessons::softmax_scaling

@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <attn/cost.hpp>
 #include <attn/fields.hpp>
 #include <attn/format.hpp>
+#include <attn/attention.hpp>
 #include <attn/kernels/registry.hpp>
 #include <attn/rng.hpp>
 #include <attn/tiled.hpp>
@@ -35,6 +37,73 @@ inline schedule_result schedule(std::size_t n, std::size_t Br, std::size_t Bc, b
     schedule_result r{{}, double(n) * double(n) * 4, attn::tiled_extra_bytes(Br, Bc, 64)};
     attn::tiled_attention(X, X, X, Br, Bc, causal, &r.tiles);
     return r;
+}
+
+/// One row of one tile in the two-tile walk-through: its scores, then the row's state after folding them.
+struct row_after_tile {
+    attn::vector s;
+    double rescale, m, l, o;
+    ATTN_FIELDS(s, rescale, m, l, o)
+};
+/// n = 4, Br = Bc = 2, d = 1: the tiles visited in FA-2's order with each row's state after each,
+/// FA-1's order for the same tiles, the outputs both ways and lesson 03's attention.
+struct two_tiles {
+    std::vector<attn::tile_visit> visits, visits_fa1;
+    std::vector<row_after_tile> after;  // one per visit per row, in visit order
+    attn::vector O, O_fa1, reference;
+    ATTN_FIELDS(visits, visits_fa1, after, O, O_fa1, reference)
+};
+inline two_tiles two_tile_example() {
+    const attn::matrix Q = {{1}, {0.5}, {-1}, {2}}, K = {{0}, {1}, {2}, {3}}, V = {{1}, {2}, {3}, {4}};
+    two_tiles w;
+    w.O = xt::zeros<attn::real>({std::size_t(4)});
+    for (std::size_t q0 = 0; q0 < 4; q0 += 2) {  // the loop of attn::tiled_attention, with its states shown
+        std::vector<attn::online_row> rows(2, attn::start_row(1));
+        for (std::size_t k0 = 0; k0 < 4; k0 += 2) {
+            w.visits.push_back({q0, q0 + 2, k0, k0 + 2, false, false});
+            const attn::matrix S = attn::score_tile(Q, K, q0, q0 + 2, k0, k0 + 2);
+            const attn::matrix Vj = xt::view(V, xt::range(k0, k0 + 2), xt::all());
+            for (std::size_t r = 0; r < 2; ++r) {
+                const attn::vector s = xt::row(S, r);
+                const double f = attn::fold_row(rows[r], s, Vj);
+                w.after.push_back({s, f, rows[r].m, rows[r].l, rows[r].o(0)});
+            }
+        }
+        for (std::size_t r = 0; r < 2; ++r) w.O(q0 + r) = attn::finalize(rows[r])(0);
+    }
+    const attn::matrix fa1 = attn::tiled_attention_fa1(Q, K, V, 2, 2, &w.visits_fa1);
+    w.O_fa1 = xt::col(fa1, 0);
+    w.reference = xt::col(attn::attention(Q, K, V), 0);
+    return w;
+}
+
+/// The on-chip memories of step 6: a reference CPU core and a GPU multiprocessor.
+inline std::vector<std::pair<std::string, double>> reference_memories() {
+    return {{"CPU core L1d, 48 KiB (e.g. Golden Cove)", 48 * 1024.0},
+            {"CPU core L2, 2 MiB (Sapphire Rapids)", 2048 * 1024.0},
+            {"GPU SM L1+shared, 192 KiB (A100)", 192 * 1024.0}};
+}
+
+/// The page's sidebar: FlashAttention's block sizes and IO count for an on-chip memory of `kib` KiB.
+inline attn::flash_io sram(double kib, std::size_t N, std::size_t d) {
+    attn::require_whole_in("N", double(N), 1, 1 << 20);
+    attn::require_whole_in("d", double(d), 1, 1024);
+    if (!(kib >= 1 && kib <= 1 << 20)) throw attn::value_error("the on-chip memory must be from 1 KiB to 1 GiB");
+    return attn::flash_io_model(kib * 1024, N, d);
+}
+
+/// The two loop orders over the same tiles, for the page (not causal).
+struct orders {
+    std::vector<attn::tile_visit> fa2, fa1;
+    ATTN_FIELDS(fa2, fa1)
+};
+inline orders loop_orders(std::size_t n, std::size_t Br, std::size_t Bc) {
+    for (auto [what, x] : {std::pair{"n", n}, {"Br", Br}, {"Bc", Bc}}) attn::require_whole_in(what, double(x), 1, 4096);
+    const attn::matrix X = attn::wave_matrix(n, 2, 1);
+    orders o;
+    attn::tiled_attention(X, X, X, Br, Bc, false, &o.fa2);
+    attn::tiled_attention_fa1(X, X, X, Br, Bc, &o.fa1);
+    return o;
 }
 
 /// One kernel timed on the example's inputs at d = 64, and its output checked against the naive kernel.

@@ -3,6 +3,10 @@
 // tiles:    a step-through of the tiled loop over the score matrix (query blocks
 //           down, key blocks across), causal skipping shown, and a memory meter
 //           comparing the naive kernel's n² scores with one tile.
+// orders:   the same tiles stepped in FlashAttention-2's order (query blocks
+//           outside) and FlashAttention-1's (key blocks outside), side by side.
+// sram:     FlashAttention's block sizes and main-memory traffic (Theorem 2) for
+//           an on-chip memory the learner types: their L1, L2 or a GPU's SRAM.
 // versions: naive, online, tiled and SIMD kernels run on the same input in this
 //           tab; their outputs agree and their times differ.
 import createLessonModule from './lesson.mjs';
@@ -116,4 +120,89 @@ mountWidget('versions', createLessonModule, (widget) => {
     el('div', { class: 'controls' }, n.node, causal.node,
       el('button', { type: 'button', class: 'button-primary', 'data-action': 'run-all', onclick: runAll }, 'Run all four')),
     status, widget.banner.node, table);
+});
+
+// orders: the same tiles in FlashAttention-2's order and in FlashAttention-1's, stepped together.
+mountWidget('orders', createLessonModule, (widget) => {
+  const n = slider({ name: 'on', label: 'n', min: 8, max: 64, step: 4, value: 16, format: String, oninput: () => load() });
+  const b = slider({ name: 'ob', label: 'Br = Bc', min: 2, max: 16, step: 2, value: 4, format: String, oninput: () => load() });
+  const panes = {
+    fa2: { title: 'FlashAttention-2: query blocks outside', grid: el('div', { class: 'tile-grid', role: 'img' }), note: el('p', { class: 'order-note' }) },
+    fa1: { title: 'FlashAttention-1: key blocks outside', grid: el('div', { class: 'tile-grid', role: 'img' }), note: el('p', { class: 'order-note' }) },
+  };
+  let orders = { fa2: [], fa1: [] }, at = 0;
+  const load = () => {
+    const r = widget.call('loop_orders', n.value, b.value, b.value);
+    if (!r) return;
+    orders = r;
+    at = 0;
+    draw();
+  };
+  const draw = () => {
+    const blocks = Math.ceil(n.value / b.value);
+    for (const [key, pane] of Object.entries(panes)) {
+      const seq = orders[key];
+      const index = new Map(seq.map((t, i) => [`${t.q0},${t.k0}`, i]));
+      pane.grid.style.gridTemplateColumns = `repeat(${blocks}, 1fr)`;
+      pane.grid.style.gridTemplateRows = `repeat(${blocks}, 1fr)`;
+      pane.grid.setAttribute('aria-label', `${pane.title}: ${at} of ${seq.length} tiles visited`);
+      // Drawn in grid order (query blocks down, key blocks across); shaded by when the loop visits them.
+      const cells = [];
+      for (let q = 0; q < blocks; ++q)
+        for (let k = 0; k < blocks; ++k) {
+          const i = index.get(`${q * b.value},${k * b.value}`);
+          cells.push(el('span', {
+            class: ['tile', 'full', i < at ? 'done' : '', i === at - 1 ? 'current' : ''].join(' '),
+            'data-order': key, 'data-visit': i, title: `visit ${i + 1}: queries ${q * b.value}–…, keys ${k * b.value}–…`,
+          }));
+        }
+      pane.grid.replaceChildren(...cells);
+      const cur = seq[at - 1];
+      const revisits = cur ? seq.slice(0, at).filter((t) => t.q0 === cur.q0).length : 0;
+      pane.note.textContent = !cur ? 'not started'
+        : key === 'fa2'
+          ? `query block ${cur.q0 / b.value}, key block ${cur.k0 / b.value}: its O_i, m, ℓ stay on chip; O is written once, after its last key block`
+          : `key block ${cur.k0 / b.value}, query block ${cur.q0 / b.value}: O_i, m, ℓ read from main memory and written back, renormalised (visit ${revisits} of ${blocks} for these rows)`;
+      pane.note.dataset.visit = String(at);
+    }
+  };
+  const step = (d) => { at = Math.max(0, Math.min(orders.fa2.length, at + d)); draw(); };
+  const button = (label, action, fn) => el('button', { type: 'button', class: 'chip', 'data-action': action, onclick: fn }, label);
+  widget.append(
+    el('div', { class: 'controls' }, n.node, b.node),
+    el('div', { class: 'toolbar' }, button('Reset', 'reset', () => step(-at)), button('Back', 'back', () => step(-1)),
+      button('Step', 'step', () => step(1)), button('Run to end', 'end', () => step(orders.fa2.length))),
+    widget.banner.node,
+    el('div', { class: 'orders' }, ...Object.values(panes).map((p) => el('figure', { class: 'tile-figure' },
+      el('figcaption', {}, p.title), p.grid, p.note))));
+  load();
+});
+
+// sram: FlashAttention's block sizes and main-memory traffic for an on-chip memory the learner types.
+mountWidget('sram', createLessonModule, (widget) => {
+  const stats = new Stats({ name: 'sram' });
+  const kib = el('input', { type: 'number', name: 'kib', min: '1', step: '1', value: '192', 'aria-label': 'on-chip memory in KiB', oninput: () => show() });
+  const N = slider({ name: 'sN', label: 'N', min: 9, max: 17, step: 1, value: 13, format: (v) => String(2 ** v), oninput: () => show() });
+  const d = slider({ name: 'sd', label: 'd', min: 5, max: 8, step: 1, value: 6, format: (v) => String(2 ** v), oninput: () => show() });
+  const presets = [['L1d 32 KiB', 32], ['L1d 48 KiB', 48], ['L2 1 MiB', 1024], ['L2 2 MiB', 2048], ['GPU SM L1+shared 192 KiB (A100)', 192], ['GPU SM L1+shared 256 KiB (H100)', 256]];
+  const show = () => {
+    const r = widget.call('sram', Number(kib.value), 2 ** N.value, 2 ** d.value);
+    if (!r) return;
+    stats.show([
+      { name: 'M', label: 'M (floats)', value: r.M_floats },
+      { name: 'Bc', label: 'B_c = ⌈M / 4d⌉', value: r.Bc },
+      { name: 'Br', label: 'B_r = min(B_c, d)', value: r.Br },
+      { name: 'standard', label: 'standard: N·d + N²', value: fmt(r.standard, 3), note: 'main-memory accesses (elements)' },
+      { name: 'tiled', label: 'tiled: N²d² / M', value: fmt(r.tiled, 3), note: 'Theorem 2, constants dropped' },
+      { name: 'ratio', label: 'standard / tiled', value: `${fmt(r.standard / r.tiled, 3)}×`,
+        note: r.in_range ? '' : 'M > N·d: the tiles hold a whole input; counted as one pass, 4·N·d' },
+    ]);
+  };
+  widget.append(
+    el('div', { class: 'controls' }, el('label', { class: 'number-field' }, 'on-chip memory (KiB) ', kib), N.node, d.node),
+    el('div', { class: 'toolbar' }, ...presets.map(([label, v]) => el('button', {
+      type: 'button', class: 'chip', 'data-kib': String(v), onclick: () => { kib.value = String(v); show(); },
+    }, label))),
+    widget.banner.node, stats.node);
+  show();
 });

@@ -1,5 +1,7 @@
 // Lesson 08's page in headless Chromium: the tile step-through skips causal
-// tiles, the memory meter compares n² with one tile, and the four kernels run
+// tiles, the memory meter compares n² with one tile, the two loop orders step
+// side by side, the SRAM sidebar computes FlashAttention's block sizes for a
+// typed memory (and names a bad one), and the four kernels run
 // in the page on the native example's input with outputs equal to the native build's.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,17 +14,18 @@ const L = lessonPage('tiled');
 before(async () => ({ page, native } = await L.ready));
 
 test('the causal schedule of n = 100 in 16×16 tiles: 49 tiles, 21 skipped, stepping walks them', async () => {
-  assert.equal(await page.locator('.tile').count(), 49);
-  assert.equal(await page.locator('.tile.skipped').count(), 21);
+  const w = page.locator('[data-widget="tiles"]');
+  assert.equal(await w.locator('.tile').count(), 49);
+  assert.equal(await w.locator('.tile.skipped').count(), 21);
   assert.equal(Number(await stat('skipped')), 21);
-  await page.locator('[data-action="step"]').click();
-  await page.locator('[data-action="step"]').click();
+  await w.locator('[data-action="step"]').click();
+  await w.locator('[data-action="step"]').click();
   assert.equal(Number(await stat('step')), 2);
-  assert.match(await page.locator('[data-stat="current"]').textContent(), /Q rows 0–15 × K rows 16–31.*skipped/);
-  await page.locator('[data-action="end"]').click();
+  assert.match(await w.locator('[data-stat="current"]').textContent(), /Q rows 0–15 × K rows 16–31.*skipped/);
+  await w.locator('[data-action="end"]').click();
   assert.equal(Number(await stat('computed')), 28);
   await page.locator('[data-toggle="causal"]').uncheck();
-  assert.equal(await page.locator('.tile.skipped').count(), 0);
+  assert.equal(await w.locator('.tile.skipped').count(), 0);
 });
 
 test('the memory meter: n² floats against one tile', async () => {
@@ -32,6 +35,38 @@ test('the memory meter: n² floats against one tile', async () => {
   await page.locator('[data-widget="tiles"] input[data-slider="n"]').fill('256');
   assert.equal(Number(await page.locator('[data-meter="naive"]').getAttribute('data-value')), 4 * 256 * 256);
   assert.equal(Number(await page.locator('[data-meter="tiled"]').getAttribute('data-value')), tiled, 'tiled memory does not grow with n');
+});
+
+test('two loop orders: the same 16 tiles, FA-2 finishing a query block first, FA-1 a key block first', async () => {
+  const w = page.locator('[data-widget="orders"]');
+  assert.equal(await w.locator('.tile[data-order="fa2"]').count(), 16);
+  assert.equal(await w.locator('.tile[data-order="fa1"]').count(), 16);
+  for (let i = 0; i < 2; ++i) await w.locator('[data-action="step"]').click();
+  // After two visits, FA-2 has done tiles (0,0) and (0,1) of the grid; FA-1 has done (0,0) and (1,0).
+  const done = async (order) => w.locator(`.tile[data-order="${order}"]`).evaluateAll((ts) => ts.map((t, i) => (t.classList.contains('done') ? i : -1)).filter((i) => i >= 0));
+  assert.deepEqual(await done('fa2'), [0, 1]);
+  assert.deepEqual(await done('fa1'), [0, 4]);
+  assert.match(await w.locator('.order-note').nth(1).textContent(), /main memory/);
+  // The orders come from the library: the same visits, reordered.
+  const r = await page.evaluate(async () => (await (await import('./lesson.mjs')).default()).loop_orders(16, 4, 4));
+  assert.ok(r.ok, r.error);
+  const key = (t) => `${t.q0},${t.k0}`;
+  assert.deepEqual(r.fa1.map(key).sort(), r.fa2.map(key).sort());
+  assert.deepEqual(r.fa1.slice(0, 4).map((t) => t.k0), [0, 0, 0, 0]);
+});
+
+test('the SRAM sidebar: B_c = ⌈M/4d⌉ for a GPU\'s 192 KiB, the ratio for the learner\'s L2, a bad size named', async () => {
+  const w = page.locator('[data-widget="sram"]');
+  const value = async (name) => Number(await w.locator(`[data-stat="${name}"]`).getAttribute('data-value'));
+  assert.equal(await value('Bc'), 192);
+  assert.equal(await value('Br'), 64);
+  await w.locator('button[data-kib="2048"]').click();
+  assert.equal(await value('Bc'), 2048);
+  await w.locator('input[name="kib"]').fill('0');
+  await w.locator('.error-banner, [role="alert"]').first().waitFor();
+  assert.match(await w.locator('.error-banner, [role="alert"]').first().textContent(), /on-chip memory/);
+  await w.locator('input[name="kib"]').fill('48');
+  assert.equal(await value('Bc'), 48);
 });
 
 test('all four kernels run in the page and agree with each other and with the native build', async () => {

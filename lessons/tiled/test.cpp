@@ -3,20 +3,86 @@
 // Runs against attn:: (native and wasm, where v4_simd is SIMD128) and against
 // lessons/08/exercise.cpp (tiled_attention).
 #include <array>
+#include <cmath>
+#include <limits>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
 #include "support/allclose.hpp"
 #include "support/impl.hpp"
+#include "support/mistakes.hpp"
 #include "support/oracle.hpp"
 #include "support/random.hpp"
 
 using attn::matrix;
+using attn::vector;
 using testing::AllClose;
 using testing::random_matrix;
 
 using sizes = std::vector<std::array<std::size_t, 3>>;
+
+TEST_CASE("step 1, score_tile: one tile of scaled scores, −∞ where the causal mask hides a key",
+          "[tiled][steps][score_tile]") {
+    const matrix Q = random_matrix(7, 4, 70), K = random_matrix(9, 4, 71);
+    const attn::matrix64 S = oracle::matmul_bt(Q, K) / 2.0;  // Q·Kᵀ/√d_k in float64, d_k = 4
+    const matrix T = impl::score_tile(Q, K, 2, 5, 3, 9);
+    REQUIRE(T.shape(0) == 3);
+    REQUIRE(T.shape(1) == 6);
+    attn::matrix64 expected = xt::view(S, xt::range(2, 5), xt::range(3, 9));
+    const matrix Qt = xt::view(Q, xt::range(2, 5), xt::all()), Kt = xt::view(K, xt::range(3, 9), xt::all());
+    CHECK_THAT(T, AllClose(expected, 1e-6, 0).naming({mistakes::missing_scale(Qt, Kt)}));
+    // Causal, 7 queries after 2 earlier keys (n_k = 9): query i sits at position i + 2 and sees keys 0..i + 2.
+    const matrix C = impl::score_tile(Q, K, 0, 7, 0, 9, true);
+    for (std::size_t i = 0; i < 7; ++i)
+        for (std::size_t j = 0; j < 9; ++j) {
+            INFO("query " << i << ", key " << j);
+            if (j > i + 2)
+                CHECK(C(i, j) == -std::numeric_limits<float>::infinity());
+            else
+                CHECK(C(i, j) == Approx(S(i, j)).margin(1e-6));
+        }
+    CHECK_THROWS_AS(impl::score_tile(Q, K, 3, 3, 0, 2), attn::value_error);  // an empty tile
+    CHECK_THROWS_AS(impl::score_tile(Q, K, 0, 8, 0, 2), attn::value_error);  // past Q's rows
+}
+
+TEST_CASE("step 2, fold_row: the running m, l and o over two tiles of a row", "[tiled][steps][fold_row]") {
+    // Lesson 08's walk-through, row 0: q = 1 against keys 0, 1 then 2, 3 (scores 0, 1 then 2, 3), v = 1..4.
+    const matrix V1 = {{1}, {2}}, V2 = {{3}, {4}};
+    attn::online_row r = attn::start_row(1);
+    CHECK(impl::fold_row(r, vector{0, 1}, V1) == 0);  // the first tile: nothing to rescale
+    CHECK(r.m == 1);
+    CHECK(r.l == Approx(std::exp(-1.0) + 1).epsilon(1e-6));
+    CHECK(r.o(0) == Approx(std::exp(-1.0) * 1 + 2).epsilon(1e-6));
+    const float f = impl::fold_row(r, vector{2, 3}, V2);  // the maximum grows from 1 to 3
+    CHECK(f == Approx(std::exp(-2.0)).epsilon(1e-6));
+    CHECK(r.m == 3);
+    CHECK(r.l == Approx((std::exp(-1.0) + 1) * std::exp(-2.0) + std::exp(-1.0) + 1).epsilon(1e-6));
+    CHECK(r.o(0) == Approx((std::exp(-1.0) + 2) * std::exp(-2.0) + 3 * std::exp(-1.0) + 4).epsilon(1e-6));
+    // A tile whose maximum is below the row's: the factor is 1 and the tile only adds.
+    attn::online_row q = attn::start_row(1);
+    impl::fold_row(q, vector{0, -1}, V1);
+    CHECK(impl::fold_row(q, vector{-2, -3}, V2) == 1);
+    CHECK(q.m == 0);
+    // A row of a tile that the mask hides entirely changes nothing.
+    const float inf = std::numeric_limits<float>::infinity();
+    attn::online_row h = attn::start_row(1);
+    CHECK(impl::fold_row(h, vector{-inf, -inf}, V1) == 1);
+    CHECK(h.l == 0);
+    CHECK(h.o(0) == 0);
+    CHECK_THROWS_AS(impl::fold_row(h, vector{1, 2, 3}, V1), attn::shape_error);
+}
+
+TEST_CASE("step 3, finalize: one division at the end, 0 for a row that saw nothing", "[tiled][steps][finalize]") {
+    attn::online_row r = attn::start_row(3);
+    r.m = 2, r.l = 4, r.o = vector{2, -8, 1};
+    const vector out = impl::finalize(r);
+    REQUIRE(out.size() == 3);
+    CHECK(out(0) == Approx(0.5));
+    CHECK(out(1) == Approx(-2));
+    CHECK(out(2) == Approx(0.25));
+    for (auto x : impl::finalize(attn::start_row(2))) CHECK(x == 0);
+}
 
 TEST_CASE("tiled attention equals naive attention for every block size, lengths not multiples of it",
           "[tiled][tiled][oracle]") {
@@ -24,7 +90,9 @@ TEST_CASE("tiled attention equals naive attention for every block size, lengths 
     const attn::matrix64 expected = oracle::attention(Q, K, V);
     for (auto [Br, Bc, _] : sizes{{1, 1, 0}, {4, 4, 0}, {5, 7, 0}, {16, 8, 0}, {37, 29, 0}, {64, 64, 0}}) {
         INFO("Br " << Br << ", Bc " << Bc);
-        CHECK_THAT(impl::tiled_attention(Q, K, V, Br, Bc), AllClose(expected, 1e-6, 0));
+        CHECK_THAT(impl::tiled_attention(Q, K, V, Br, Bc),
+                   AllClose(expected, 1e-6, 0)
+                       .naming({mistakes::forgotten_rescale(Q, K, V, Bc), mistakes::missing_scale(Q, K, V)}));
     }
 }
 
@@ -56,6 +124,43 @@ TEST_CASE("causal tiled attention when n_q ≠ n_k: the queries are the last pos
     CHECK_FALSE(trace[1].masked);  // keys 4..7: both queries (positions 8 and 9) see them all
     CHECK_FALSE(trace[2].skipped);
     CHECK(trace[2].masked);  // keys 8..9: the query at position 8 must not see key 9
+}
+
+TEST_CASE("FlashAttention-1's loop order (key blocks outside, O renormalised each visit) gives the same O",
+          "[tiled][fa1]") {
+    const matrix Q = random_matrix(37, 8, 80), K = random_matrix(29, 8, 81), V = random_matrix(29, 5, 82);
+    std::vector<attn::tile_visit> order;
+    CHECK_THAT(attn::tiled_attention_fa1(Q, K, V, 8, 8, &order), AllClose(oracle::attention(Q, K, V), 1e-6, 0));
+    REQUIRE(order.size() == 5 * 4);
+    CHECK(order[1].k0 == 0);  // the second visit is the next query block against the same key block
+    CHECK(order[1].q0 == 8);
+    CHECK(order[5].k0 == 8);
+}
+
+TEST_CASE("FlashAttention's block sizes and IO count (Theorem 2)", "[tiled][io]") {
+    const attn::flash_io f = attn::flash_io_model(192 * 1024, 8192, 64);  // a GPU's 192 KiB of SRAM per SM
+    CHECK(f.M_floats == 49152);
+    CHECK(f.Bc == 192);  // ⌈49152 / 256⌉
+    CHECK(f.Br == 64);   // min(192, d)
+    CHECK(f.standard == 8192.0 * 64 + 8192.0 * 8192);
+    CHECK(f.tiled == Approx(8192.0 * 8192 * 64 * 64 / 49152));
+    CHECK(f.in_range);
+    CHECK(attn::flash_io_model(48 * 1024, 8192, 64).Br == 48);              // a 48 KiB L1d: B_r = B_c = 48 < d
+    const attn::flash_io big = attn::flash_io_model(2048 * 1024, 512, 64);  // M > N·d: past the theorem
+    CHECK_FALSE(big.in_range);
+    CHECK(big.tiled == 4.0 * 512 * 64);  // never below one pass over Q, K, V and O
+    CHECK_THROWS_AS(attn::flash_io_model(100, 8192, 64), attn::value_error);
+}
+
+TEST_CASE("the tiled kernels pay the rescale once per row per tile, not per key", "[tiled][kernels][counters]") {
+    const matrix Q = random_matrix(256, 64, 90), K = random_matrix(256, 64, 91), V = random_matrix(256, 32, 92);
+    attn::kernels::counters t, o;
+    attn::kernels::v4_simd(Q, K, V, false, 1, &t);
+    attn::kernels::v2_online(Q, K, V, false, &o);
+    CHECK(o.rescale_mults == 256.0 * 256 * 32);
+    CHECK(t.tiles == 16);                            // 4 × 4 tiles of 64
+    CHECK(t.rescale_mults <= 256.0 * (4 - 1) * 32);  // at most once per row per later tile
+    CHECK(t.exps == 256.0 * 256 + 16 * 64);          // a score's exp per pair, a rescale exp per row per tile
 }
 
 TEST_CASE("causal tiling skips the tiles above the diagonal", "[tiled][tiled][causal]") {

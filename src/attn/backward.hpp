@@ -9,8 +9,10 @@
 // Checked against central finite differences in float64 (the tests, and the
 // page's checker). The plain backward keeps P, n² numbers again. The tiled
 // backward of FlashAttention (Dao et al. 2022, §3.1 and appendix B) keeps only
-// O and each row's log-sum-exp L_i = m_i + ln l_i from the forward pass and
-// recomputes every tile P_ij = exp(S_ij - L_i) when it is needed: more
+// O and each row's running max m_i and sum l_i from the forward pass;
+// FlashAttention-2 (Dao 2023, §3.1.1), and this code, keep one number per row,
+// the log-sum-exp L_i = m_i + ln l_i. Either way the backward recomputes
+// every tile P_ij = exp(S_ij - L_i) = exp(S_ij - m_i)/l_i when it is needed: more
 // arithmetic, O(n) memory, and faster in practice because memory is slower.
 // Templates: T = double for checking, float for training (lesson 14).
 // Leaves out: dropout, and the parallel split of the tiled backward over key blocks.
@@ -134,7 +136,7 @@ attention_grads<T> attention_backward(const tensor2<T>& Q, const tensor2<T>& K, 
 // [tiled_backward]
 /// The same gradients from O and L = lse alone, recomputing each Br×Bc tile of P.
 /// Holds one tile (and D) at a time instead of P: O(Br·Bc) extra memory.
-/// paper: P_ij = e^(S_ij − L_i), L_i = m_i + ln ℓ_i (Dao et al. 2022, §3.1)
+/// paper: P_ij = e^(S_ij − L_i), L_i = m_i + ln ℓ_i (Dao 2023, §3.1.1)
 template <class T>
 attention_grads<T> attention_backward_tiled(const tensor2<T>& Q, const tensor2<T>& K, const tensor2<T>& V,
                                             const tensor2<T>& O, const tensor2<T>& lse, const tensor2<T>& dO,

@@ -7,15 +7,21 @@
 // matrix: 4·n² bytes in float32, which is what runs out first. The model
 // here predicts both; the counted naive kernel measures them; tests hold the
 // two to each other.
+// The roofline (Williams et al. 2009) puts each step's arithmetic intensity,
+// FLOPs per byte of main memory, against a machine's peak and bandwidth: the
+// naive kernel's softmax and decoding sit far below the ridge, memory-bound.
 // Leaves out: memory traffic between cache levels (the IO model of Dao et al.
 // 2022, lesson 08) and the cost of the projections (lesson 04's count).
 // Run it: `attnlab lesson 6`.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdio>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fields.hpp"
@@ -85,6 +91,57 @@ inline double fit_n_squared(const std::vector<double>& n, const std::vector<doub
     double num = 0, den = 0;
     for (std::size_t i = 0; i < n.size(); ++i) num += t[i] * n[i] * n[i], den += n[i] * n[i] * n[i] * n[i];
     return num / den;
+}
+
+/// One step of attention on the roofline (Williams et al. 2009): its FLOPs, the bytes it must move
+/// to and from main memory at the least, and their ratio, the arithmetic intensity (FLOP per byte).
+struct roofline_step {
+    std::string name;
+    double flops, bytes, intensity;
+    ATTN_FIELDS(name, flops, bytes, intensity)
+};
+
+/// The steps of attention for n queries and n keys of width d (float32 storage), and one decoding
+/// step against t cached keys (fp32 and fp16 caches). Counted as lesson 06 does: 2 FLOPs per
+/// multiply-add, and for the softmax 4 operations per score (subtract the max, exp, add, divide).
+/// The naive kernel writes S and P to memory and reads them back; the tiled kernel moves only
+/// Q, K, V and O, with K and V read once per query block of Br rows: its intensity tends to about
+/// Br/2 FLOP per byte in float32 whatever n is, the naive kernel's in all to about d/4.
+inline std::vector<roofline_step> roofline_steps(std::size_t n, std::size_t d, std::size_t t, std::size_t Br = 64) {
+    if (n == 0 || d == 0 || t == 0 || Br == 0) throw value_error("roofline_steps: n, d, t and Br must be at least 1");
+    const double N = double(n), D = double(d), T = double(t), f = sizeof(float);
+    const double blocks = std::ceil(N / double(Br));
+    auto step = [](std::string name, double flops, double bytes) {
+        return roofline_step{std::move(name), flops, bytes, flops / bytes};
+    };
+    return {
+        step("prefill Q·Kᵀ (naive: writes S)", 2 * N * N * D, (2 * N * D + N * N) * f),
+        step("prefill softmax (naive: reads S, writes P)", 4 * N * N, 2 * N * N * f),
+        step("prefill P·V (naive: reads P)", 2 * N * N * D, (N * N + 2 * N * D) * f),
+        step("prefill, naive in all (S, P via memory)", 4 * N * N * D + 4 * N * N, (4 * N * D + 4 * N * N) * f),
+        step("prefill, tiled (S and P stay on chip)", 4 * N * N * D + 4 * N * N, (2 * N * D + 2 * N * D * blocks) * f),
+        step("decode, fp32 cache (one query, t keys)", 4 * T * D + 4 * T, (2 * T * D + 2 * D) * f),
+        step("decode, fp16 cache", 4 * T * D + 4 * T, (2 * T * D + 2 * D) * 2),
+    };
+}
+
+/// A machine's roof: peak arithmetic (GFLOP/s) and main-memory bandwidth (GB/s). Published figures
+/// (dense, no sparsity) for the data-centre GPUs the lessons compare with.
+struct machine_roof {
+    std::string name;
+    double gflops, gbytes_per_s;
+    ATTN_FIELDS(name, gflops, gbytes_per_s)
+};
+inline std::vector<machine_roof> published_roofs() {
+    return {{"A100 SXM 80 GB, FP32", 19500, 2039},
+            {"A100 SXM 80 GB, FP16 tensor cores", 312000, 2039},
+            {"H100 SXM, FP32", 67000, 3350},
+            {"H100 SXM, FP16 tensor cores", 989000, 3350}};
+}
+
+/// What a step at `intensity` FLOP/byte can reach on a roof: min(peak, bandwidth × intensity).
+inline double attainable_gflops(const machine_roof& m, double intensity) {
+    return std::min(m.gflops, m.gbytes_per_s * intensity);
 }
 
 }  // namespace attn

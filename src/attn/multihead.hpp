@@ -4,10 +4,12 @@
 // ones side by side. Project once with W_q, W_k, W_v (each d_model -> h·d_k),
 // cut the columns into h slices, attend in each slice independently, put the h
 // outputs side by side again and mix them with W_o (Vaswani et al. 2017, 3.2.2):
-//   head_i = Attention(X_q·W_q[:, i], X_kv·W_k[:, i], X_kv·W_v[:, i])
-//   MultiHead = Concat(head_1, ..., head_h)·W_o
-// With h·d_k fixed, the parameters and FLOPs do not depend on h: heads are free;
-// what changes is that each head can attend to different places.
+//   head_i = Attention(X_q·W_q[:, i], X_kv·W_k[:, i], X_kv·W_v[:, i]), i = 0..h-1
+//   MultiHead = Concat(head_0, ..., head_{h-1})·W_o
+// With h·d_k fixed, the parameters and matrix-multiply FLOPs do not depend on h;
+// the exps and the scores held, h·n_q·n_kv, do (mha_cost), and each head's
+// scores have rank at most d_k. What h buys is that each head can attend to
+// different places.
 // Leaves out: biases, dropout, and the key/value sharing of lesson 10 (GQA).
 // Run it: `attnlab lesson 4`.
 #pragma once

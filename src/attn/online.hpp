@@ -1,14 +1,18 @@
 // attn/online.hpp — lesson 07: the online softmax (Milakov & Gimelshein 2018).
 //
-// Teaches: the stable softmax of lesson 02 reads its row three times (max,
-// sum, divide). The online softmax keeps a running maximum m and a running sum
+// Teaches: the stable softmax of lesson 02 needs the row's maximum before it can
+// sum, so it reads the row more than once (one row buffer is enough for that,
+// lesson 06). The online softmax keeps a running maximum m and a running sum
 // l of exp(z - m) in one pass; whenever m grows, the sum so far is rescaled by
 // exp(m_old - m_new), which is exactly the factor that would have been there
 // had the new maximum been known from the start:
 //   m_new = max(m, z_j)        l_new = l·exp(m - m_new) + exp(z_j - m_new)
-// Two partial states merge the same way, so a row can be split into blocks
-// (lesson 08) or across threads. Applied to attention, the output
-// accumulator is rescaled alongside l, and the n×n score matrix disappears.
+// What that buys is a small state that merges exactly: two states over
+// disjoint keys combine into the state over both. So a query can stream over
+// key blocks it never holds at once (lesson 08's tiles, with K/V reused across
+// a query block), and the keys can be split across threads or devices and the
+// parts merged (split-KV decoding, ring attention). Applied to attention, the
+// output accumulator o is rescaled alongside l (online_row, online_fold).
 // Leaves out: blocks of queries and keys at once (lesson 08).
 // Run it: `attnlab lesson 7`.
 #pragma once
@@ -17,6 +21,7 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "fields.hpp"
@@ -91,5 +96,77 @@ inline vector online_softmax(const vector& z) {
     return p;
 }
 // [online_softmax]
+
+/// One query's state over the keys seen so far: (m, l) and the unnormalised output
+/// o = Σ_j exp(s_j - m)·v_j, so that the attention output is o / l.
+struct online_row {
+    real m = -std::numeric_limits<real>::infinity();
+    real l = 0;
+    vector o;  // (d_v)
+    ATTN_FIELDS(m, l, o)
+};
+
+/// A row that has seen nothing yet, for values of width d_v.
+inline online_row start_row(std::size_t d_v) {
+    return {-std::numeric_limits<real>::infinity(), 0, xt::zeros<real>({d_v})};
+}
+
+// [online_fold]
+/// Folds key j (its score s and its value row v) into the row; returns the rescale
+/// exp(m_old - m_new) that l and every element of o were multiplied by.
+/// paper: o′ = o·e^(m − m′) + e^(s − m′)·v; kernels: v2_online
+inline real online_fold(online_row& r, real s, const vector& v) {
+    if (v.size() != r.o.size())
+        throw shape_error("online_fold: the value row has " + std::to_string(v.size()) + " elements but o has " +
+                          std::to_string(r.o.size()) + "; start the row with start_row(d_v)");
+    const real m_new = std::max(r.m, s);
+    if (m_new == -std::numeric_limits<real>::infinity()) return 1;  // nothing visible yet
+    const real rescale = std::exp(r.m - m_new), p = std::exp(s - m_new);
+    r.l = r.l * rescale + p;
+    for (std::size_t c = 0; c < v.size(); ++c) r.o(c) = r.o(c) * rescale + p * v(c);  // d_v multiplies: the price
+    r.m = m_new;
+    return rescale;
+}
+// [online_fold]
+
+// [merge_rows]
+/// Two rows over disjoint keys, as one: both are re-expressed against the larger maximum.
+/// paper: m = max(m_a, m_b), ℓ = ℓ_a·e^(m_a − m) + ℓ_b·e^(m_b − m), o = o_a·e^(m_a − m) + o_b·e^(m_b − m)
+inline online_row merge(const online_row& a, const online_row& b) {
+    if (a.o.size() != b.o.size())
+        throw shape_error("merge: the rows' outputs have " + std::to_string(a.o.size()) + " and " +
+                          std::to_string(b.o.size()) + " elements; both need d_v");
+    online_row r = start_row(a.o.size());
+    r.m = std::max(a.m, b.m);
+    if (r.m == -std::numeric_limits<real>::infinity()) return r;
+    const real fa = std::exp(a.m - r.m), fb = std::exp(b.m - r.m);
+    r.l = a.l * fa + b.l * fb;
+    r.o = a.o * fa + b.o * fb;
+    return r;
+}
+// [merge_rows]
+
+// [online_attention]
+/// softmax(Q·Kᵀ/√d_k)·V with each query streaming once over the keys: no row of scores is kept.
+/// Q (n_q, d_k), K (n_k, d_k), V (n_k, d_v). The fast version is kernels::v2_online.
+inline matrix online_attention(const matrix& Q, const matrix& K, const matrix& V) {
+    require_nonempty("online_attention", "Q", Q);
+    require_nonempty("online_attention", "V", V);
+    require_shapes(Q.shape(1) == K.shape(1), "online_attention", "Q", Q, "K", K, "Q and K need the same d_k");
+    require_shapes(K.shape(0) == V.shape(0), "online_attention", "K", K, "V", V, "K and V need one row per key");
+    const real scale = real(1) / std::sqrt(static_cast<real>(Q.shape(1)));
+    matrix O = xt::zeros<real>({Q.shape(0), V.shape(1)});
+    for (std::size_t i = 0; i < Q.shape(0); ++i) {
+        online_row r = start_row(V.shape(1));
+        for (std::size_t j = 0; j < K.shape(0); ++j) {
+            real s = 0;
+            for (std::size_t c = 0; c < Q.shape(1); ++c) s += Q(i, c) * K(j, c);
+            online_fold(r, s * scale, xt::row(V, j));
+        }
+        for (std::size_t c = 0; c < V.shape(1); ++c) O(i, c) = r.l > 0 ? r.o(c) / r.l : 0;
+    }
+    return O;
+}
+// [online_attention]
 
 }  // namespace attn

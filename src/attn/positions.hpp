@@ -7,12 +7,18 @@
 //    PE(p, 2i) = sin(p·ω_i), PE(p, 2i+1) = cos(p·ω_i), ω_i = 10000^(-2i/d).
 //  - RoPE (Su et al. 2021): rotate each pair (2i, 2i+1) of q and k by the angle
 //    p·ω_i. A rotation by a and one by b leave a dot product that depends on
-//    b - a only, so the score sees relative distance and nothing else. Applied to
-//    Q and K before any kernel: the tiled kernel needs no change.
+//    b - a only, so the score sees the signed offset and the content, nothing
+//    else. Applied to Q and K before any kernel: the tiled kernel needs no change.
+//    Pairs are RoFormer's neighbours (2i, 2i+1), not rotate_half's (i, i + d/2).
 //  - ALiBi (Press et al. 2022): add -m_h·|i - j| to the scores, a fixed linear
-//    penalty with a different slope m_h = 2^(-8h/H) per head.
-// Leaves out: learned absolute embeddings (a table, like the token embeddings)
-// and the context-extension tricks that rescale RoPE's frequencies.
+//    penalty with a different slope m_h = 2^(-8h/H) per head. The paper's form
+//    is causal, -m_h·(i - j) for j ≤ i; |i - j| extends it to both directions
+//    and agrees with it under a causal mask. A kernel would have to add it to
+//    each tile of scores; the kernels here take no bias.
+// Leaves out of the code: learned absolute embeddings (a table, like the token
+// embeddings; the README teaches them and lesson 14's model trains one), the
+// relative encodings of Shaw et al. and T5, and the context-extension tricks
+// that rescale RoPE's frequencies.
 // Run it: `attnlab lesson 12`.
 #pragma once
 

@@ -1,14 +1,19 @@
-// attn/tiled.hpp — lesson 08: tiled attention, the FlashAttention forward pass (Dao et al. 2022).
+// attn/tiled.hpp — lesson 08: tiled attention, FlashAttention-2's forward pass (Dao 2023, Algorithm 1).
 //
 // Teaches: cut Q into blocks of Br rows and K, V into blocks of Bc rows. For
-// each query block keep, per row, the online softmax's m and l (lesson 07) and
-// an unnormalised output O_i; visit the key blocks one by one, scoring a
-// Br×Bc tile, folding it into m and l, rescaling O_i and adding the tile's
-// P·V_j. Nothing larger than a tile is ever held, so the extra memory is
-// O(Br·Bc) whatever n is, and every loaded K_j, V_j serves Br queries. With a
-// causal mask, tiles wholly above the diagonal are skipped, not computed (with
-// n_q ≠ n_k the queries are the last n_q positions, so the diagonal runs into
-// the bottom-right corner: query i is at position p = i + n_k - n_q).
+// each query block keep, per row, lesson 07's online_row (m, l and an
+// unnormalised output); visit the key blocks one by one: score a Br×Bc tile
+// (score_tile), fold each of its rows into that row's state (fold_row: the
+// rescale of O_i once per row per tile, not per key), and divide by l once at
+// the end (finalize). Query blocks outside, key blocks inside, one
+// normalisation at the end: that order is FlashAttention-2's. FlashAttention
+// (Dao et al. 2022, Algorithm 1) put the key blocks outside and renormalised
+// O_i at every step, keeping m and l in main memory: tiled_attention_fa1 below,
+// for contrast. Nothing larger than a tile is ever held, so the extra memory is
+// O(Br·Bc + Br·d_v) whatever n is, and every loaded K_j, V_j serves Br queries.
+// With a causal mask, tiles wholly above the diagonal are skipped, not computed
+// (with n_q ≠ n_k the queries are the last n_q positions, so the diagonal runs
+// into the bottom-right corner: query i is at position p = i + n_k - n_q).
 // Sequence lengths need not be multiples of the block sizes.
 // This is the readable reference, in xtensor; src/attn/kernels/tiled.hpp has
 // the fast versions, tested against it.
@@ -24,6 +29,7 @@
 #include <vector>
 
 #include "fields.hpp"
+#include "online.hpp"
 #include "shape.hpp"
 #include "tensor.hpp"
 
@@ -38,9 +44,75 @@ struct tile_visit {
     ATTN_FIELDS(q0, q1, k0, k1, skipped, masked)
 };
 
+// [score_tile]
+/// The tile S_ij = Q_i·K_jᵀ/√d_k of query rows [q0, q1) and key rows [k0, k1), (q1 - q0, k1 - k0),
+/// with −∞ where the causal mask hides key j from query i (bottom-right when n_q ≠ n_k).
+inline matrix score_tile(const matrix& Q, const matrix& K, std::size_t q0, std::size_t q1, std::size_t k0,
+                         std::size_t k1, bool causal = false) {
+    require_shapes(Q.shape(1) == K.shape(1), "score_tile", "Q", Q, "K", K, "Q and K need the same d_k");
+    if (q0 >= q1 || q1 > Q.shape(0) || k0 >= k1 || k1 > K.shape(0))
+        throw value_error("score_tile: the tile's rows [" + std::to_string(q0) + ", " + std::to_string(q1) +
+                          ") and keys [" + std::to_string(k0) + ", " + std::to_string(k1) +
+                          ") must be non-empty and inside Q " + shape_str(Q.shape()) + " and K " +
+                          shape_str(K.shape()));
+    const std::size_t n_q = Q.shape(0), n_k = K.shape(0), d_k = Q.shape(1);
+    const real scale = real(1) / std::sqrt(static_cast<real>(d_k));
+    matrix S = xt::zeros<real>({q1 - q0, k1 - k0});
+    for (std::size_t r = 0; r < q1 - q0; ++r)
+        for (std::size_t c = 0; c < k1 - k0; ++c) {
+            const std::size_t i = q0 + r, j = k0 + c;
+            if (causal && j + n_q > i + n_k) {  // key j is after query i's position i + n_k - n_q
+                S(r, c) = -std::numeric_limits<real>::infinity();
+                continue;
+            }
+            real dot = 0;
+            for (std::size_t k = 0; k < d_k; ++k) dot += Q(i, k) * K(j, k);
+            S(r, c) = dot * scale;
+        }
+    return S;
+}
+// [score_tile]
+
+// [fold_row]
+/// Folds one row of a tile (its scores s, (bc)) and the tile's values V_j (bc, d_v) into that query's
+/// running state; returns the rescale e^(m − m_new), applied to l and to the d_v-wide output once.
+/// paper: m_new = max(m, rowmax(S_ij)), P = e^(S_ij − m_new), ℓ ← e^(m − m_new)ℓ + rowsum(P),
+///        O_i ← diag(e^(m − m_new))O_i + P·V_j (Dao 2023, Algorithm 1)
+inline real fold_row(online_row& row, const vector& s, const matrix& Vj) {
+    if (s.size() != Vj.shape(0) || row.o.size() != Vj.shape(1))
+        throw shape_error("fold_row: the scores have " + std::to_string(s.size()) + " keys and o has " +
+                          std::to_string(row.o.size()) + " columns, but V_j is " + shape_str(Vj.shape()) +
+                          "; they need one score per row of V_j and d_v columns");
+    real m_new = row.m;
+    for (auto x : s) m_new = std::max(m_new, x);
+    if (m_new == -std::numeric_limits<real>::infinity()) return 1;  // nothing visible in this tile yet
+    const real rescale = std::exp(row.m - m_new);
+    vector p = xt::zeros<real>({s.size()});
+    real rowsum = 0;
+    for (std::size_t c = 0; c < s.size(); ++c) rowsum += p(c) = std::exp(s(c) - m_new);
+    row.l = row.l * rescale + rowsum;
+    for (std::size_t v = 0; v < Vj.shape(1); ++v) {
+        real acc = row.o(v) * rescale;  // once per row per tile: the online form's price, amortised
+        for (std::size_t c = 0; c < s.size(); ++c) acc += p(c) * Vj(c, v);
+        row.o(v) = acc;
+    }
+    row.m = m_new;
+    return rescale;
+}
+// [fold_row]
+
+// [finalize]
+/// The output row o / l, once, after the last key block; a row that saw no key is 0.
+inline vector finalize(const online_row& row) {
+    vector out = xt::zeros<real>({row.o.size()});
+    if (row.l > 0) out = row.o / row.l;
+    return out;
+}
+// [finalize]
+
 // [tiled]
 /// softmax(Q·Kᵀ/√d_k)·V by tiles. Q (n_q, d_k), K (n_k, d_k), V (n_k, d_v); Br, Bc ≥ 1.
-/// paper: S_ij = Q_i·K_jᵀ, m, ℓ and O_i per query block (Dao et al. 2022; Dao 2023, Algorithm 1); kernels: v3_tiled, v4_simd
+/// paper: query blocks outside, key blocks inside, diag(ℓ)⁻¹ once at the end (Dao 2023, Algorithm 1); kernels: v3_tiled, v4_simd
 inline matrix tiled_attention(const matrix& Q, const matrix& K, const matrix& V, std::size_t Br, std::size_t Bc,
                               bool causal = false, std::vector<tile_visit>* trace = nullptr) {
     require_nonempty("tiled_attention", "Q", Q);
@@ -49,60 +121,90 @@ inline matrix tiled_attention(const matrix& Q, const matrix& K, const matrix& V,
     require_shapes(K.shape(0) == V.shape(0), "tiled_attention", "K", K, "V", V, "K and V need one row per key");
     if (Br == 0 || Bc == 0) throw value_error("tiled_attention: block sizes must be at least 1");
     const std::size_t n_q = Q.shape(0), n_k = K.shape(0), d_v = V.shape(1);
-    const real scale = real(1) / std::sqrt(static_cast<real>(Q.shape(1)));
-    const real neg_inf = -std::numeric_limits<real>::infinity();
     matrix O = xt::zeros<real>({n_q, d_v});  // O is (n_q, d_v)
 
     for (std::size_t q0 = 0; q0 < n_q; q0 += Br) {
-        const std::size_t q1 = std::min(q0 + Br, n_q), br = q1 - q0;
-        const matrix Qi = xt::view(Q, xt::range(q0, q1), xt::all());  // (br, d_k)
-        vector m = xt::full_like(xt::zeros<real>({br}), neg_inf);     // (br): running row max
-        vector l = xt::zeros<real>({br});                             // (br): running row sum
-        matrix Oi = xt::zeros<real>({br, d_v});                       // (br, d_v): unnormalised output
-
+        const std::size_t q1 = std::min(q0 + Br, n_q);
+        std::vector<online_row> rows(q1 - q0, start_row(d_v));  // m, ℓ and O_i of the block's rows
         for (std::size_t k0 = 0; k0 < n_k; k0 += Bc) {
-            const std::size_t k1 = std::min(k0 + Bc, n_k), bc = k1 - k0;
+            const std::size_t k1 = std::min(k0 + Bc, n_k);
             // Key j is in query i's future when j > p = i + n_k - n_q, i.e. j + n_q > i + n_k.
             const bool skipped = causal && k0 + n_q > (q1 - 1) + n_k;  // every key after every query of the block
             const bool masked = causal && !skipped && (k1 - 1) + n_q > q0 + n_k;
             if (trace) trace->push_back({q0, q1, k0, k1, skipped, masked});
             if (skipped) continue;
-            const matrix Kj = xt::view(K, xt::range(k0, k1), xt::all());  // (bc, d_k)
-            const matrix Vj = xt::view(V, xt::range(k0, k1), xt::all());  // (bc, d_v)
-
-            matrix S = xt::zeros<real>({br, bc});  // S_ij = Q_i·K_jᵀ/√d_k, (br, bc)
-            for (std::size_t r = 0; r < br; ++r)
-                for (std::size_t c = 0; c < bc; ++c) {
-                    real dot = 0;
-                    for (std::size_t k = 0; k < Qi.shape(1); ++k) dot += Qi(r, k) * Kj(c, k);
-                    S(r, c) = (causal && k0 + c + n_q > q0 + r + n_k) ? neg_inf : dot * scale;
-                }
-            for (std::size_t r = 0; r < br; ++r) {
-                real m_new = m(r);  // m_new = max(m, rowmax(S_ij))
-                for (std::size_t c = 0; c < bc; ++c) m_new = std::max(m_new, S(r, c));
-                if (m_new == neg_inf) continue;               // nothing visible in this tile yet
-                const real rescale = std::exp(m(r) - m_new);  // e^(m - m_new)
-                real rowsum = 0;  // P = exp(S - m_new), l_new = e^(m - m_new)·l + rowsum(P)
-                for (std::size_t c = 0; c < bc; ++c) rowsum += S(r, c) = std::exp(S(r, c) - m_new);
-                l(r) = l(r) * rescale + rowsum;
-                for (std::size_t v = 0; v < d_v; ++v) {  // O_i = diag(e^(m - m_new))·O_i + P·V_j
-                    real acc = Oi(r, v) * rescale;
-                    for (std::size_t c = 0; c < bc; ++c) acc += S(r, c) * Vj(c, v);
-                    Oi(r, v) = acc;
-                }
-                m(r) = m_new;
-            }
+            const matrix S = score_tile(Q, K, q0, q1, k0, k1, causal);
+            const matrix Vj = xt::view(V, xt::range(k0, k1), xt::all());
+            for (std::size_t r = 0; r < q1 - q0; ++r) fold_row(rows[r], xt::row(S, r), Vj);
         }
-        for (std::size_t r = 0; r < br; ++r)  // O_i = diag(l)⁻¹·O_i
-            for (std::size_t v = 0; v < d_v; ++v) O(q0 + r, v) = l(r) > 0 ? Oi(r, v) / l(r) : 0;
+        for (std::size_t r = 0; r < q1 - q0; ++r) xt::row(O, q0 + r) = finalize(rows[r]);
     }
     return O;
 }
 // [tiled]
 
-/// Extra floats the tiled loop holds at once: the tile S (Br·Bc), m and l (2·Br), O_i (Br·d_v).
+// [tiled_fa1]
+/// The same result in FlashAttention-1's order (Dao et al. 2022, Algorithm 1): key blocks outside,
+/// query blocks inside; m, ℓ and a normalised O live in main memory (HBM on a GPU) between visits,
+/// and every visit renormalises: O_i ← diag(ℓ_new)⁻¹(diag(ℓ)e^(m − m_new)O_i + e^(m̃ − m_new)P̃_ij V_j).
+/// `order` gets the tiles in the order visited. Not causal: the contrast is the loop order.
+inline matrix tiled_attention_fa1(const matrix& Q, const matrix& K, const matrix& V, std::size_t Br, std::size_t Bc,
+                                  std::vector<tile_visit>* order = nullptr) {
+    require_nonempty("tiled_attention_fa1", "Q", Q);
+    require_nonempty("tiled_attention_fa1", "V", V);
+    require_shapes(Q.shape(1) == K.shape(1), "tiled_attention_fa1", "Q", Q, "K", K, "Q and K need the same d_k");
+    require_shapes(K.shape(0) == V.shape(0), "tiled_attention_fa1", "K", K, "V", V, "K and V need one row per key");
+    if (Br == 0 || Bc == 0) throw value_error("tiled_attention_fa1: block sizes must be at least 1");
+    const std::size_t n_q = Q.shape(0), n_k = K.shape(0), d_v = V.shape(1);
+    matrix O = xt::zeros<real>({n_q, d_v});  // normalised, in "HBM"
+    vector m = xt::full_like(xt::zeros<real>({n_q}), -std::numeric_limits<real>::infinity()),
+           l = xt::zeros<real>({n_q});
+    for (std::size_t k0 = 0; k0 < n_k; k0 += Bc) {
+        const std::size_t k1 = std::min(k0 + Bc, n_k);
+        const matrix Vj = xt::view(V, xt::range(k0, k1), xt::all());
+        for (std::size_t q0 = 0; q0 < n_q; q0 += Br) {
+            const std::size_t q1 = std::min(q0 + Br, n_q);
+            if (order) order->push_back({q0, q1, k0, k1, false, false});
+            const matrix S = score_tile(Q, K, q0, q1, k0, k1);
+            for (std::size_t r = 0; r < q1 - q0; ++r) {
+                const std::size_t i = q0 + r;
+                online_row tile = start_row(d_v);  // the tile alone: m̃, ℓ̃ and P̃·V_j
+                fold_row(tile, xt::row(S, r), Vj);
+                const real m_new = std::max(m(i), tile.m);
+                const real a = std::exp(m(i) - m_new) * l(i), b = std::exp(tile.m - m_new);
+                const real l_new = a + b * tile.l;
+                for (std::size_t v = 0; v < d_v; ++v) O(i, v) = (a * O(i, v) + b * tile.o(v)) / l_new;
+                m(i) = m_new, l(i) = l_new;
+            }
+        }
+    }
+    return O;
+}
+// [tiled_fa1]
+
+/// Extra floats the tiled loop holds at once: the tile S (Br·Bc), m and l (2·Br), O_i (Br·d_v):
+/// O(Br·Bc + Br·d_v), whatever n is.
 inline double tiled_extra_bytes(std::size_t Br, std::size_t Bc, std::size_t d_v) {
     return double(Br * Bc + 2 * Br + Br * d_v) * sizeof(real);
+}
+
+/// FlashAttention's block sizes and IO count for on-chip memory of M floats (Dao et al. 2022,
+/// Algorithm 1 line 1 and Theorem 2): B_c = ⌈M/4d⌉, B_r = min(⌈M/4d⌉, d); standard attention
+/// reads and writes Θ(N·d + N²) elements of main memory, the tiled forward Θ(N²d²/M). The theorem
+/// holds for d ≤ M ≤ N·d; no kernel can go below reading Q, K, V and writing O once (4·N·d), so
+/// `tiled` never does.
+struct flash_io {
+    double M_floats, Bc, Br;
+    double standard, tiled;  // element accesses of main memory, without the Θ's constants
+    bool in_range;           // d ≤ M ≤ N·d, where Theorem 2 applies
+    ATTN_FIELDS(M_floats, Bc, Br, standard, tiled, in_range)
+};
+inline flash_io flash_io_model(double sram_bytes, std::size_t N, std::size_t d) {
+    if (!(sram_bytes >= 4.0 * double(d) * sizeof(float)) || N == 0 || d == 0)
+        throw value_error("flash_io_model: on-chip memory must hold at least 4·d floats, and N, d must be positive");
+    const double M = std::floor(sram_bytes / sizeof(float)), n = double(N), dd = double(d);
+    const double Bc = std::ceil(M / (4 * dd));
+    return {M, Bc, std::min(Bc, dd), n * dd + n * n, std::max(n * n * dd * dd / M, 4 * n * dd), M <= n * dd};
 }
 
 }  // namespace attn

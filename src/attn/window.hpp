@@ -2,8 +2,9 @@
 //
 // Teaches: let each query see only the w keys nearest to it. Causal, that is
 // keys i-w+1 .. i; without the causal mask, keys i-w+1 .. i+w-1. The score
-// matrix becomes a band: n·w pairs instead of n², so cost and cache grow as
-// O(n·w), linear in n. Information still travels further than w: after L
+// matrix becomes a band: n·w pairs instead of n², so compute grows as O(n·w),
+// linear in n, and a decoder's KV cache needs only the last w rows of each
+// layer, O(min(n, w)). Information still travels further than w: after L
 // layers a token can draw on L·(w-1)+1 positions (Mistral 7B, Jiang et al.
 // 2023; Longformer, Beltagy et al. 2020). The tiled kernel (lesson 08) turns
 // the band into skipped work: key blocks wholly outside every query's window

@@ -28,6 +28,10 @@ struct counters {
     double exps = 0;
     double peak_bytes = 0;  // extra memory beyond the inputs and the output
     double tiles = 0;       // tiled kernels: Br×Bc tiles computed (skipped ones are not counted)
+    // The online form's own price, not in flops: multiplies spent rescaling the unnormalised
+    // output by e^(m_old - m_new). v2_online: d_v per key, always. Tiled kernels: d_v per row
+    // per tile, only where the factor is not 1 (a row's first tile counts: its factor is 0).
+    double rescale_mults = 0;
 };
 
 namespace detail {

@@ -53,7 +53,8 @@ inline void online_attention(const float* Q, const float* K, const float* V, flo
     }
     if (count) {
         count->flops += 2 * pairs * double(d_k) + 2 * pairs * double(d_v);
-        count->exps += 2 * pairs;  // the price of one pass: a rescale exp per key as well
+        count->exps += 2 * pairs;                     // a rescale exp per key as well as the score's
+        count->rescale_mults += pairs * double(d_v);  // and the d_v-wide output rescaled per key
         count->peak_bytes = std::max(count->peak_bytes, 2.0 * sizeof(float));  // m and l; o is the output itself
     }
 }

@@ -97,9 +97,11 @@ struct tiled_workspace {
         m.resize(tile_Br);             // (Br) running max per query
         l.resize(tile_Br);             // (Br) running sum per query
         rescale.resize(tile_Br);       // (Br) e^(m - m_new) for this tile
-        tiles = 0;
+        tiles = rescaled_rows = row_tiles = 0;
     }
-    std::size_t tiles = 0;  // tiles computed (not skipped) since fit()
+    std::size_t tiles = 0;          // tiles computed (not skipped) since fit()
+    std::size_t row_tiles = 0;      // Σ over those tiles of their rows: one rescale exp each
+    std::size_t rescaled_rows = 0;  // rows whose max grew in a tile: d_v multiplies each
     double bytes() const {
         return double(Qt.size() + St.size() + Oi.size() + m.size() + l.size() + rescale.size()) * sizeof(float);
     }
@@ -237,6 +239,7 @@ struct tiled_kernel {
         const std::size_t d_vec = d_v - d_v % W;
         for (std::size_t r = 0; r < br; ++r) {
             if (w.rescale[r] == 1.0f) continue;
+            ++w.rescaled_rows;
             const reg f = Ops::set1(w.rescale[r]);
             float* o = w.Oi.data() + r * d_v;
             std::size_t c = 0;
@@ -279,6 +282,7 @@ struct tiled_kernel {
         for (std::size_t k0 = begin / tile_Bc * tile_Bc; k0 < end; k0 += tile_Bc) {
             // [block_span]
             ++w.tiles;
+            w.row_tiles += br;
             const std::size_t bc = std::min(tile_Bc, n_k - k0);
             scores(w, K + k0 * d_k, bc);
             if (k0 < all_first || k0 + bc > all_last) mask(w, q0, br, k0, bc);
@@ -323,7 +327,11 @@ void tiled_forward(const float* Q, const float* K, const float* V, float* O, std
         const double pairs = visible_pairs(n_q, n_k, causal, window);
         count->flops += 2 * pairs * double(d_k + d_v);
         count->exps += pairs;
-        for (std::size_t t = 0; t < threads; ++t) count->tiles += double(ws[t].tiles);
+        for (std::size_t t = 0; t < threads; ++t) {
+            count->tiles += double(ws[t].tiles);
+            count->exps += double(ws[t].row_tiles);  // e^(m_old - m_new): once per row per tile, not per key
+            count->rescale_mults += double(ws[t].rescaled_rows) * double(d_v);
+        }
         count->peak_bytes = std::max(count->peak_bytes, ws[0].bytes() * double(threads));
     }
 }
