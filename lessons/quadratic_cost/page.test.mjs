@@ -1,6 +1,7 @@
 // Lesson 06's page in headless Chromium: the model agrees with the native
 // build, Measure times the wasm kernel and fits c·n², the memory plot is 4·n²,
-// and a size the page cannot hold is refused with the figure.
+// a size the page cannot hold is refused with the figure, and the roofline places
+// each step by its intensity under the published roofs and this tab's measured one.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {endsClean, lessonPage } from '../../tests/browser/harness.mjs';
@@ -25,6 +26,21 @@ test('measuring times the kernel at every size, fits c·n², and plots 4·n² by
   const m = await points('memory');
   m.forEach((p) => assert.equal(p.y, (4 * p.x * p.x) / 2 ** 20));
   assert.ok((await page.locator('[data-chart="time"] polyline.curve').count()) === 1, 'the fitted curve is drawn');
+});
+
+test('the roofline: seven steps at their intensities, four published roofs, then this tab measured', async () => {
+  const w = page.locator('[data-widget="roofline"]');
+  assert.equal(await w.locator('g.step').count(), 7);
+  assert.equal(await w.locator('g.roof.published').count(), 4);
+  assert.equal(await stat('roofline', 'step1'), 0.5);  // the naive softmax: 4 operations per 8 bytes
+  const r = await page.evaluate(async () => (await (await import('./lesson.mjs')).default()).roofline_model(4096, 64));
+  assert.ok(r.ok, r.error);
+  assert.ok(Math.abs(r.steps[5].intensity - 0.508) < 1e-3, 'decoding, fp32 cache: about half a FLOP per byte');
+  await w.locator('[data-action="measure-roof"]').click();
+  await page.waitForSelector('[data-widget="roofline"][data-state="measured"]', { timeout: 60000 });
+  assert.equal(await w.locator('g.roof.mine').count(), 1);
+  assert.ok((await stat('roofline', 'peak')) > 0.1, 'a peak in GFLOP/s');
+  assert.ok((await stat('roofline', 'bandwidth')) > 0.1, 'a bandwidth in GB/s');
 });
 
 test('the model on the page equals the native model', async () => {
