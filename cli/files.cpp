@@ -5,6 +5,7 @@
 #include <climits>
 #include <csignal>
 #include <cstring>
+#include <optional>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -30,10 +31,23 @@ extern "C" void remove_pending_and_die(int sig) {
 
 constexpr int caught[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 
+/// Blocks the caught signals while alive: a signal between mkstemp and the handler's install
+/// would otherwise leave the temporary file behind.
+struct signals_held {
+    signals_held() {
+        sigset_t set;
+        sigemptyset(&set);
+        for (int sig : caught) sigaddset(&set, sig);
+        sigprocmask(SIG_BLOCK, &set, &old);
+    }
+    ~signals_held() { sigprocmask(SIG_SETMASK, &old, nullptr); }
+    sigset_t old{};
+};
+
 struct pending_file {
     explicit pending_file(const std::string& tmp) {
-        std::strncpy(pending, tmp.c_str(), sizeof pending - 1);
         for (int sig : caught) previous.push_back(std::signal(sig, remove_pending_and_die));
+        std::strncpy(pending, tmp.c_str(), sizeof pending - 1);
     }
     ~pending_file() {
         if (pending[0]) unlink(pending);  // the rename did not happen: nothing half-written stays
@@ -75,9 +89,11 @@ void write_atomically(const std::string& path, const std::string& bytes) {
     const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
     std::string tmp = (dir == "/" ? "" : dir) + "/." + base + ".attnlab-XXXXXX";
     if (tmp.size() >= PATH_MAX) throw file_error("cannot write '" + path + "': the path is too long");
+    std::optional<signals_held> held(std::in_place);  // until the handler knows the file's name
     const int fd = mkstemp(tmp.data());
     if (fd < 0) throw file_error("cannot write '" + path + "' (does its folder exist? is it writable?)");
     pending_file guard(tmp);
+    held.reset();  // a signal that came meanwhile is delivered now, and removes the file
     const mode_t mask = umask(0);
     umask(mask);
     fchmod(fd, 0666 & ~mask);  // as a plain open() would have made it, not mkstemp's 0600

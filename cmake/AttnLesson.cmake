@@ -12,6 +12,7 @@
 #
 # Native build:
 #   <slug>_tests            test.cpp against attn::            ctest <slug>.native    [native]
+#                           and, if it has [.stretch] tests, ctest <slug>.stretch runs them [native]
 #   <slug>_exercise_tests   test.cpp against exercise.cpp      ctest <slug>.exercise  [exercise]
 #   <slug>.stub_fails       the untouched exercise FAILS its suite (skipped once edited) [stubs]
 #   <slug>.readme           README's worked example == `attnlab lesson N`              [native]
@@ -43,6 +44,13 @@ function(attn_add_lesson slug number)
   if(NOT EMSCRIPTEN)
     add_test(NAME ${slug}.native COMMAND ${slug}_tests)
     set_tests_properties(${slug}.native PROPERTIES LABELS native)
+    # A stretch exercise's tests are hidden ([.stretch]: not run by `attnlab check` nor by the stub
+    # proof); run here against the reference, they show the stretch tests pass on a solution.
+    file(READ ${dir}/test.cpp suite)
+    if(suite MATCHES "\\[\\.stretch\\]")
+      add_test(NAME ${slug}.stretch COMMAND ${slug}_tests "[stretch]")
+      set_tests_properties(${slug}.stretch PROPERTIES LABELS native)
+    endif()
 
     # The same suite against the learner's exercise.cpp (or, for teachers, the reference).
     # The sanitizer build leaves these out: it runs the library's suites.

@@ -1,5 +1,6 @@
 // Lesson 13 — the backward pass of attention, against finite differences in float64.
 // Runs against attn:: (native and wasm) and against lessons/13/exercise.cpp.
+#include <array>
 #include <cmath>
 #include <vector>
 
@@ -104,6 +105,26 @@ TEST_CASE("the tiled backward, from O and log-sum-exp alone, equals the plain on
             CHECK(attn::max_abs_diff(tiled.dK, plain.dK) <= 1e-12);
             CHECK(attn::max_abs_diff(tiled.dV, plain.dV) <= 1e-12);
         }
+}
+
+TEST_CASE("stretch: your tiled backward, from O and L alone, equals the float64 finite differences",
+          "[.stretch][stretch][backward][tiled]") {
+    for (bool causal : {false, true})
+        for (auto [n_q, n_k, Br, Bc] : std::vector<std::array<std::size_t, 4>>{
+                 {1, 1, 1, 1}, {9, 9, 2, 3}, {37, 37, 16, 17}, {5, 23, 4, 8}, {23, 5, 64, 64}}) {
+            const matrix64 Q = random64(n_q, 6, 10 + n_q), K = random64(n_k, 6, 11 + n_k), V = random64(n_k, 4, 12),
+                           dO = random64(n_q, 4, 13);
+            const auto f = attn::attention_forward(Q, K, V, causal);
+            const auto want = attn::attention_backward(Q, K, V, dO, causal);
+            const auto got = impl::attention_backward_tiled(Q, K, V, f.O, f.lse, dO, Br, Bc, causal);
+            INFO("n_q " << n_q << ", n_k " << n_k << ", blocks " << Br << "×" << Bc << (causal ? ", causal" : ""));
+            CHECK(attn::max_abs_diff(got.dQ, want.dQ) <= 1e-10);
+            CHECK(attn::max_abs_diff(got.dK, want.dK) <= 1e-10);
+            CHECK(attn::max_abs_diff(got.dV, want.dV) <= 1e-10);
+        }
+    const matrix64 Q = random64(4, 3, 1);
+    const auto f = attn::attention_forward(Q, Q, Q);
+    CHECK_THROWS_AS(impl::attention_backward_tiled(Q, Q, Q, f.O, f.lse, Q, 0, 2), attn::value_error);
 }
 
 TEST_CASE("float32 gradients agree with float64 to float32 precision", "[backward][float]") {

@@ -28,7 +28,8 @@ using attn::real;
 /// Bad counts (see attn::check_groups) and head ≥ heads are an attn::value_error.
 std::size_t kv_group(std::size_t head, std::size_t heads, std::size_t kv_heads) {
     attn::check_groups("kv_group", heads, kv_heads);
-    // TODO(grouped_query): throw attn::value_error if head >= heads; return head / (heads / kv_heads).
+    // TODO(grouped_query): refuse a head that does not exist (attn::value_error); consecutive query
+    //   heads share a K/V head, in groups of equal size.
     (void)head;  // delete this line
     return 0;
 }
@@ -39,9 +40,8 @@ matrix pool_kv(const matrix& W, std::size_t heads, std::size_t kv_heads) {
     attn::check_groups("pool_kv", heads, kv_heads);
     const std::size_t d_head = W.shape(1) / heads;
     matrix P = xt::zeros<real>({W.shape(0), kv_heads * d_head});
-    // TODO(grouped_query): throw attn::shape_error if W.shape(1) is not a multiple of heads;
-    // for every head h, add W's columns [h·d_head, (h+1)·d_head) / (heads/kv_heads) into
-    // P's columns of group h / (heads/kv_heads).
+    // TODO(grouped_query): refuse a W whose columns do not split into `heads` heads (attn::shape_error);
+    //   then each group's block of columns is the mean of its heads' blocks (Ainslie et al. 2023).
     return P;
 }
 
@@ -49,9 +49,9 @@ matrix pool_kv(const matrix& W, std::size_t heads, std::size_t kv_heads) {
 /// query head i attends with K/V head kv_group(i); concatenate; times W_o.
 matrix grouped_query_attention(const matrix& X, const gqa_weights& w, std::size_t heads, std::size_t kv_heads) {
     attn::check_groups("grouped_query_attention", heads, kv_heads);
-    // TODO(grouped_query): attn::project for Q, K, V; for each head h:
-    // attn::attention(attn::head_slice(Q, h, heads), attn::head_slice(K, g, kv_heads), attn::head_slice(V, g, kv_heads))
-    // with g = kv_group(h, heads, kv_heads); attn::concat_heads; attn::project with W_o.
+    // TODO(grouped_query): lesson 04's multi-head attention, except that each query head reads the
+    //   K/V head of its group (kv_group). attn::project, attn::head_slice, attn::attention and
+    //   attn::concat_heads are the pieces.
     (void)X, (void)w;  // delete this line
     return matrix(xt::zeros<real>({std::size_t(1), std::size_t(1)}));
 }

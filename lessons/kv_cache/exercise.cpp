@@ -27,8 +27,8 @@ using attn::vector;
 /// Cache one token: k (d_k) into row c.length of c.K, v (d_v) into row c.length of c.V, then c.length += 1.
 /// Wrong lengths are an attn::shape_error; a full cache is an attn::value_error.
 void append(kv_cache& c, const vector& k, const vector& v) {
-    // TODO(kv_cache): check k.size() == c.d_k() and v.size() == c.d_v(), and c.length < c.capacity();
-    // copy k and v into row c.length; grow c.length.
+    // TODO(kv_cache): refuse wrong widths (attn::shape_error) and a full cache (attn::value_error),
+    //   then store the token in the next free row.
     (void)c, (void)k, (void)v;  // delete this line
 }
 
@@ -36,9 +36,9 @@ void append(kv_cache& c, const vector& k, const vector& v) {
 vector decode_step(const kv_cache& c, const vector& q) {
     attn::require_nonempty("decode_step", "q", q);
     vector o = xt::zeros<real>({c.d_v()});
-    // TODO(kv_cache): a score per cached key (only rows 0..c.length-1!), scaled by 1/√d_k;
-    // attn::softmax of the scores; o = Σ_j p_j · row j of c.V. Throw attn::shape_error if
-    // q.size() != c.d_k(), attn::value_error if the cache is empty.
+    // TODO(kv_cache): lesson 03's attention for one query, over the rows of the cache that are
+    //   filled (only those!). Throw attn::shape_error for a q of the wrong width and
+    //   attn::value_error when the cache is empty.
     return o;
 }
 
@@ -49,8 +49,8 @@ matrix decode_all(const matrix& Q, const matrix& K, const matrix& V) {
     attn::require_shapes(Q.shape() == K.shape(), "decode_all", "Q", Q, "K", K, "one query and one key per token");
     attn::require_shapes(K.shape(0) == V.shape(0), "decode_all", "K", K, "V", V, "one key and one value per token");
     matrix O = xt::zeros<real>({Q.shape(0), V.shape(1)});
-    // TODO(kv_cache): kv_cache c(n, d_k, d_v); for each t: append(c, row t of K, row t of V);
-    // row t of O = decode_step(c, row t of Q). (xt::row(M, t) is row t.)
+    // TODO(kv_cache): one token at a time, as a decoder would: cache it, then answer its query.
+    //   (xt::row(M, t) is row t.)
     return O;
 }
 

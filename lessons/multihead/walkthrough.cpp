@@ -46,13 +46,14 @@ void walkthrough(std::ostream& out) {
         << "  max |multihead(h = 1) - attention| = " << attn::format_number(diff) << "\n";
 
     out << "\nStep 6. What heads cost, for n = 1024 tokens and d_model = 512 (d_k = d_v = d_model / h):\n"
-        << "     h   parameters    FLOPs   scores held\n";
+        << "     h   parameters   matmul FLOPs     exps   scores held\n";
     for (std::size_t h : {1u, 8u, 64u}) {
         const attn::mha_cost c = attn::multihead_cost(1024, 1024, 512, h, 512 / h, 512 / h, 512);
-        out << attn::format("  %4zu   %10s   %6s   %11s\n", h, attn::format_count(c.params).c_str(),
-                            attn::format_count(c.flops).c_str(), attn::format_count(c.score_floats).c_str());
+        out << attn::format("  %4zu   %10s   %12s   %6s   %11s\n", h, attn::format_count(c.params).c_str(),
+                            attn::format_count(c.flops).c_str(), attn::format_count(c.exps).c_str(),
+                            attn::format_count(c.score_floats).c_str());
     }
-    out << "  Parameters and FLOPs do not depend on h; only the h·n² attention weights do.\n";
+    out << "  Parameters and matrix-product FLOPs do not depend on h; the exps and the weights held, h·n², do.\n";
 }
 
 }  // namespace lessons::multihead

@@ -26,9 +26,9 @@ using attn::attention_cost;
 /// pairs, FLOPs, exps, score bytes and IO bytes of one attention call (see src/attn/cost.hpp).
 attention_cost attention_cost_model(std::size_t n_q, std::size_t n_k, std::size_t d_k, std::size_t d_v, bool causal) {
     attention_cost c{};
-    // TODO(quadratic_cost): pairs = n_q·n_k, or when causal the keys each query sees, summed (n(n+1)/2
-    // when n_q = n_k; otherwise query i is at position i + n_k - n_q, lesson 05); flops = 2·pairs·(d_k + d_v);
-    // exps = pairs; score_bytes = 4·n_q·n_k; io_bytes = 4·(n_q·d_k + n_k·d_k + n_k·d_v + n_q·d_v).
+    // TODO(quadratic_cost): count the (query, key) pairs that are computed (causal: only the keys each
+    //   query may see, with the queries as the last positions when n_q ≠ n_k, lesson 05), then fill
+    //   every field of c from that count and the widths, as the struct's comments define them.
     (void)n_q, (void)n_k, (void)d_k, (void)d_v,
         (void)causal;  // silences "unused parameter" until you use them: delete this line
     return c;
@@ -43,8 +43,8 @@ using attn::kernels::counters;
 /// Add what you did to *count if it is given.
 void naive_attention(const float* Q, const float* K, const float* V, float* O, std::size_t n_q, std::size_t n_k,
                      std::size_t d_k, std::size_t d_v, bool causal, float* S, counters* count = nullptr) {
-    // TODO(quadratic_cost): three loops per query row i: scores (track the max), exp and sum, weighted sum of V.
-    // Then, if count: flops += 2·pairs·(d_k + d_v), exps += pairs, peak_bytes = max(peak_bytes, 4·n_q·n_k).
+    // TODO(quadratic_cost): lesson 03's attention, one query row at a time, with the whole score
+    //   matrix in S. Then, if count is given, add what this call did to it, as your model counts it.
     (void)Q, (void)K, (void)V, (void)causal, (void)S, (void)count;  // delete this line
     std::fill(O, O + n_q * d_v, 0.0f);
     (void)n_k, (void)d_k;

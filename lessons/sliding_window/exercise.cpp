@@ -1,7 +1,9 @@
 // lessons/sliding_window/exercise.cpp — your turn: lesson 11.
 //
-// Write the three functions marked TODO(sliding_window): whether a query sees a
-// key, the window mask, and the number of pairs a window lets through.
+// Write the five functions marked TODO(sliding_window): whether a query sees a
+// key, the window mask, the number of pairs a window lets through, the rule
+// that lets the tiled kernel skip a whole tile without looking at its pairs,
+// and the rolling buffer that keeps a decoder's cache at w rows for ever.
 // Signatures are the library's (src/attn/window.hpp);
 // lessons/sliding_window/test.cpp runs against these.
 //
@@ -11,8 +13,10 @@
 #include <algorithm>
 #include <cstddef>
 
+#include <attn/kv_cache.hpp>
 #include <attn/mask.hpp>
-#include <attn/window.hpp>  // for attn::check_window
+#include <attn/tiled.hpp>   // for attn::tile_visit
+#include <attn/window.hpp>  // for attn::check_window, attn::rolling_cache
 #include <attn/tensor.hpp>
 
 namespace exercise {
@@ -41,9 +45,34 @@ mask window_mask(std::size_t n, std::size_t w, bool causal = true) {
 double window_pairs(std::size_t n, std::size_t w, bool causal = true) {
     attn::check_window("window_pairs", n, w);
     double pairs = 0;
-    // TODO(sliding_window): for i in 0..n-1: pairs += min(i + 1, w) + (causal ? 0 : min(n - 1 - i, w - 1)).
+    // TODO(sliding_window): count per query, from how many keys exist behind it and (not causal)
+    //   ahead of it, capped by the window; no mask, no loop over keys.
     (void)causal;  // delete this line
     return pairs;
+}
+
+/// The tile of queries [q0, q1) and keys [k0, k1) under a window of w: {q0, q1, k0, k1, skipped,
+/// masked}, skipped when no pair is in the window, masked when some but not all are. In O(1):
+/// the tiled kernel asks this for every tile, so do not loop over the tile's pairs.
+/// An empty tile or w = 0 is an attn::value_error.
+attn::tile_visit window_tile(std::size_t q0, std::size_t q1, std::size_t k0, std::size_t k1, std::size_t w,
+                             bool causal) {
+    if (q0 >= q1 || k0 >= k1 || w == 0) throw attn::value_error("window_tile: the tile must be non-empty and w ≥ 1");
+    // TODO(sliding_window): which offsets i - j does the tile hold, and which does the window allow?
+    //   Compare the two ranges (in signed arithmetic).
+    (void)causal;  // delete this line
+    return {q0, q1, k0, k1, false, false};
+}
+
+/// Caches the next token in a rolling buffer of w rows (c.window()): the row it goes to, returned,
+/// is chosen so that the buffer always holds the last w tokens; c.cache.length counts the rows in
+/// use and c.seen the tokens appended. Wrong widths are an attn::shape_error.
+std::size_t rolling_append(attn::rolling_cache& c, const attn::vector& k, const attn::vector& v) {
+    if (k.size() != c.cache.d_k() || v.size() != c.cache.d_v())
+        throw attn::shape_error("rolling_append: k or v does not match the cache's widths");
+    // TODO(sliding_window): pick the row of the oldest token (or the next free one), write k and v
+    //   there, and update the two counts.
+    return 0;
 }
 
 }  // namespace exercise

@@ -1,5 +1,6 @@
 // Lesson 11 — sliding-window attention: the mask, its cost, and the tiled kernel that skips blocks.
 // Runs against attn:: (native and wasm) and against lessons/11/exercise.cpp.
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -53,6 +54,63 @@ TEST_CASE("window_pairs counts the mask's true entries: about n·w, not n²", "[
         }
     CHECK(impl::window_pairs(4096, 512, true) == 4096.0 * 512 - 512.0 * 511 / 2);
     CHECK(attn::receptive_field(32, 4096) == 131041);
+}
+
+TEST_CASE("window_tile: skip, mask or compute in O(1), as a pair-by-pair look decides",
+          "[sliding_window][tiles][skip]") {
+    std::size_t checked = 0;
+    for (std::size_t w : {1u, 3u, 8u, 40u})
+        for (bool causal : {true, false})
+            for (std::size_t q0 = 0; q0 < 48; q0 += 5)
+                for (std::size_t k0 = 0; k0 < 48; k0 += 7)
+                    for (auto [br, bc] : std::vector<std::array<std::size_t, 2>>{{1, 1}, {4, 4}, {8, 3}, {16, 16}}) {
+                        const std::size_t q1 = q0 + br, k1 = k0 + bc;
+                        std::size_t seen = 0;
+                        for (std::size_t i = q0; i < q1; ++i)
+                            for (std::size_t j = k0; j < k1; ++j) seen += attn::in_window(i, j, w, causal);
+                        const attn::tile_visit t = impl::window_tile(q0, q1, k0, k1, w, causal);
+                        INFO("queries " << q0 << "-" << q1 - 1 << ", keys " << k0 << "-" << k1 - 1 << ", w " << w
+                                        << (causal ? ", causal" : ""));
+                        REQUIRE(t.skipped == (seen == 0));
+                        REQUIRE(t.masked == (seen != 0 && seen != br * bc));
+                        REQUIRE((t.q0 == q0 && t.q1 == q1 && t.k0 == k0 && t.k1 == k1));
+                        ++checked;
+                    }
+    CHECK(checked == 4 * 2 * 10 * 7 * 4);
+    CHECK_THROWS_AS(impl::window_tile(4, 4, 0, 2, 3, true), attn::value_error);
+}
+
+TEST_CASE("rolling_append: the last w tokens in w rows, token t in row t mod w", "[sliding_window][rolling]") {
+    attn::rolling_cache c(3, 2, 1);
+    for (std::size_t t = 0; t < 7; ++t) {
+        const std::size_t row = impl::rolling_append(c, attn::vector{float(t), 1}, attn::vector{float(10 * t)});
+        INFO("token " << t);
+        CHECK(row == t % 3);
+        CHECK(c.seen == t + 1);
+        CHECK(c.cache.length == std::min<std::size_t>(t + 1, 3));
+        CHECK(c.cache.K.shape(0) == 3);  // the buffer never grows
+    }
+    // After tokens 0..6: rows hold tokens 6, 4, 5.
+    CHECK(c.cache.K(0, 0) == 6);
+    CHECK(c.cache.K(1, 0) == 4);
+    CHECK(c.cache.V(2, 0) == 50);
+    CHECK_THROWS_AS(impl::rolling_append(c, attn::vector{1, 2, 3}, attn::vector{1}), attn::shape_error);
+}
+
+TEST_CASE("decoding through a rolling cache of w rows equals causal window attention",
+          "[sliding_window][rolling][oracle]") {
+    for (auto [n, w] : std::vector<std::array<std::size_t, 2>>{{1, 1}, {20, 1}, {50, 8}, {64, 64}, {30, 100}}) {
+        const matrix Q = random_matrix(n, 8, 100 + n), K = random_matrix(n, 8, 101 + n), V = random_matrix(n, 5, 102);
+        attn::rolling_cache c(w, 8, 5);
+        matrix O = xt::zeros<float>({n, std::size_t(5)});
+        for (std::size_t t = 0; t < n; ++t) {
+            impl::rolling_append(c, xt::row(K, t), xt::row(V, t));
+            xt::row(O, t) = attn::decode_step(c.cache, xt::row(Q, t));
+        }
+        const attn::mask M = attn::window_mask(n, w, true);
+        INFO("n " << n << ", w " << w);
+        CHECK_THAT(O, AllClose(oracle::attention(Q, K, V, &M), 1e-5, 0));
+    }
 }
 
 TEST_CASE("window attention matches float64; at n = 1 and w ≥ n it is causal attention",

@@ -35,7 +35,8 @@ vector softmax(const vector& z, real temperature = 1) {
     attn::require_nonempty("softmax", "z", z);
     attn::detail::require_temperature("softmax", temperature);
     vector p = xt::zeros<real>({z.size()});  // p is (n)
-    // TODO(softmax_scaling): find the max m, then p(j) = exp((z(j) - m) / T), then divide by their sum.
+    // TODO(softmax_scaling): the stable softmax of z / T: shift first so no exponent is positive,
+    //   then exponentiate and normalise. An all −∞ row gives zeros (see the test).
     return p;
 }
 

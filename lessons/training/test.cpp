@@ -22,18 +22,18 @@ TEST_CASE("toy_target: copy, reverse, shift", "[training][task]") {
 TEST_CASE("adam_update: the first step moves every parameter by lr against its gradient's sign", "[training][adam]") {
     matrix p = {{1, 2}, {3, 4}}, g = {{0.5f, -2}, {1e-3f, 0}}, m = xt::zeros<float>({2, 2}),
            v = xt::zeros<float>({2, 2});
-    impl::adam_update(p, g, m, v, 1, 0.1f);
+    attn::adam_update(p, g, m, v, 1, 0.1f);
     CHECK(p(0, 0) == Approx(0.9).margin(1e-5));
     CHECK(p(0, 1) == Approx(2.1).margin(1e-5));
     CHECK(p(1, 0) == Approx(2.9).margin(1e-4));  // even a tiny gradient moves it by about lr
     CHECK(p(1, 1) == 4);
     CHECK(m(0, 1) == Approx(-0.2).margin(1e-6));
     CHECK(v(0, 1) == Approx(0.004).margin(1e-7));
-    impl::adam_update(p, g, m, v, 2, 0.1f);  // the same gradient again: another step of lr
+    attn::adam_update(p, g, m, v, 2, 0.1f);  // the same gradient again: another step of lr
     CHECK(p(0, 0) == Approx(0.8).margin(1e-5));
     matrix wrong = xt::zeros<float>({3, 2});
-    CHECK_THROWS_AS(impl::adam_update(p, wrong, m, v, 3, 0.1f), attn::shape_error);
-    CHECK_THROWS_AS(impl::adam_update(p, g, m, v, 0, 0.1f), attn::value_error);
+    CHECK_THROWS_AS(attn::adam_update(p, wrong, m, v, 3, 0.1f), attn::shape_error);
+    CHECK_THROWS_AS(attn::adam_update(p, g, m, v, 0, 0.1f), attn::value_error);
 }
 
 TEST_CASE("the backward pass of the whole model matches finite differences", "[training][gradient]") {
@@ -43,7 +43,7 @@ TEST_CASE("the backward pass of the whole model matches finite differences", "[t
     attn::toy_model m = attn::toy_init(c, g);
     const Sequence x = {1, 4, 0, 2}, y = attn::toy_target(attn::toy_task::reverse, x);
     attn::toy_model grad = attn::toy_zeros(c);
-    attn::toy_backward(m, x, y, 1, grad);
+    impl::toy_backward(m, x, y, 1, grad);
     auto loss = [&](const attn::toy_model& mm) {
         const auto f = attn::toy_forward(mm, x);
         double l = 0;
@@ -63,6 +63,34 @@ TEST_CASE("the backward pass of the whole model matches finite differences", "[t
             INFO("parameter " << k << ", element " << e);
             CHECK(grads[k]->data()[e] == Approx((up - down) / 2e-2).margin(2e-3).epsilon(2e-2));
         }
+}
+
+TEST_CASE("toy_backward returns the loss, scales by the weight, and adds into the gradient", "[training][gradient]") {
+    attn::toy_config c;
+    c.n = 5, c.vocab = 7, c.d = 4;
+    attn::rng g(11);
+    const attn::toy_model m = attn::toy_init(c, g);
+    const Sequence x = {6, 0, 3, 3, 1}, y = attn::toy_target(attn::toy_task::shift, x);
+    const auto f = attn::toy_forward(m, x);
+    double want = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) want -= std::log(double(f.probs(i, y[i])));
+    attn::toy_model once = attn::toy_zeros(c), twice = attn::toy_zeros(c), half = attn::toy_zeros(c);
+    CHECK(impl::toy_backward(m, x, y, 1, once) == Approx(want).epsilon(1e-5));
+    CHECK(impl::toy_backward(m, x, y, 0.5f, half) == Approx(want).epsilon(1e-5));  // the loss is not weighted
+    impl::toy_backward(m, x, y, 1, twice);
+    impl::toy_backward(m, x, y, 1, twice);  // a batch of two: the gradients add up
+    auto a = once.params(), b = twice.params(), h = half.params();
+    for (std::size_t k = 0; k < a.size(); ++k)
+        for (std::size_t e = 0; e < a[k]->size(); ++e) {
+            INFO("parameter " << k << ", element " << e);
+            REQUIRE(b[k]->data()[e] == Approx(2 * a[k]->data()[e]).margin(1e-6));
+            REQUIRE(h[k]->data()[e] == Approx(0.5 * a[k]->data()[e]).margin(1e-6));
+        }
+    // Position embeddings get X's gradient whole; token 3 appears twice, so its row of E gets both.
+    double nonzero = 0;
+    for (auto v : once.P) nonzero += v != 0;
+    CHECK(nonzero > 0);
+    for (std::size_t e = 0; e < c.d; ++e) CHECK(once.E(2, e) == 0);  // symbol 2 is not in x
 }
 
 TEST_CASE("training: every task falls below the target loss, with a fixed seed", "[training][train]") {

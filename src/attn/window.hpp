@@ -9,8 +9,12 @@
 // 2023; Longformer, Beltagy et al. 2020). The tiled kernel (lesson 08) turns
 // the band into skipped work: key blocks wholly outside every query's window
 // are never loaded (src/attn/kernels/tiled.hpp, v4_window).
-// Leaves out: global tokens and dilated windows (Longformer), and the rolling
-// buffer cache that a window makes possible.
+// The skip rule needs no pair-by-pair look: a tile's pairs have every offset
+// i - j from q0 - (k1 - 1) to (q1 - 1) - k0, so comparing that range with the
+// window's (window_tile) says skip, mask or compute in O(1). And a causal
+// decoder keeps only the last w keys and values: a rolling buffer of w rows,
+// token t in row t mod w (rolling_cache, as Mistral 7B does).
+// Leaves out: global tokens and dilated windows (Longformer).
 // Run it: `attnlab lesson 11`.
 #pragma once
 
@@ -19,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "kv_cache.hpp"
 #include "mask.hpp"
 #include "shape.hpp"
 #include "tensor.hpp"
@@ -93,6 +98,21 @@ inline matrix window_attention(const matrix& Q, const matrix& K, const matrix& V
     return masked_attention(Q, K, V, window_mask(Q.shape(0), K.shape(0), w, causal));
 }
 
+// [window_tile]
+/// Tile [q0, q1) × [k0, k1) under a window: skipped when no pair is in the window, masked when some
+/// but not all are, from the range of offsets i - j the tile holds (every offset between its least
+/// and its greatest occurs). O(1): no pair is looked at. Causal: 0 ≤ i - j < w; else |i - j| < w.
+inline tile_visit window_tile(std::size_t q0, std::size_t q1, std::size_t k0, std::size_t k1, std::size_t w,
+                              bool causal) {
+    if (q0 >= q1 || k0 >= k1 || w == 0) throw value_error("window_tile: the tile must be non-empty and w ≥ 1");
+    const long long lo = (long long)q0 - (long long)(k1 - 1), hi = (long long)(q1 - 1) - (long long)k0;
+    const long long allow_lo = causal ? 0 : 1 - (long long)w, allow_hi = (long long)w - 1;
+    const bool none = hi < allow_lo || lo > allow_hi;
+    const bool all = lo >= allow_lo && hi <= allow_hi;
+    return {q0, q1, k0, k1, none, !none && !all};
+}
+// [window_tile]
+
 /// The tiles of an n×n score matrix in blocks of Br×Bc, and which of them a window
 /// lets the tiled kernel skip (no key of the tile is visible to any query of it) or
 /// must mask (some but not all pairs are visible). Same rule as v4_window.
@@ -102,13 +122,52 @@ inline std::vector<tile_visit> window_tiles(std::size_t n, std::size_t w, bool c
     std::vector<tile_visit> tiles;
     for (std::size_t q0 = 0; q0 < n; q0 += Br)
         for (std::size_t k0 = 0; k0 < n; k0 += Bc) {
-            const std::size_t q1 = std::min(n, q0 + Br), k1 = std::min(n, k0 + Bc);
-            std::size_t seen = 0;
-            for (std::size_t i = q0; i < q1; ++i)
-                for (std::size_t j = k0; j < k1; ++j) seen += in_window(i, j, w, causal);
-            tiles.push_back({q0, q1, k0, k1, seen == 0, seen != 0 && seen != (q1 - q0) * (k1 - k0)});
+            tiles.push_back(window_tile(q0, std::min(n, q0 + Br), k0, std::min(n, k0 + Bc), w, causal));
         }
     return tiles;
+}
+
+/// A causal sliding-window decoder's cache: w rows, whatever the length. Token t's key and value
+/// go to row t mod w, overwriting token t - w's, which no later query may see.
+struct rolling_cache {
+    kv_cache cache;        // w rows; cache.length = min(tokens seen, w)
+    std::size_t seen = 0;  // tokens appended so far
+    rolling_cache(std::size_t w, std::size_t d_k, std::size_t d_v) : cache(w, d_k, d_v) {}
+    std::size_t window() const { return cache.capacity(); }
+};
+
+// [rolling_append]
+/// Caches token `seen` in row seen mod w; returns that row. The softmax does not care in which
+/// order the rows sit, so lesson 09's decode_step reads the buffer as it is.
+inline std::size_t rolling_append(rolling_cache& c, const vector& k, const vector& v) {
+    if (k.size() != c.cache.d_k() || v.size() != c.cache.d_v())
+        throw shape_error("rolling_append: k is " + shape_str(k.shape()) + " and v is " + shape_str(v.shape()) +
+                          " but the cache holds keys of " + std::to_string(c.cache.d_k()) + " and values of " +
+                          std::to_string(c.cache.d_v()));
+    const std::size_t row = c.seen % c.window();
+    xt::row(c.cache.K, row) = k;
+    xt::row(c.cache.V, row) = v;
+    c.cache.length = std::min(c.seen + 1, c.window());
+    ++c.seen;
+    return row;
+}
+// [rolling_append]
+
+/// Decodes a sequence through a rolling cache of w rows: equals causal window attention.
+inline matrix rolling_decode_all(const matrix& Q, const matrix& K, const matrix& V, std::size_t w) {
+    require_nonempty("rolling_decode_all", "Q", Q);
+    require_shapes(Q.shape() == K.shape(), "rolling_decode_all", "Q", Q, "K", K,
+                   "each token has one query and one key of the same width");
+    require_shapes(K.shape(0) == V.shape(0), "rolling_decode_all", "K", K, "V", V,
+                   "each token has one key and one value");
+    check_window("rolling_decode_all", Q.shape(0), w);
+    rolling_cache c(w, K.shape(1), V.shape(1));
+    matrix O = xt::zeros<real>({Q.shape(0), V.shape(1)});
+    for (std::size_t t = 0; t < Q.shape(0); ++t) {
+        rolling_append(c, xt::row(K, t), xt::row(V, t));
+        xt::row(O, t) = decode_step(c.cache, xt::row(Q, t));
+    }
+    return O;
 }
 
 }  // namespace attn
