@@ -48,7 +48,7 @@ void walkthrough(std::ostream& out) {
     }
     out << "  finalize, O = O_i / l:  " << attn::format_row(w.O, 4) << "\n"
         << "  lesson 03's attention: " << attn::format_row(w.reference, 4) << "   max |difference| "
-        << (attn::max_abs_diff(w.O, w.reference) <= 1e-6 ? "<= 1e-6" : "> 1e-6 (a bug)") << "\n"
+        << attn::within(attn::max_abs_diff(w.O, w.reference), -6) << "\n"
         << "  The first tile's rescale is 0: there was nothing to rescale. Rows 0, 1 and 3 rescale in their\n"
         << "  second tile (a larger score arrived); row 2's maximum was in its first tile, so the second only adds.\n";
 
@@ -57,7 +57,7 @@ void walkthrough(std::ostream& out) {
     for (const auto& t : w.visits) out << " (Q" << t.q0 / 2 << ", K" << t.k0 / 2 << ")";
     out << "\n  FlashAttention (Dao et al. 2022): key blocks outside, O renormalised at every visit\n    ";
     for (const auto& t : w.visits_fa1) out << " (Q" << t.q0 / 2 << ", K" << t.k0 / 2 << ")";
-    out << "\n  max |FA-1 - FA-2| " << (attn::max_abs_diff(w.O, w.O_fa1) <= 1e-6 ? "<= 1e-6" : "> 1e-6 (a bug)")
+    out << "\n  max |FA-1 - FA-2| " << attn::within(attn::max_abs_diff(w.O, w.O_fa1), -6)
         << ". FA-1 reads and writes each row's O, m and l in main memory at every visit\n"
         << "  (" << w.visits_fa1.size() / 2
         << " times per row here, ceil(n_k / Bc) in general); FA-2 keeps them with the "
@@ -68,7 +68,7 @@ void walkthrough(std::ostream& out) {
     const attn::matrix tiled = attn::tiled_attention(Q, K, V, Br, Bc, true);
     const double diff = attn::max_abs_diff(naive, tiled);
     out << "\nStep 4. Step 1's causal run gives lesson 05's masked attention: max |difference| "
-        << (diff <= 1e-6 ? "<= 1e-6" : "> 1e-6 (a bug)") << ".\n";
+        << attn::within(diff, -6) << ".\n";
 
     out << "\nStep 5. Memory beyond Q, K, V and O, at d = 64 with 64×64 tiles:\n"
         << "       n      naive (n² scores)   tiled (one tile + m, l, O_i)\n";
@@ -102,7 +102,7 @@ void walkthrough(std::ostream& out) {
         const double e = attn::max_abs_diff(k.compute(in.Q, in.K, in.V, o), ref);
         char name[16];
         std::snprintf(name, sizeof name, "%-9s", k.version);
-        out << "  " << name << "  max |O - reference| " << (e <= 1e-5 ? "<= 1e-5" : "> 1e-5 (a bug)") << "\n";
+        out << "  " << name << "  max |O - reference| " << attn::within(e, -5) << "\n";
     }
     attn::kernels::counters co, ct;
     attn::kernels::v2_online(in.Q, in.K, in.V, true, &co);

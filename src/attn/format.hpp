@@ -34,6 +34,12 @@ inline std::string format_number(double x, int digits = 4) {
     return buf;
 }
 
+/// A walkthrough's agreement line: "<= 1e-6" when diff is within 10^exponent, else "> 1e-6 (a bug)".
+inline std::string within(double diff, int exponent) {
+    const std::string bound = "1e" + std::to_string(exponent);
+    return diff <= std::stod(bound) ? "<= " + bound : "> " + bound + " (a bug)";  // the literal's value
+}
+
 /// printf into a std::string: format("%6zu  %s", n, name.c_str()).
 inline std::string format(const char* spec, ...) __attribute__((format(printf, 1, 2)));
 inline std::string format(const char* spec, ...) {
