@@ -58,15 +58,19 @@ inline void require_room(const kv_cache& c, std::size_t more) {
                           std::to_string(c.length) + " are cached; " + std::to_string(more) +
                           " more do not fit (make the cache as long as the longest context)");
 }
+/// k and v fit the cache's rows, or a shape_error naming both shapes and the cache's widths.
+inline void require_token(const kv_cache& c, const vector& k, const vector& v, const char* who) {
+    if (k.size() != c.d_k() || v.size() != c.d_v())
+        throw shape_error(std::string(who) + ": k is " + shape_str(k.shape()) + " and v is " + shape_str(v.shape()) +
+                          " but the cache holds keys of " + std::to_string(c.d_k()) + " and values of " +
+                          std::to_string(c.d_v()));
+}
 }  // namespace detail
 
 // [append]
 /// Caches one token: k (d_k) and v (d_v) become row `length`, which then grows by one.
 inline void append(kv_cache& c, const vector& k, const vector& v) {
-    if (k.size() != c.d_k() || v.size() != c.d_v())
-        throw shape_error("append: k is " + shape_str(k.shape()) + " and v is " + shape_str(v.shape()) +
-                          " but the cache holds keys of " + std::to_string(c.d_k()) + " and values of " +
-                          std::to_string(c.d_v()));
+    detail::require_token(c, k, v, "append");
     detail::require_room(c, 1);
     for (std::size_t x = 0; x < c.d_k(); ++x) c.K(c.length, x) = k(x);
     for (std::size_t x = 0; x < c.d_v(); ++x) c.V(c.length, x) = v(x);

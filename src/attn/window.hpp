@@ -140,10 +140,7 @@ struct rolling_cache {
 /// Caches token `seen` in row seen mod w; returns that row. The softmax does not care in which
 /// order the rows sit, so lesson 09's decode_step reads the buffer as it is.
 inline std::size_t rolling_append(rolling_cache& c, const vector& k, const vector& v) {
-    if (k.size() != c.cache.d_k() || v.size() != c.cache.d_v())
-        throw shape_error("rolling_append: k is " + shape_str(k.shape()) + " and v is " + shape_str(v.shape()) +
-                          " but the cache holds keys of " + std::to_string(c.cache.d_k()) + " and values of " +
-                          std::to_string(c.cache.d_v()));
+    detail::require_token(c.cache, k, v, "rolling_append");
     const std::size_t row = c.seen % c.window();
     xt::row(c.cache.K, row) = k;
     xt::row(c.cache.V, row) = v;
