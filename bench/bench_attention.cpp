@@ -25,6 +25,7 @@
 #include <attn/cost.hpp>
 #include <attn/kernels/naive.hpp>
 #include <attn/kernels/online.hpp>
+#include <attn/kernels/peak.hpp>
 #include <attn/kernels/simd.hpp>
 #include <attn/kernels/registry.hpp>
 #include <attn/kernels/tiled.hpp>
@@ -150,22 +151,13 @@ void BM_micro(benchmark::State& state) {
 // [micro]
 
 // [fma_peak]
-/// 12 independent FMA chains per thread: enough to cover the FMA latency on every port.
+/// attn/kernels/peak.hpp's 12 independent FMA chains: enough to cover the FMA latency on every port.
 void BM_fma_peak(benchmark::State& state) {
-    using namespace attn::simd;
-    constexpr int chains = 12;
-    const std::int64_t steps = 1 << 20;
-    reg acc[chains];
-    for (int c = 0; c < chains; ++c) acc[c] = set1(float(c) * 1e-3f);
-    const reg a = set1(0.999999f), b = set1(1e-7f);
-    for (auto _ : state) {
-        for (std::int64_t i = 0; i < steps; ++i)
-            for (int c = 0; c < chains; ++c) acc[c] = fma(acc[c], a, b);
-        for (int c = 0; c < chains; ++c) benchmark::DoNotOptimize(acc[c]);
-    }
+    const std::size_t steps = 1 << 20;
+    for (auto _ : state) benchmark::DoNotOptimize(attn::kernels::fma_chains(steps));
     state.counters["GFLOP/s"] =
-        benchmark::Counter(2.0 * W * chains * double(steps) * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
-    state.SetLabel(isa);
+        benchmark::Counter(attn::kernels::fma_chain_flops(steps) * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+    state.SetLabel(attn::simd::isa);
 }
 // [fma_peak]
 

@@ -8,7 +8,8 @@
 #   exercise.cpp     the learner's stubs             walkthrough.cpp `attnlab lesson N`
 #   test.cpp         its Catch2 suite (impl::)       bindings.cpp   what the page may call
 #   page.js          the page's widgets              page.test.mjs  the page's browser test
-#   checks.hpp       its self-check questions        page.css       the page's own styles (optional)
+#   checks.json      its self-checks' words (their answers: lesson.hpp's answers())
+#   page.css         the page's own styles (optional)
 #
 # Native build:
 #   <slug>_tests            test.cpp against attn::            ctest <slug>.native    [native]
@@ -24,7 +25,7 @@
 
 set(ATTN_SITE_DIR ${CMAKE_BINARY_DIR}/site CACHE INTERNAL "where the static site is built")
 set(ATTN_LESSON_FILES README.md lesson.hpp exercise.cpp walkthrough.cpp test.cpp bindings.cpp page.js page.test.mjs
-    checks.hpp CACHE INTERNAL "the files every lesson folder holds")
+    checks.json CACHE INTERNAL "the files every lesson folder holds")
 
 function(attn_add_lesson slug number)
   set(dir ${PROJECT_SOURCE_DIR}/lessons/${slug})

@@ -45,7 +45,7 @@ test('new-lesson adds one folder, one header, one manifest entry; the lesson bui
     const expected = [
       'README.md', 'docs/architecture.md', 'docs/teaching.md', 'lessons/lessons.json', 'src/attn/attn.hpp',
       `src/attn/${slug}.hpp`,
-      ...['README.md', 'bindings.cpp', 'checks.hpp', 'exercise.cpp', 'lesson.hpp', 'page.js', 'page.test.mjs', 'test.cpp',
+      ...['README.md', 'bindings.cpp', 'checks.json', 'exercise.cpp', 'lesson.hpp', 'page.js', 'page.test.mjs', 'test.cpp',
         'walkthrough.cpp'].map((f) => `lessons/${slug}/${f}`),
     ].sort();
     assert.deepEqual(changed, expected, 'what the scaffold added and changed');

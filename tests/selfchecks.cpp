@@ -1,4 +1,5 @@
-// tests/selfchecks.cpp — the pages' self-checks (lessons/<slug>/checks.hpp), natively and in wasm.
+// tests/selfchecks.cpp — the pages' self-checks (lessons/<slug>/checks.json and lesson.hpp's answers()),
+// natively and in wasm.
 //
 // Every question has a computable answer that grades as correct, a wrong answer
 // that does not, hints, and an explanation; every lesson of the manifest has at

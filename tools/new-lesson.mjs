@@ -5,7 +5,7 @@
 // NN is where the lesson goes in the course (1 to the number of lessons + 1); the lessons after
 // it move down one, and nothing else changes, because every lesson is keyed by its slug. Writes:
 //   lessons/<slug>/        README.md, lesson.hpp, exercise.cpp, walkthrough.cpp, test.cpp,
-//                          bindings.cpp, page.js, page.test.mjs, checks.hpp (tools/new-lesson/*.tmpl)
+//                          bindings.cpp, page.js, page.test.mjs, checks.json (tools/new-lesson/*.tmpl)
 //   src/attn/<slug>.hpp    the library header, with one function to replace
 // and edits only lessons/lessons.json (the new entry), src/attn/attn.hpp (its include line) and
 // the generated docs (tools/update-docs.mjs). ctest scaffold.new_lesson runs this in a scratch copy

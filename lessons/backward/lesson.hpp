@@ -2,13 +2,18 @@
 // its gradients, and the finite-difference check of any one of them in float32 and float64.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
 
 #include <attn/backward.hpp>
 #include <attn/fields.hpp>
+#include <attn/online.hpp>
 #include <attn/rng.hpp>
+#include <attn/softmax.hpp>
+
+#include "question.hpp"
 
 namespace lessons::backward {
 
@@ -47,6 +52,44 @@ inline values example_values() {
     const example e = fixed_example();
     const gradients g = grads(e.Q, e.K, e.V, e.dO, false);
     return {g.dQ, g.dK, g.dV, e.Q, e.K, e.V, e.dO};
+}
+
+/// The answers to this lesson's self-checks, computed by the library; their words are checks.json
+/// (web/checks/question.hpp says how the two join).
+inline std::vector<checks::answer> answers() {
+    using checks::mat, checks::vec;
+    return {
+        {"softmax-grad",
+         [] {
+             attn::matrix64 P = xt::zeros<double>({1, 2}), dP = xt::zeros<double>({1, 2});
+             P(0, 0) = P(0, 1) = 0.5;
+             dP(0, 0) = 1;
+             const attn::matrix64 dS = attn::softmax_backward(P, dP);
+             return std::vector<double>{dS(0, 0), dS(0, 1)};
+         }},
+        {"row-D",
+         [] {
+             // softmax_backward computes dS = P ∘ (dP − D): D is what it subtracts from dP
+             const attn::matrix64 P = {{0.2, 0.8}}, dP = {{1, 2}};
+             const attn::matrix64 dS = attn::softmax_backward(P, dP);
+             return std::vector<double>{dP(0, 0) - dS(0, 0) / P(0, 0)};
+         },
+         {[] { return std::vector<double>{3}; }}},
+        {"kept",
+         [] {
+             // P recomputed from the scores and L alone equals the forward pass's P
+             const attn::matrix S = mat({{1, 3, -1, 2}});
+             const attn::vector p = attn::softmax(vec({1, 3, -1, 2}));
+             attn::online_state st;
+             for (float z : S) attn::online_update(st, z);
+             const double L = st.m + std::log(st.l);
+             double worst = 0;
+             for (std::size_t j = 0; j < 4; ++j) worst = std::max(worst, std::abs(std::exp(S(0, j) - L) - p(j)));
+             return std::vector<double>{worst < 1e-6 ? 2.0 : 1.0};
+         },
+         {[] { return std::vector<double>{0}; }, [] { return std::vector<double>{1}; },
+          [] { return std::vector<double>{3}; }}},
+    };
 }
 
 }  // namespace lessons::backward

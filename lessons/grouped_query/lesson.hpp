@@ -5,6 +5,8 @@
 // Grouping pools its K and V projections (attn::from_multihead).
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -17,6 +19,8 @@
 #include <attn/gqa.hpp>
 #include <attn/multihead.hpp>
 #include <attn/rng.hpp>
+
+#include "question.hpp"
 
 namespace lessons::grouped_query {
 
@@ -42,13 +46,6 @@ inline std::pair<double, double> distance(const attn::matrix& A, const attn::mat
     const double d = attn::max_abs_diff(A, B), scale = double(xt::amax(xt::abs(B))());
     return {d, scale > 0 ? d / scale : 0.0};
 }
-
-/// Llama 2 70B (Touvron et al. 2023): 80 layers, 64 query heads of 128, 8 K/V heads, float16.
-struct model_shape {
-    const char* name;
-    std::size_t layers, heads, kv_heads, d_head, bytes;
-};
-inline model_shape llama2_70b() { return {"Llama 2 70B", 80, 64, 8, 128, 2}; }
 
 /// The example's layer with its K and V heads pooled into g groups, beside plain multi-head attention.
 struct grouping {
@@ -81,6 +78,29 @@ inline values example_values() {
     const example e = fixed_example();
     const grouping g4 = grouped(e.X, 4), g2 = grouped(e.X, 2), g1 = grouped(e.X, 1);
     return {g4.mha, g4.O, g2.O, g1.O, g4.P, g2.P, g1.P};
+}
+
+/// The answers to this lesson's self-checks, computed by the library; their words are checks.json
+/// (web/checks/question.hpp says how the two join).
+inline std::vector<checks::answer> answers() {
+    return {
+        {"group", [] { return std::vector<double>{double(attn::kv_group(13, 32, 8))}; }},
+        {"mqa-flops",
+         [] {
+             return std::vector<double>{attn::gqa_cost(4096, 4096, 32, 1, 128).attention_flops /
+                                        attn::gqa_cost(4096, 4096, 32, 32, 128).attention_flops};
+         },
+         {[] {
+             return std::vector<double>{attn::gqa_cost(4096, 4096, 32, 1, 128).cache_bytes_per_token /
+                                        attn::gqa_cost(4096, 4096, 32, 32, 128).cache_bytes_per_token};
+         }}},
+        {"cache-fraction",
+         [] {
+             return std::vector<double>{attn::gqa_cost(4096, 4096, 32, 8, 128).cache_bytes_per_token /
+                                        attn::gqa_cost(4096, 4096, 32, 32, 128).cache_bytes_per_token};
+         },
+         {[] { return std::vector<double>{4}; }}},
+    };
 }
 
 }  // namespace lessons::grouped_query

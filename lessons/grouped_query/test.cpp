@@ -88,7 +88,7 @@ TEST_CASE("pooling heads that are already equal loses nothing", "[grouped_query]
 }
 
 TEST_CASE("the cache shrinks by h/g; wrong shapes name both operands", "[grouped_query][cost][errors]") {
-    const auto m = lessons::grouped_query::llama2_70b();
+    const auto m = attn::published_model("Llama 2 70B");
     const double mha = attn::kv_cache_bytes(m.layers, m.heads, m.d_head, 1, m.bytes);
     const double gqa = attn::kv_cache_bytes(m.layers, m.kv_heads, m.d_head, 1, m.bytes);
     CHECK(mha / gqa == 8);

@@ -26,7 +26,7 @@ void walkthrough(std::ostream& out) {
         out << "\n";
     }
 
-    const model_shape m = llama2_70b();
+    const attn::model_config& m = attn::published_model("Llama 2 70B");
     out << "\nStep 2. The cache of " << m.name << " (" << m.layers << " layers, " << m.heads << " query heads of "
         << m.d_head << ", float16):\n";
     for (std::size_t g : {m.heads, m.kv_heads, std::size_t(1)}) {

@@ -5,10 +5,10 @@
 // then "on the mat" decoded.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
-
-#include <algorithm>
 
 #include <attn/examples.hpp>
 #include <attn/fields.hpp>
@@ -16,6 +16,8 @@
 #include <attn/kv_cache.hpp>
 #include <attn/mask.hpp>
 #include <attn/scores.hpp>
+
+#include "question.hpp"
 
 namespace lessons::kv_cache {
 
@@ -31,13 +33,6 @@ inline example fixed_example() {
     const attn::qkv p = attn::project_qkv(e.X, e.W_q, e.W_k, e.W_v);
     return {e.tokens, p.Q, p.K, p.V, 3};
 }
-
-/// A model shaped like Llama 2 7B (Touvron et al. 2023): 32 layers, 32 heads of 128, float16.
-struct model_shape {
-    const char* name;
-    std::size_t layers, heads, kv_heads, d_head, context, bytes;
-};
-inline model_shape llama2_7b() { return {"Llama 2 7B", 32, 32, 32, 128, 4096, 2}; }
 
 /// Attention FLOPs per token at 16 positions up to T, with the cache and recomputing the prefix.
 struct cost_curve {
@@ -81,6 +76,34 @@ struct values {
 inline values example_values() {
     const example e = fixed_example();
     return {attn::decode_all(e.Q, e.K, e.V), attn::causal_attention(e.Q, e.K, e.V), e.K, e.V};
+}
+
+/// The answers to this lesson's self-checks, computed by the library; their words are checks.json
+/// (web/checks/question.hpp says how the two join).
+inline std::vector<checks::answer> answers() {
+    using checks::mat;
+    return {
+        {"cache-bytes", [] { return std::vector<double>{attn::kv_cache_bytes(1, 1, 64, 1000, 4)}; }},
+        {"deeper-keys",
+         [] {
+             // two causal layers; change token 0, then token 4, and watch token 3's layer-2 key
+             const attn::matrix X = mat({{1, 0}, {0, 1}, {1, 1}, {0.5f, -1}, {2, 0}});
+             const auto key3 = [](attn::matrix x) {
+                 const attn::matrix h = attn::causal_attention(x, x, x);  // layer 1 (identity projections)
+                 return attn::vector(xt::row(h, 3));                      // layer 2's key for token 3
+             };
+             attn::matrix first = X, last = X;
+             first(0, 0) += 1;
+             last(4, 1) += 1;
+             const bool on_first = xt::amax(xt::abs(key3(first) - key3(X)))() > 1e-6;
+             const bool on_later = xt::amax(xt::abs(key3(last) - key3(X)))() > 1e-6;
+             return std::vector<double>{on_first && !on_later ? 1.0 : on_later ? 2.0 : 0.0};
+         },
+         {[] { return std::vector<double>{0}; }, [] { return std::vector<double>{2}; }}},
+        {"llama-token", [] { return std::vector<double>{attn::kv_cache_bytes(32, 32, 128, 1, 2)}; }, {[] {
+             return std::vector<double>{attn::kv_cache_bytes(32, 32, 128, 1, 2) / 2};
+         }}},
+    };
 }
 
 }  // namespace lessons::kv_cache

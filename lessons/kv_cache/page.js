@@ -6,11 +6,10 @@
 // "cache-cost": attention FLOPs per token with and without the cache, and a
 // calculator for a whole model's cache.
 import createLessonModule from './lesson.mjs';
-import { el, fmt, MatrixEditor, MatrixView, BarChart, Stats, LinePlot, slider, toggle, mountWidget } from '../../web/js/widgets.js';
+import { el, fmt, MatrixEditor, MatrixView, BarChart, Stats, LinePlot, slider, stepper, toggle, mountWidget } from '../../web/js/widgets.js';
 
 mountWidget('decoder', createLessonModule, (widget) => {
   const ex = widget.need('example');
-  let t = 0;
   const strip = el('ol', { class: 'token-strip', 'aria-label': 'tokens: cached or still to come' });
   const label = (i) => ex.tokens[i] ?? `t${i + 1}`;
   const Kc = new MatrixView({ name: 'K_cache', label: 'K cache', caption: 'one row per token so far', rowLabels: label });
@@ -21,6 +20,7 @@ mountWidget('decoder', createLessonModule, (widget) => {
   const V = new MatrixEditor({ name: 'V', label: 'V · values (edit me)', values: ex.V, rowLabels: label, resizable: false, onchange: () => update() });
 
   const update = () => {
+    const t = steps.at;
     const r = widget.call('decode', ex.Q, ex.K, V.values, t, ex.prompt);
     if (!r) return;
     strip.replaceChildren(...ex.tokens.map((tok, i) => el('li', {
@@ -37,14 +37,13 @@ mountWidget('decoder', createLessonModule, (widget) => {
       { name: 'diff', label: 'max |decoded − full causal attention|', value: r.diff },
     ]);
   };
-  const button = (text, action, fn) => el('button', { type: 'button', class: 'chip', 'data-action': action, onclick: () => { fn(); update(); } }, text);
+  // Before the prompt is in the cache, the first step prefills it in one pass.
+  const steps = stepper({ name: 'decode', count: () => ex.tokens.length, onstep: update,
+    next: (t) => Math.max(t, ex.prompt - 1) + 1, labels: { step: 'Decode next ▶', end: 'Decode all' },
+    extra: [['Prefill prompt', 'prefill', (t) => Math.max(t, ex.prompt)]] });
   widget.append(
     strip,
-    el('div', { class: 'toolbar' },
-      button('Reset', 'reset', () => { t = 0; }),
-      button('Prefill prompt', 'prefill', () => { t = Math.max(t, ex.prompt); }),
-      button('Decode next ▶', 'step', () => { t = Math.min(ex.tokens.length, Math.max(t, ex.prompt - 1) + 1); }),
-      button('Decode all', 'end', () => { t = ex.tokens.length; })),
+    steps.node,
     widget.banner.node,
     el('div', { class: 'matrix-row' }, Kc.node, Vc.node, O.node),
     el('div', { class: 'split' }, w.node, stats.node),

@@ -103,7 +103,7 @@ TEST_CASE("cost: linear per token with the cache, quadratic without; bytes of a 
     CHECK(a.cached == 2.0 * 1000 * 256);
     CHECK(b.cached / a.cached == Approx(2));
     CHECK(b.recompute / a.recompute == Approx(4).epsilon(0.01));
-    const auto m = lessons::kv_cache::llama2_7b();
+    const auto m = attn::published_model("Llama 2 7B");
     CHECK(attn::kv_cache_bytes(m.layers, m.kv_heads, m.d_head, m.context, m.bytes) == 2.0 * 1024 * 1024 * 1024);
     CHECK_THROWS_AS(attn::decode_cost(0, 1, 1), attn::value_error);
 }

@@ -51,7 +51,7 @@ void walkthrough(std::ostream& out) {
     }
     out << "  With the cache, each token costs time linear in t; without, quadratic.\n";
 
-    const model_shape m = llama2_7b();
+    const attn::model_config& m = attn::published_model("Llama 2 7B");
     const double bytes = attn::kv_cache_bytes(m.layers, m.kv_heads, m.d_head, m.context, m.bytes);
     const double per_token = attn::kv_cache_bytes(m.layers, m.kv_heads, m.d_head, 1, m.bytes);
     out << "\nStep 4. The price is memory. " << m.name << ": " << m.layers << " layers × " << m.kv_heads

@@ -15,6 +15,9 @@
 
 #include <attn/fields.hpp>
 #include <attn/mask.hpp>
+#include <attn/softmax.hpp>
+
+#include "question.hpp"
 
 namespace lessons::masking {
 
@@ -69,6 +72,42 @@ inline values example_values() {
     const attn::attention_steps a = run(ex.X, ex.W_q, ex.W_k, ex.W_v, compose(n, true, ex.valid).mask, false);
     const attn::attention_steps c = run(ex.X, ex.W_q, ex.W_k, ex.W_v, attn::causal_mask(n), false);
     return {a.P, a.O, c.P, c.O};
+}
+
+/// The answers to this lesson's self-checks, computed by the library; their words are checks.json
+/// (web/checks/question.hpp says how the two join).
+inline std::vector<checks::answer> answers() {
+    using checks::mat, checks::vec;
+    return {
+        {"causal-pairs",
+         [] {
+             const attn::mask M = attn::causal_mask(4);
+             double allowed = 0;
+             for (bool b : M) allowed += b;
+             return std::vector<double>{allowed};
+         }},
+        {"mask-after",
+         [] {
+             const attn::matrix S = mat({{1, 2, 3}, {0.5f, -1, 2}, {2, 0, 1}});
+             const attn::mask M = attn::causal_mask(3);
+             const attn::matrix before = attn::softmax_rows(attn::apply_mask(S, M));
+             attn::matrix after = attn::softmax_rows(S);
+             for (std::size_t i = 0; i < 3; ++i) {
+                 double sum = 0;
+                 for (std::size_t j = 0; j < 3; ++j) sum += after(i, j) *= M(i, j);
+                 for (std::size_t j = 0; j < 3; ++j) after(i, j) /= sum;
+             }
+             return std::vector<double>{xt::amax(xt::abs(before - after))() < 1e-6 ? 0.0 : 1.0};
+         },
+         {[] { return std::vector<double>{1}; }, [] { return std::vector<double>{2}; }}},
+        {"no-renormalise",
+         [] {
+             attn::vector p = attn::softmax(vec({0, 0, 0, 0}));
+             p(2) = p(3) = 0;
+             return std::vector<double>{xt::sum(p)()};
+         },
+         {[] { return std::vector<double>{1}; }}},
+    };
 }
 
 }  // namespace lessons::masking

@@ -6,7 +6,7 @@
 // outputs. The proof panel replaces every token after position i and reports
 // how much each output moved.
 import createLessonModule from './lesson.mjs';
-import { el, MatrixView, Heatmap, Stats, slider, toggle, mountWidget } from '../../web/js/widgets.js';
+import { el, explainWeight, MatrixView, Heatmap, Stats, slider, toggle, mountWidget } from '../../web/js/widgets.js';
 
 mountWidget('mask-composer', createLessonModule, (widget) => {
   const ex = widget.need('example');
@@ -38,7 +38,9 @@ mountWidget('mask-composer', createLessonModule, (widget) => {
     drawMask();
     const r = widget.call('run', ex.X, ex.W_q, ex.W_k, ex.W_v, mask, big.checked);
     if (!r) return;
-    weights.show(r.P, ex.tokens, ex.tokens, { maxAbs: 1, digits: 2 });
+    // With −1e9 the blocked scores are finite numbers the softmax takes in: explained as they are.
+    const allowed = big.checked ? mask.map((row) => row.map(() => 1)) : mask;
+    weights.show(r.P, ex.tokens, ex.tokens, { maxAbs: 1, digits: 2, explain: explainWeight({ S: r.S, mask: allowed, rows: ex.tokens, cols: ex.tokens }) });
     // hatch what the mask blocks, so zero-by-mask and zero-by-score look different
     for (const cell of weights.node.querySelectorAll('.heat-cell'))
       cell.classList.toggle('blocked', mask[cell.dataset.row][cell.dataset.col] === 0);

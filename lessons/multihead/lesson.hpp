@@ -7,11 +7,15 @@
 // each head's output can be read straight off the result.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
 #include <attn/fields.hpp>
 #include <attn/multihead.hpp>
+
+#include "question.hpp"
 
 namespace lessons::multihead {
 
@@ -41,16 +45,16 @@ inline example fixed_example() {
 
 /// One call of the page's widget: every head's weights, and the output.
 struct run_result {
-    std::vector<attn::matrix> P;  // one (n, n) per head
-    attn::matrix O;               // (n, d_out)
-    ATTN_FIELDS(P, O)
+    std::vector<attn::matrix> S, P;  // one (n, n) per head: its scaled scores and weights
+    attn::matrix O;                  // (n, d_out)
+    ATTN_FIELDS(S, P, O)
 };
 
 inline run_result run(const attn::matrix& X, const attn::mha_weights& w, std::size_t heads) {
     attn::require_whole_in("heads", double(heads), 1, 64);
     const attn::multihead_steps m = attn::multihead_explained(X, X, w, heads);
-    run_result r{{}, m.O};
-    for (const auto& h : m.heads) r.P.push_back(h.P);
+    run_result r{{}, {}, m.O};
+    for (const auto& h : m.heads) r.S.push_back(h.S), r.P.push_back(h.P);
     return r;
 }
 
@@ -82,6 +86,30 @@ inline values example_values() {
     const example ex = fixed_example();
     return {run(ex.X, ex.w, 1), run(ex.X, ex.w, 2), run(ex.X, ex.w, 4),
             attn::multihead_cost(1024, 1024, 512, 8, 64, 64, 512)};
+}
+
+/// The answers to this lesson's self-checks, computed by the library; their words are checks.json
+/// (web/checks/question.hpp says how the two join).
+inline std::vector<checks::answer> answers() {
+    return {
+        {"head-width",
+         [] {
+             return std::vector<double>{double(attn::head_slice(xt::zeros<float>({1, 12}), 0, 3).shape(1))};
+         }},
+        {"heads-exps",
+         [] {
+             return std::vector<double>{attn::multihead_cost(1024, 1024, 512, 8, 64, 64, 512).exps /
+                                        attn::multihead_cost(1024, 1024, 512, 1, 512, 512, 512).exps};
+         },
+         {[] {
+             return std::vector<double>{attn::multihead_cost(1024, 1024, 512, 8, 64, 64, 512).flops /
+                                        attn::multihead_cost(1024, 1024, 512, 1, 512, 512, 512).flops};
+         }}},
+        {"params",
+         [] { return std::vector<double>{attn::multihead_cost(1, 1, 512, 8, 64, 64, 512).params}; },
+         {[] { return std::vector<double>{3.0 * 512 * 512}; },
+          [] { return std::vector<double>{8 * 4.0 * 512 * 512}; }}},
+    };
 }
 
 }  // namespace lessons::multihead

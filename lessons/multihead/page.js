@@ -5,7 +5,7 @@
 //        and the page says so.
 // cost:  parameters, FLOPs and attention weights held, for n, d_model and h.
 import createLessonModule from './lesson.mjs';
-import { el, fmt, MatrixView, Heatmap, Stats, slider, mountWidget, chips } from '../../web/js/widgets.js';
+import { el, fmt, explainWeight, MatrixView, Heatmap, Stats, slider, mountWidget, chips } from '../../web/js/widgets.js';
 
 const big = (x) => (x >= 1e9 ? `${fmt(x / 1e9)} G` : x >= 1e6 ? `${fmt(x / 1e6)} M` : x >= 1e3 ? `${fmt(x / 1e3)} k` : fmt(x));
 
@@ -20,7 +20,7 @@ mountWidget('heads', createLessonModule, (widget) => {
     if (!r) return;
     maps.replaceChildren(...r.P.map((P, h) => {
       const map = new Heatmap({ name: `P${h}`, label: `Head ${h} weights`, rowTitle: 'q', colTitle: 'k' });
-      map.show(P, ex.tokens, ex.tokens, { maxAbs: 1, digits: 2 });
+      map.show(P, ex.tokens, ex.tokens, { maxAbs: 1, digits: 2, explain: explainWeight({ S: r.S[h], rows: ex.tokens, cols: ex.tokens }) });
       return el('div', { class: 'head-map' }, el('h5', {}, `head ${h}`, el('span', { class: 'shape' }, `d_k = ${4 / heads}`)), map.node);
     }));
     out.show(r.O);

@@ -2,12 +2,16 @@
 // from, its trace, and two halves merged.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <vector>
 
 #include <attn/fields.hpp>
 #include <attn/online.hpp>
 #include <attn/softmax.hpp>
+
+#include "question.hpp"
 
 namespace lessons::online_softmax {
 
@@ -45,5 +49,37 @@ inline split halves(const attn::vector& z, std::size_t cut) {
 
 /// What `attnlab example 7 --json` prints: the example's trace.
 inline traced example_values() { return trace(example_scores()); }
+
+/// The answers to this lesson's self-checks, computed by the library; their words are checks.json
+/// (web/checks/question.hpp says how the two join).
+inline std::vector<checks::answer> answers() {
+    using checks::vec;
+    return {
+        {"online-l",
+         [] {
+             attn::online_state s;
+             attn::online_update(s, 1);
+             attn::online_update(s, 3);
+             return std::vector<double>{s.l};
+         }},
+        {"merge",
+         [] {
+             return std::vector<double>{attn::merge(attn::online_state{2, 1.5f}, attn::online_state{3, 1}).l};
+         },
+         {[] { return std::vector<double>{2.5}; }}},
+        {"why-online",
+         [] {
+             // a row split anywhere and merged gives the state of the whole row
+             const attn::vector z = vec({0.5f, 3, -1, 2, 4, 1});
+             attn::online_state whole, a, b;
+             for (std::size_t j = 0; j < 6; ++j)
+                 attn::online_update(j < 2 ? a : b, z(j)), attn::online_update(whole, z(j));
+             const attn::online_state ab = attn::merge(a, b);
+             return std::vector<double>{std::abs(ab.l - whole.l) < 1e-6 && ab.m == whole.m ? 1.0 : 0.0};
+         },
+         {[] { return std::vector<double>{0}; }, [] { return std::vector<double>{2}; },
+          [] { return std::vector<double>{3}; }}},
+    };
+}
 
 }  // namespace lessons::online_softmax

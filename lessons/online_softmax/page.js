@@ -6,26 +6,26 @@
 // compared with the three-pass one. A cut slider splits the row in two and
 // merges the halves' states.
 import createLessonModule from './lesson.mjs';
-import { el, fmt, MatrixEditor, BarChart, Stats, slider, mountWidget } from '../../web/js/widgets.js';
+import { el, fmt, MatrixEditor, BarChart, Stats, slider, stepper, mountWidget } from '../../web/js/widgets.js';
 
 mountWidget('online-debugger', createLessonModule, (widget) => {
   const ex = widget.need('example');
-  let t = null, at = 0;  // the trace, and how many elements have been read
+  let t = null;  // the trace; steps.at is how many elements have been read
   const table = el('table', { class: 'build-up trace' });
   const state = new Stats({ name: 'state' });
   const bars = new BarChart({ name: 'p', label: 'the online softmax (bars) once every score is read' });
   const merged = new Stats({ name: 'merge' });
 
-  const update = () => {
+  const update = (from = steps.at) => {
     const r = widget.call('trace', z.values[0]);
     if (!r) return;
     t = r;
-    at = Math.min(at, t.steps.length);
     cut.node.querySelector('input').max = t.steps.length;
-    render();
+    steps.go(from);
   };
 
   const render = () => {
+    const at = steps.at;
     table.replaceChildren(
       el('thead', {}, el('tr', {}, ['j', 'z_j', 'm', 'l', 'rescale'].map((h) => el('th', {}, h)))),
       el('tbody', {}, t.steps.map((s, j) => el('tr', {
@@ -60,17 +60,13 @@ mountWidget('online-debugger', createLessonModule, (widget) => {
     ]);
   };
 
-  const z = new MatrixEditor({ name: 'z', label: 'z · a row of scores', values: [ex.z], onchange: () => { at = 0; update(); } });
-  const button = (label, action, fn) => el('button', { type: 'button', class: 'chip', 'data-action': action, onclick: () => { fn(); render(); } }, label);
+  const z = new MatrixEditor({ name: 'z', label: 'z · a row of scores', values: [ex.z], onchange: () => update(0) });
+  const steps = stepper({ name: 'online', count: () => t?.steps.length ?? 0, onstep: () => t && render() });
   const cut = slider({ name: 'cut', label: 'split after', min: 0, max: ex.z.length, step: 1, value: 4, format: String, oninput: () => render() });
 
   widget.append(
     el('div', { class: 'matrix-row' }, z.node),
-    el('div', { class: 'toolbar' },
-      button('Reset', 'reset', () => { at = 0; }),
-      button('◀ Back', 'back', () => { at = Math.max(0, at - 1); }),
-      button('Step ▶', 'step', () => { at = Math.min(t.steps.length, at + 1); }),
-      button('Run to end', 'end', () => { at = t.steps.length; })),
+    steps.node,
     widget.banner.node,
     el('div', { class: 'split' }, table, el('div', {}, state.node, bars.node)),
     el('div', { class: 'stage' }, el('h4', {}, 'Split and merge'), el('div', { class: 'controls' }, cut.node), merged.node));

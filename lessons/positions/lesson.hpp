@@ -1,13 +1,18 @@
 // lessons/positions/lesson.hpp — lesson 12's C++ API: one token's content, repeated, so only position varies.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
+#include <attn/attention.hpp>
 #include <attn/fields.hpp>
 #include <attn/positions.hpp>
 #include <attn/rng.hpp>
 #include <attn/softmax.hpp>
+
+#include "question.hpp"
 
 namespace lessons::positions {
 
@@ -73,6 +78,34 @@ struct values {
 inline values example_values() {
     auto S = [](const char* how) { return attn::position_scores(attn::parse_encoding(how), content(), 12); };
     return {S("none"), S("sinusoidal"), S("rope"), S("alibi"), attn::sinusoidal(16, 16)};
+}
+
+/// The answers to this lesson's self-checks, computed by the library; their words are checks.json
+/// (web/checks/question.hpp says how the two join).
+inline std::vector<checks::answer> answers() {
+    using checks::mat, checks::vec;
+    return {
+        {"alibi", [] { return std::vector<double>{attn::alibi_bias(5, 0.5f)(4, 0)}; }},
+        {"permute",
+         [] {
+             const attn::matrix X = mat({{1, 0}, {0, 2}, {1, 1}, {2, -1}});
+             attn::matrix Y = X;
+             xt::row(Y, 0) = xt::row(X, 2);
+             xt::row(Y, 2) = xt::row(X, 0);
+             const attn::matrix A = attn::attention(X, X, X), B = attn::attention(Y, Y, Y);
+             const bool swapped = xt::amax(xt::abs(xt::row(A, 0) - xt::row(B, 2)))() < 1e-6 &&
+                                  xt::amax(xt::abs(xt::row(A, 1) - xt::row(B, 1)))() < 1e-6;
+             return std::vector<double>{swapped ? 0.0 : 1.0};
+         },
+         {[] { return std::vector<double>{1}; }, [] { return std::vector<double>{2}; }}},
+        {"rope-offset",
+         [] {
+             const attn::vector q = vec({1, 0.5f, -1, 2}), k = vec({0.3f, 1, 2, -0.5f});
+             return std::vector<double>{
+                 std::abs(attn::rope_score(q, k, 5, 3) - attn::rope_score(q, k, 12, 10)) < 1e-5 ? 0.0 : 1.0};
+         },
+         {[] { return std::vector<double>{1}; }}},
+    };
 }
 
 }  // namespace lessons::positions

@@ -5,7 +5,7 @@
 // ALiBi); see the scores, the weights, and how the weight of a key falls with
 // its distance. "pe-table": the sinusoidal table itself.
 import createLessonModule from './lesson.mjs';
-import { el, fmt, Heatmap, LinePlot, slider, mountWidget, chips } from '../../web/js/widgets.js';
+import { el, fmt, explainWeight, Heatmap, LinePlot, slider, mountWidget, chips } from '../../web/js/widgets.js';
 
 const KINDS = [['none', 'none'], ['sinusoidal', 'sinusoidal'], ['rope', 'RoPE'], ['alibi', 'ALiBi']];
 
@@ -21,7 +21,7 @@ mountWidget('positions', createLessonModule, (widget) => {
     const p = r && widget.call('profile', how, slope.value, 48);
     if (!p) return;
     S.show(r.S, names, names, { digits: 1 });
-    P.show(r.P, names, names, { maxAbs: 1, digits: 2 });
+    P.show(r.P, names, names, { maxAbs: 1, digits: 2, explain: explainWeight({ S: r.S, rows: names, cols: names }) });
     plot.show(p.distance.map((x, k) => ({ x, y: Math.exp(p.score[k] - p.score[0]) })));
   };
   const choice = chips({ name: 'encoding', label: 'encoding', value: how, options: KINDS, onpick: (k) => { how = k; update(); } });

@@ -5,11 +5,15 @@
 // page's first preset, the tests and the browser test all start from here.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
 #include <attn/fields.hpp>
 #include <attn/scores.hpp>
+
+#include "question.hpp"
 
 namespace lessons::qkv_dot_product {
 
@@ -55,6 +59,46 @@ inline values example_values() {
     const example ex = fixed_example();
     const projected p = compute(ex.X, ex.W_q, ex.W_k, ex.W_v);
     return {ex.tokens, ex.X, ex.W_q, ex.W_k, ex.W_v, p.Q, p.K, p.V, p.S};
+}
+
+/// The answers to this lesson's self-checks, computed by the library; their words are checks.json
+/// (web/checks/question.hpp says how the two join).
+inline std::vector<checks::answer> answers() {
+    using checks::mat, checks::vec;
+    return {
+        {"top-key",
+         [] {
+             const attn::vector q = vec({1, 2, 0});
+             const attn::matrix K = mat({{2, 0, 1}, {0, 1, 3}, {1, 1, 1}});
+             std::size_t best = 0;
+             for (std::size_t j = 1; j < 3; ++j)
+                 if (attn::dot(q, xt::row(K, j)) > attn::dot(q, xt::row(K, best))) best = j;
+             return std::vector<double>{double(best)};
+         }},
+        {"scores-shape",
+         [] {
+             const attn::matrix S = attn::scores(xt::zeros<float>({3, 4}), xt::zeros<float>({5, 4}));
+             return std::vector<double>{double(S.shape(0)), double(S.shape(1))};
+         },
+         {[] {
+              return std::vector<double>{5, 3};
+          },
+          [] {
+              return std::vector<double>{4, 4};
+          }}},
+        {"symmetric",
+         [] {
+             // three tokens, Q = X·W_q and K = X·W_k with W_q ≠ W_k
+             const attn::matrix X = mat({{1, 0, 1}, {0, 1, 1}, {1, 1, 0}});
+             const attn::matrix W_q = mat({{1, 0}, {0, 2}, {1, 1}}), W_k = mat({{0, 1}, {1, 0}, {2, 1}});
+             const attn::matrix S = attn::scores(attn::project(X, W_q), attn::project(X, W_k));
+             bool symmetric = true;
+             for (std::size_t i = 0; i < 3; ++i)
+                 for (std::size_t j = 0; j < 3; ++j) symmetric = symmetric && S(i, j) == S(j, i);
+             return std::vector<double>{symmetric ? 0.0 : 1.0};
+         },
+         {[] { return std::vector<double>{0}; }}},
+    };
 }
 
 }  // namespace lessons::qkv_dot_product

@@ -6,24 +6,21 @@
 // A bad input (mismatched shapes, text in a box) shows the module's message and
 // leaves the last good result dimmed: the page keeps working.
 import createLessonModule from './lesson.mjs';
-import { el, fmt, MatrixEditor, MatrixView, Heatmap, mountWidget } from '../../web/js/widgets.js';
+import { el, explainScore, MatrixEditor, MatrixView, Heatmap, mountWidget } from '../../web/js/widgets.js';
 
 mountWidget('qkv-playground', createLessonModule, (widget) => {
   const example = widget.need('example');
   const baseTokens = example.tokens;
   const token = (i) => baseTokens[i] ?? `t${i + 1}`;
-  const explain = el('p', { class: 'explain', 'aria-live': 'polite' });
-  let last = null; // the last good result: {Q, K, V, S}
 
   const update = () => {
     const result = widget.call('compute', X.values, Wq.values, Wk.values, Wv.values);
     if (!result) return;
-    last = result;
     const labels = result.S.map((_, i) => token(i));
     Qv.show(result.Q);
     Kv.show(result.K);
     Vv.show(result.V);
-    heat.show(result.S, labels, labels);
+    heat.show(result.S, labels, labels, { explain: explainScore({ Q: result.Q, K: result.K, rows: labels, cols: labels }) });
     focus(-1, -1);
   };
 
@@ -31,17 +28,6 @@ mountWidget('qkv-playground', createLessonModule, (widget) => {
     heat.mark(i, j);
     Qv.highlight(i);
     Kv.highlight(j);
-    if (i < 0 || !last) {
-      explain.replaceChildren('Hover or focus a score to see the dot product behind it.');
-      return;
-    }
-    const q = last.Q[i], k = last.K[j];
-    const par = (x) => (x < 0 ? `(${fmt(x)})` : fmt(x));
-    const terms = q.map((x, c) => `${par(x)}×${par(k[c])}`).join(' + ');
-    explain.replaceChildren(
-      el('span', { class: 'explain-lhs' }, `S(${token(i)}, ${token(j)}) = q_${token(i)} · k_${token(j)}`),
-      ` = ${terms} = `, el('strong', { 'data-value': String(last.S[i][j]) }, fmt(last.S[i][j])),
-      el('span', { class: 'explain-note' }, `: how strongly “${token(i)}” (row ${i + 1} of Q) matches “${token(j)}” (row ${j + 1} of K).`));
   };
 
   const X = new MatrixEditor({ name: 'X', label: 'X · embeddings', values: example.X, rowLabels: token, onchange: update });
@@ -80,7 +66,7 @@ mountWidget('qkv-playground', createLessonModule, (widget) => {
     el('div', { class: 'stage outputs' }, el('h4', {}, 'Projections'),
       el('div', { class: 'matrix-row' }, Qv.node, Kv.node, Vv.node)),
     el('div', { class: 'stage' }, el('h4', {}, 'Scores S = Q·Kᵀ (row: query, column: key)'),
-      el('div', { class: 'heat-row' }, heat.node, explain)),
+      el('div', { class: 'heat-row' }, heat.node)),
   );
   update();
 });

@@ -54,13 +54,20 @@ test('editing one embedding moves exactly that token\'s score row and column', a
   sameFloats(await readMatrix(page, '[data-heatmap="S"]'), native.S, 'S restored');
 });
 
-test('hovering a score explains which query and key it is', async () => {
+test('hovering a score explains it as its dot product, from the library\'s numbers', async () => {
+  // The explanation comes from the shared module (assets/explain), asked on the first hover.
+  const explained = (pattern) => page.waitForFunction((source) =>
+    new RegExp(source).test(document.querySelector('[data-heatmap="S"] .explain')?.textContent ?? ''), pattern.source);
   await page.locator('[data-heatmap="S"] .heat-cell[data-row="1"][data-col="0"]').hover();
-  const text = await page.locator('.explain').textContent();
-  assert.match(text, /S\(cat, the\) = q_cat · k_the = 0×0 \+ 3×2 \+ 1×1 = 7/);
-  // keyboard focus does the same
+  await explained(/S\(cat, the\) = q_cat · k_the = 0×0 \+ 3×2 \+ 1×1 = 7/);
+  // keyboard focus does the same, and so does a tap
   await page.locator('[data-heatmap="S"] .heat-cell[data-row="0"][data-col="1"]').focus();
-  assert.match(await page.locator('.explain').textContent(), /S\(the, cat\) = q_the · k_cat .* = 8/);
+  await explained(/S\(the, cat\) = q_the · k_cat .* = 8/);
+  await page.locator('[data-heatmap="S"] .heat-cell[data-row="2"][data-col="2"]').click();
+  await explained(/S\(sat, sat\) = q_sat · k_sat/);
+  const shown = Number(await page.locator('[data-heatmap="S"] .explain strong').getAttribute('data-value'));
+  const cell = Number(await page.locator('[data-heatmap="S"] .heat-cell[data-row="2"][data-col="2"]').getAttribute('data-value'));
+  assert.equal(shown, cell, 'the explanation ends on the very number the cell shows');
 });
 
 test('a wrong shape shows attn::shape_error\'s message and the page recovers', async () => {

@@ -1,21 +1,23 @@
 // lessons/quadratic_cost/lesson.hpp — lesson 06's C++ API: the cost model, timed, and fitted.
 //
 // What the page's calculator asks the model, what its live timing runs (the naive
-// kernel on inputs made once per size and kept, since growing the wasm heap and
-// touching fresh pages costs more than the work), and the n² fit through the times.
+// kernel, through attn::kernels::time_kernel), the n² fit through the times, and the
+// machine's measured roof.
 #pragma once
 
 #include <algorithm>
-#include <chrono>
+#include <cmath>
 #include <cstddef>
 #include <string>
 #include <vector>
 
+#include <attn/attention.hpp>
 #include <attn/cost.hpp>
 #include <attn/fields.hpp>
+#include <attn/kernels/peak.hpp>
 #include <attn/kernels/registry.hpp>
-#include <attn/kernels/simd.hpp>
-#include <attn/rng.hpp>
+
+#include "question.hpp"
 
 namespace lessons::quadratic_cost {
 
@@ -42,17 +44,10 @@ inline timing benchmark(std::size_t n, std::size_t d, bool causal, std::size_t r
     attn::require_whole_in("reps", double(reps), 1, 100);
     const attn::attention_cost c = model(n, d, causal).cost;
     attn::require_memory("the naive kernel's score matrix", c.score_bytes, attn::page_memory_limit);
-    static attn::matrix Q, K, V, O;  // kept between calls, as the comment above says
-    static attn::kernels::scratch s;
-    if (Q.shape(0) != n || Q.shape(1) != d)
-        Q = attn::wave_matrix(n, d, 0), K = attn::wave_matrix(n, d, 1), V = attn::wave_matrix(n, d, 2),
-        O = xt::zeros<float>({n, d});
-    const attn::kernels::kernel_info& naive = attn::kernels::kernel("naive");
     attn::kernels::run_options o;
     o.causal = causal;
-    const double ms =
-        attn::kernels::median_ms([&] { naive.run(Q.data(), K.data(), V.data(), O.data(), n, n, d, d, o, s); }, reps);
-    return {ms, c.flops / (ms * 1e6), c.score_bytes};
+    const attn::kernels::timed_run r = attn::kernels::time_kernel("naive", n, d, o, reps);
+    return {r.ms, r.gflops, c.score_bytes};
 }
 
 struct fitted {
@@ -82,9 +77,8 @@ inline values example_values() {
     return {{c.flops, attn::attention_cost_model(1024, 1024, 64, 64, true).flops, c.exps, c.score_bytes}};
 }
 
-/// This machine's roof, measured here: the arithmetic peak of one core (8 independent chains of
-/// SIMD multiply-adds, so the FMA units never wait) and the bandwidth of reading a buffer far larger
-/// than any cache, each the best of `reps` runs.
+/// This machine's roof, measured here (attn/kernels/peak.hpp): one core's arithmetic peak and the
+/// bandwidth of reading memory far larger than any cache, each the best of `reps` runs.
 struct measured_roof {
     double gflops, gbytes_per_s;
     std::string isa;
@@ -92,47 +86,8 @@ struct measured_roof {
 };
 inline measured_roof measure_roof(std::size_t reps) {
     attn::require_whole_in("reps", double(reps), 1, 20);
-    namespace simd = attn::simd;
-    using clock = std::chrono::steady_clock;
-    auto seconds = [](clock::time_point a, clock::time_point b) {
-        return std::chrono::duration<double>(b - a).count();
-    };
-    const std::size_t iters = 1u << 20;
-    double best_flops = 0;
-    float sink = 0;
-    for (std::size_t r = 0; r < reps; ++r) {
-        simd::reg acc[8];
-        for (auto& a : acc) a = simd::set1(float(r));
-        const simd::reg x = simd::set1(0.999999f), y = simd::set1(1e-7f);
-        const auto t0 = clock::now();
-        for (std::size_t i = 0; i < iters; ++i)
-            for (auto& a : acc) a = simd::fma(a, x, y);
-        const auto t1 = clock::now();
-        float out[simd::W];
-        simd::store(out, simd::add(simd::add(acc[0], acc[7]), simd::add(acc[3], acc[5])));
-        sink += out[0];
-        best_flops = std::max(best_flops, 2.0 * 8 * simd::W * double(iters) / seconds(t0, t1));
-    }
-    static std::vector<float> big(std::size_t(8) << 20, 1.0f);  // 32 MiB: past every cache
-    double best_bw = 0;
-    for (std::size_t r = 0; r < reps; ++r) {
-        simd::reg s0 = simd::zero(), s1 = simd::zero(), s2 = simd::zero(), s3 = simd::zero();
-        const auto t0 = clock::now();
-        for (std::size_t i = 0; i + 4 * simd::W <= big.size(); i += 4 * simd::W) {
-            s0 = simd::add(s0, simd::load(&big[i]));
-            s1 = simd::add(s1, simd::load(&big[i + simd::W]));
-            s2 = simd::add(s2, simd::load(&big[i + 2 * simd::W]));
-            s3 = simd::add(s3, simd::load(&big[i + 3 * simd::W]));
-        }
-        const auto t1 = clock::now();
-        float out[simd::W];
-        simd::store(out, simd::add(simd::add(s0, s1), simd::add(s2, s3)));
-        sink += out[0];
-        best_bw = std::max(best_bw, double(big.size()) * sizeof(float) / seconds(t0, t1));
-    }
-    static volatile float keep;  // the sums are used, so neither loop is optimised away
-    keep = sink;
-    return {best_flops / 1e9, best_bw / 1e9, simd::isa};
+    const attn::kernels::roof r = attn::kernels::measure_roof(reps);
+    return {r.gflops, r.gbytes_per_s, attn::simd::isa};
 }
 
 /// The roofline's steps and the published roofs, for the page's chart.
@@ -145,6 +100,36 @@ inline roofline roofline_model(std::size_t n, std::size_t d) {
     attn::require_whole_in("n", double(n), 1, 1 << 20);
     attn::require_whole_in("d", double(d), 1, 1024);
     return {attn::roofline_steps(n, d, n), attn::published_roofs()};
+}
+
+/// The answers to this lesson's self-checks, computed by the library; their words are checks.json
+/// (web/checks/question.hpp says how the two join).
+inline std::vector<checks::answer> answers() {
+    using checks::mat;
+    return {
+        {"doubling",
+         [] {
+             const double a = attn::attention_cost_model(1024, 1024, 64, 64, false).score_bytes;
+             const double b = attn::attention_cost_model(2048, 2048, 64, 64, false).score_bytes;
+             return std::vector<double>{b / a};
+         }},
+        {"flops",
+         [] { return std::vector<double>{attn::attention_cost_model(1024, 1024, 64, 64, false).flops}; },
+         {[] { return std::vector<double>{attn::attention_cost_model(1024, 1024, 64, 64, false).flops / 2}; },
+          [] { return std::vector<double>{attn::attention_cost_model(1024, 1024, 64, 64, true).flops}; }}},
+        {"one-row",
+         [] {
+             // one query row at a time (v2_online keeps no row at all) gives the reference's numbers
+             const attn::matrix Q = mat({{1, 0}, {0, 1}, {1, 1}}), K = mat({{1, 2}, {0, 1}, {2, 0}}),
+                                V = mat({{1, 0}, {0, 1}, {1, 1}});
+             attn::matrix O = xt::zeros<float>({3, 2});
+             for (std::size_t i = 0; i < 3; ++i)
+                 xt::view(O, xt::range(i, i + 1), xt::all()) =
+                     attn::attention(xt::view(Q, xt::range(i, i + 1), xt::all()), K, V);
+             return std::vector<double>{xt::amax(xt::abs(O - attn::attention(Q, K, V)))() < 1e-6 ? 1.0 : 0.0};
+         },
+         {[] { return std::vector<double>{0}; }, [] { return std::vector<double>{2}; }}},
+    };
 }
 
 }  // namespace lessons::quadratic_cost

@@ -12,7 +12,6 @@ import createLessonModule from './lesson.mjs';
 import { el, svg, fmt, bytes, LinePlot, Stats, slider, toggle, mountWidget } from '../../web/js/widgets.js';
 
 const D = 64;
-const nextFrame = () => new Promise((r) => setTimeout(r, 0));
 
 mountWidget('measure', createLessonModule, (widget) => {
   const time = new LinePlot({ name: 'time', label: 'median time of the naive kernel (ms)', xLabel: 'n', yLabel: 'ms' });
@@ -23,39 +22,26 @@ mountWidget('measure', createLessonModule, (widget) => {
   const causal = toggle({ name: 'causal', label: 'causal', checked: false });
   const run = el('button', { type: 'button', class: 'button-primary', 'data-action': 'measure', onclick: () => measure() }, 'Measure');
 
-  async function measure() {
-    run.disabled = true;
-    widget.section.dataset.state = 'running';
+  const measure = () => widget.run({ button: run, status }, async (say) => {
     const points = [], mem = [];
-    try {
-      for (let n = 64; n <= 2 ** largest.value; n *= 2) {
-        status.textContent = `timing n = ${n}…`;
-        await nextFrame();
-        const r = widget.need('benchmark', n, D, causal.checked, n <= 256 ? 7 : 3);
-        points.push({ x: n, y: r.ms });
-        mem.push({ x: n, y: r.score_bytes / 2 ** 20 });
-        time.show(points);
-      }
-      const f = widget.need('fit', points.map((p) => p.x), points.map((p) => p.y));
-      time.show(points, { curve: (n) => f.c * n * n, curveLabel: `fit c·n², c = ${fmt(f.c * 1e6, 3)} ns per n²` });
-      memory.show(mem, { curve: (n) => (4 * n * n) / 2 ** 20, curveLabel: 'exactly 4·n² bytes' });
-      const last = points[points.length - 1], model = widget.need('model', last.x, D, causal.checked).cost;
-      stats.show([
-        { name: 'c', label: 'fitted c', value: f.c, note: 'ms per n²' },
-        { name: 'gflops', label: `GFLOP/s at n = ${last.x}`, value: model.flops / (last.y * 1e6), note: `${fmt(model.flops / 1e9, 3)} GFLOP in ${fmt(last.y, 3)} ms` },
-        { name: 'ratio', label: 'time(n) / time(n/2)', value: points.length > 1 ? last.y / points[points.length - 2].y : NaN, note: 'tends to 4 for O(n²) as n grows; lower at small n' },
-      ]);
-      status.textContent = `done: ${points.length} sizes, medians of several runs each.`;
-      widget.section.dataset.state = 'done';
-      widget.clear();
-    } catch (e) {
-      widget.error(e.message);
-      status.textContent = 'stopped.';
-      widget.section.dataset.state = 'error';
-    } finally {
-      run.disabled = false;
+    for (let n = 64; n <= 2 ** largest.value; n *= 2) {
+      await say(`timing n = ${n}…`);
+      const r = widget.need('benchmark', n, D, causal.checked, n <= 256 ? 7 : 3);
+      points.push({ x: n, y: r.ms });
+      mem.push({ x: n, y: r.score_bytes / 2 ** 20 });
+      time.show(points);
     }
-  }
+    const f = widget.need('fit', points.map((p) => p.x), points.map((p) => p.y));
+    time.show(points, { curve: (n) => f.c * n * n, curveLabel: `fit c·n², c = ${fmt(f.c * 1e6, 3)} ns per n²` });
+    memory.show(mem, { curve: (n) => (4 * n * n) / 2 ** 20, curveLabel: 'exactly 4·n² bytes' });
+    const last = points[points.length - 1], model = widget.need('model', last.x, D, causal.checked).cost;
+    stats.show([
+      { name: 'c', label: 'fitted c', value: f.c, note: 'ms per n²' },
+      { name: 'gflops', label: `GFLOP/s at n = ${last.x}`, value: model.flops / (last.y * 1e6), note: `${fmt(model.flops / 1e9, 3)} GFLOP in ${fmt(last.y, 3)} ms` },
+      { name: 'ratio', label: 'time(n) / time(n/2)', value: points.length > 1 ? last.y / points[points.length - 2].y : NaN, note: 'tends to 4 for O(n²) as n grows; lower at small n' },
+    ]);
+    await say(`done: ${points.length} sizes, medians of several runs each.`);
+  });
 
   widget.append(
     el('div', { class: 'controls' }, largest.node, causal.node, run),
@@ -135,17 +121,14 @@ mountWidget('roofline', createLessonModule, (widget) => {
         { name: 'ridge', label: 'this tab: ridge', value: fmt(mine.gflops / mine.gbytes_per_s, 3), note: 'FLOP/byte' }] : []),
     ]);
   };
-  const measure = async () => {
-    status.textContent = 'measuring…';
-    await nextFrame();
-    const m = widget.call('measure_roof', 3);
-    if (!m) return;
-    mine = m;
-    status.textContent = `measured: ${fmt(m.gflops, 3)} GFLOP/s and ${fmt(m.gbytes_per_s, 3)} GB/s in this tab (${m.isa}).`;
-    widget.section.dataset.state = 'measured';
+  const button = el('button', { type: 'button', class: 'button-primary', 'data-action': 'measure-roof', onclick: () => measure() }, 'Measure this tab');
+  const measure = () => widget.run({ button, status }, async (say) => {
+    await say('measuring…');
+    const m = mine = widget.need('measure_roof', 3);
+    await say(`measured: ${fmt(m.gflops, 3)} GFLOP/s and ${fmt(m.gbytes_per_s, 3)} GB/s in this tab (${m.isa}).`);
     draw();
-  };
-  widget.append(el('div', { class: 'controls' }, el('button', { type: 'button', class: 'button-primary', 'data-action': 'measure-roof', onclick: measure }, 'Measure this tab')),
+  });
+  widget.append(el('div', { class: 'controls' }, button),
     status, widget.banner.node, figure, stats.node);
   draw();
 });

@@ -37,7 +37,7 @@ test('the roofline: seven steps at their intensities, four published roofs, then
   assert.ok(r.ok, r.error);
   assert.ok(Math.abs(r.steps[5].intensity - 0.508) < 1e-3, 'decoding, fp32 cache: about half a FLOP per byte');
   await w.locator('[data-action="measure-roof"]').click();
-  await page.waitForSelector('[data-widget="roofline"][data-state="measured"]', { timeout: 60000 });
+  await page.waitForSelector('[data-widget="roofline"][data-state="done"]', { timeout: 60000 });
   assert.equal(await w.locator('g.roof.mine').count(), 1);
   assert.ok((await stat('roofline', 'peak')) > 0.1, 'a peak in GFLOP/s');
   assert.ok((await stat('roofline', 'bandwidth')) > 0.1, 'a bandwidth in GB/s');

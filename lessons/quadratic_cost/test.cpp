@@ -5,6 +5,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <attn/kernels/peak.hpp>
+#include <attn/kernels/registry.hpp>
+
 #include "support/allclose.hpp"
 #include "support/impl.hpp"
 #include "support/oracle.hpp"
@@ -101,4 +104,29 @@ TEST_CASE("fit_n_squared recovers c from t = c·n²", "[quadratic_cost][fit]") {
                               t = {64 * 64 * 3e-9, 128 * 128 * 3e-9, 256 * 256 * 3e-9, 512 * 512 * 3e-9};
     CHECK(attn::fit_n_squared(n, t) == Approx(3e-9).epsilon(1e-12));
     CHECK_THROWS_AS(attn::fit_n_squared({1, 2}, {1}), attn::value_error);
+}
+
+TEST_CASE("the timed kernel is checked before it is timed, and writes what the checked call does",
+          "[quadratic_cost][timing]") {
+    attn::kernels::run_options o;
+    o.causal = true;
+    const attn::kernels::timed_run t = attn::kernels::time_kernel("naive", 100, 16, o, 2);
+    CHECK(t.ms > 0);
+    CHECK(t.gflops == Approx(attn::attention_cost_model(100, 100, 16, 16, true).flops / (t.ms * 1e6)));
+    const matrix Q = attn::wave_matrix(100, 16, 0), K = attn::wave_matrix(100, 16, 1),
+                 V = attn::wave_matrix(100, 16, 2);
+    CHECK_THAT(t.O, AllClose(attn::kernels::v1_naive(Q, K, V, true), 1e-6, 1e-6));
+    o.limit_bytes = 1000;  // 100² scores are 40 KB
+    CHECK_THROWS_WITH(attn::kernels::time_kernel("naive", 100, 16, o, 2), Catch::Contains("more than the"));
+    CHECK_THROWS_WITH(attn::kernels::time_kernel("fast", 100, 16, o, 2), Catch::Contains("no kernel version 'fast'"));
+}
+
+TEST_CASE("the roof: one core's peak and a bandwidth, measured; the published models by name",
+          "[quadratic_cost][roof]") {
+    const attn::kernels::roof r = attn::kernels::measure_roof(1, 1 << 12);
+    CHECK(r.gflops > 0);
+    CHECK(r.gbytes_per_s > 0);
+    CHECK(attn::kernels::fma_chain_flops(10) == 2.0 * attn::simd::W * attn::kernels::peak_chains * 10);
+    CHECK(attn::published_model("Mistral 7B").window == 4096);
+    CHECK_THROWS_WITH(attn::published_model("GPT-9"), Catch::Contains("the models are Llama 2 7B, Llama 2 70B"));
 }

@@ -5,6 +5,8 @@
 // cross-attention, "le chat assis" asks for the same features it has.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -12,6 +14,8 @@
 #include <attn/attention.hpp>
 #include <attn/examples.hpp>
 #include <attn/fields.hpp>
+
+#include "question.hpp"
 
 namespace lessons::scaled_dot_product {
 
@@ -80,6 +84,43 @@ inline values example_values() {
     const steps a = self(ex.X, ex.W_q, ex.W_k, ex.W_v);
     const steps c = cross(ex.X_cross, ex.X, ex.W_q_cross, ex.W_k, ex.W_v);
     return {a.S, a.P, a.O, c.P, c.O};
+}
+
+/// The answers to this lesson's self-checks, computed by the library; their words are checks.json
+/// (web/checks/question.hpp says how the two join).
+inline std::vector<checks::answer> answers() {
+    using checks::mat;
+    return {
+        {"uniform",
+         [] {
+             const attn::matrix Q = xt::zeros<float>({1, 2}), K = mat({{1, 0}, {0, 1}, {1, 1}}),
+                                V = mat({{1}, {2}, {6}});
+             return std::vector<double>{attn::attention(Q, K, V)(0, 0)};
+         }},
+        {"blend",
+         [] {
+             // the uniform example above: equal scores over V = (1), (2), (6)
+             const attn::matrix V = mat({{1}, {2}, {6}});
+             const attn::matrix O = attn::attention(mat({{1, 0}}), mat({{1, 0}, {1, 0}, {1, 0}}), V);
+             bool is_a_row = false;
+             for (std::size_t j = 0; j < 3; ++j) is_a_row = is_a_row || O(0, 0) == V(j, 0);
+             return std::vector<double>{is_a_row ? 0.0 : 1.0};
+         },
+         {[] { return std::vector<double>{0}; }, [] { return std::vector<double>{2}; }}},
+        {"cross-shape",
+         [] {
+             const attn::matrix O =
+                 attn::cross_attention(xt::zeros<float>({3, 2}), xt::zeros<float>({7, 2}), xt::ones<float>({2, 2}),
+                                       xt::ones<float>({2, 2}), xt::ones<float>({2, 4}));
+             return std::vector<double>{double(O.shape(0)), double(O.shape(1))};
+         },
+         {[] {
+              return std::vector<double>{7, 4};
+          },
+          [] {
+              return std::vector<double>{3, 7};
+          }}},
+    };
 }
 
 }  // namespace lessons::scaled_dot_product

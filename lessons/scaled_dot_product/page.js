@@ -5,7 +5,7 @@
 // its output o_i = Σ_j P(i, j)·v_j build up one key at a time (the partial
 // sums come from the module). A sharpness slider scales W_q.
 import createLessonModule from './lesson.mjs';
-import { el, fmt, MatrixEditor, MatrixView, Heatmap, BarChart, slider, mountWidget, chips } from '../../web/js/widgets.js';
+import { el, fmt, explainWeight, MatrixEditor, MatrixView, Heatmap, BarChart, slider, mountWidget, chips } from '../../web/js/widgets.js';
 
 mountWidget('attention', createLessonModule, (widget) => {
   const ex = widget.need('example');
@@ -32,7 +32,7 @@ mountWidget('attention', createLessonModule, (widget) => {
       : widget.call('cross', ex.X_cross, X.values, scaled(ex.W_q_cross), ex.W_k, ex.W_v);
     if (!result) return;
     const keys = result.P[0].map((_, j) => ex.tokens[j] ?? `t${j + 1}`);
-    heat.show(result.P, queryTokens(), keys, { maxAbs: 1, digits: 2 });
+    heat.show(result.P, queryTokens(), keys, { maxAbs: 1, digits: 2, explain: explainWeight({ S: result.S, rows: queryTokens(), cols: keys }) });
     selected = Math.min(selected, result.P.length - 1);
     out.rowLabels = (i) => queryTokens()[i];
     out.show(result.O, selected);

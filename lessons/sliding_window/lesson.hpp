@@ -1,7 +1,9 @@
 // lessons/sliding_window/lesson.hpp — lesson 11's C++ API: the band, its tiles, and the kernel that skips them.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -11,6 +13,8 @@
 #include <attn/kernels/tiled.hpp>
 #include <attn/rng.hpp>  // the same numbers natively and in the page
 #include <attn/window.hpp>
+
+#include "question.hpp"
 
 namespace lessons::sliding_window {
 
@@ -25,21 +29,18 @@ inline qkv seeded(std::size_t n, std::size_t d, std::uint64_t seed) {
     return {Q, K, attn::normal_matrix(n, d, g)};
 }
 
-/// Mistral 7B (Jiang et al. 2023): a window of 4096 tokens in each of 32 layers.
-inline constexpr std::size_t mistral_window = 4096, mistral_layers = 32;
-
 /// The window's weights on n seeded tokens (d = 8), and how many pairs it keeps of how many.
 struct band_result {
-    attn::matrix P;
+    attn::matrix S, P;  // the scaled scores (−∞ outside the window) and the weights
     double pairs, full;
-    ATTN_FIELDS(P, pairs, full)
+    ATTN_FIELDS(S, P, pairs, full)
 };
 inline band_result band(std::size_t n, std::size_t w, bool causal) {
     attn::require_whole_in("n", double(n), 1, 64);
     attn::require_whole_in("window w", double(w), 1, 1e6);
     const qkv in = seeded(n, 8, 16);
-    return {attn::masked_attention_explained(in.Q, in.K, in.V, attn::window_mask(n, w, causal)).P,
-            attn::window_pairs(n, w, causal), attn::attention_cost_model(n, n, 1, 1, causal).pairs};
+    const attn::attention_steps a = attn::masked_attention_explained(in.Q, in.K, in.V, attn::window_mask(n, w, causal));
+    return {a.S, a.P, attn::window_pairs(n, w, causal), attn::attention_cost_model(n, n, 1, 1, causal).pairs};
 }
 
 /// The tiled kernel's view of the band: 0 skipped, 1 masked, 2 computed whole, per B×B tile.
@@ -103,6 +104,24 @@ struct values {
 inline values example_values() {
     const qkv in = seeded(16, 8, 16);
     return {in.Q, band(16, 4, true).P};
+}
+
+/// The answers to this lesson's self-checks, computed by the library; their words are checks.json
+/// (web/checks/question.hpp says how the two join).
+inline std::vector<checks::answer> answers() {
+    return {
+        {"window-pairs", [] { return std::vector<double>{attn::window_pairs(5, 3, true)}; }},
+        {"window-cache",
+         [] {
+             std::size_t kept = 0;
+             for (std::size_t j = 0; j < 100000; ++j) kept += attn::in_window(99999, j, 4096, true);
+             return std::vector<double>{double(kept)};
+         },
+         {[] { return std::vector<double>{100000.0 * 4096}; }, [] { return std::vector<double>{100000}; }}},
+        {"reach", [] { return std::vector<double>{double(attn::receptive_field(32, 4096))}; }, {[] {
+             return std::vector<double>{4096};
+         }}},
+    };
 }
 
 }  // namespace lessons::sliding_window

@@ -6,7 +6,7 @@
 // tiled kernel skips, masks or computes whole; then the wasm SIMD kernel run
 // with and without the window.
 import createLessonModule from './lesson.mjs';
-import { el, fmt, Heatmap, Stats, slider, toggle, mountWidget } from '../../web/js/widgets.js';
+import { el, fmt, explainWeight, Heatmap, Stats, slider, toggle, mountWidget } from '../../web/js/widgets.js';
 
 const STATE = ['skipped', 'masked', 'whole'];
 
@@ -18,7 +18,7 @@ mountWidget('band', createLessonModule, (widget) => {
     const f = r && widget.call('receptive', layers.value, w.value);
     if (!f) return;
     const names = Array.from({ length: 16 }, (_, i) => String(i));
-    heat.show(r.P, names, names, { maxAbs: 1, digits: 2 });
+    heat.show(r.P, names, names, { maxAbs: 1, digits: 2, explain: explainWeight({ S: r.S, rows: names, cols: names }) });
     stats.show([
       { name: 'pairs', label: 'pairs scored', value: r.pairs, note: `of ${r.full} without a window (${fmt((100 * r.pairs) / r.full, 3)} %)` },
       { name: 'field', label: `positions reachable through ${layers.value} layers`, value: f.positions, note: 'L·(w − 1) + 1' },

@@ -42,9 +42,10 @@ void walkthrough(std::ostream& out) {
                             (attn::format_number(100 * computed / all, 3) + " %").c_str(), masked);
     }
 
+    const attn::model_config& mistral = attn::published_model("Mistral 7B");
     out << "\nStep 4. Stacked layers widen the view: L·(w - 1) + 1 positions.\n"
-        << "  Mistral 7B, w = " << mistral_window << " in each of " << mistral_layers
-        << " layers: " << attn::receptive_field(mistral_layers, mistral_window) << " positions.\n";
+        << "  " << mistral.name << ", w = " << mistral.window << " in each of " << mistral.layers
+        << " layers: " << attn::receptive_field(mistral.layers, mistral.window) << " positions.\n";
 
     const auto in = seeded(1000, 64, 11);
     attn::kernels::counters c;

@@ -7,6 +7,7 @@
 // and the tests see the same numbers.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -15,6 +16,8 @@
 #include <attn/fields.hpp>
 #include <attn/scores.hpp>
 #include <attn/softmax.hpp>
+
+#include "question.hpp"
 
 namespace lessons::softmax_scaling {
 
@@ -75,6 +78,42 @@ inline values example_values() {
     const attn::vector z = example_scores();
     const attn::scaling_experiment e = attn::run_scaling_experiment({});  // the page's defaults
     return {z, attn::softmax(z), attn::softmax(z, 4.0f), {e.variance, e.entropy, e.max_weight, e.nonfinite_rows}};
+}
+
+/// The answers to this lesson's self-checks, computed by the library; their words are checks.json
+/// (web/checks/question.hpp says how the two join).
+inline std::vector<checks::answer> answers() {
+    using checks::vec;
+    return {
+        {"softmax",
+         [] {
+             const attn::vector p = attn::softmax(vec({2, 1, 0}));
+             return std::vector<double>(p.begin(), p.end());
+         }},
+        {"scale",
+         [] {
+             const attn::matrix one = xt::ones<float>({1, 64});
+             // scaled_scores divides by √d_k: 1·1·64 becomes 64 / factor
+             const double s = attn::scaled_scores(one, one)(0, 0);
+             return std::vector<double>{64.0 / s};
+         }},
+        {"vanish",
+         [] {
+             // dS for a near one-hot row, pushed by a unit gradient on each weight in turn
+             const attn::vector p = attn::softmax(vec({30, 0, 0}));
+             double largest = 0;
+             for (std::size_t k = 0; k < 3; ++k)
+                 for (std::size_t j = 0; j < 3; ++j)
+                     largest = std::max(largest, double(std::abs(p(j) * (float(j == k) - p(k)))));
+             return std::vector<double>{largest < 1e-6 ? 1.0 : 0.0};
+         },
+         {[] { return std::vector<double>{0}; }, [] { return std::vector<double>{2}; }}},
+        {"hot",
+         [] {
+             return std::vector<double>{attn::entropy(attn::softmax(vec({2, 1, 0.1f, -1}), 1e6f))};
+         },
+         {[] { return std::vector<double>{0}; }}},
+    };
 }
 
 }  // namespace lessons::softmax_scaling

@@ -2,18 +2,21 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include <attn/attention.hpp>
 #include <attn/cost.hpp>
 #include <attn/fields.hpp>
 #include <attn/format.hpp>
-#include <attn/attention.hpp>
 #include <attn/kernels/registry.hpp>
 #include <attn/rng.hpp>
 #include <attn/tiled.hpp>
+
+#include "question.hpp"
 
 namespace lessons::tiled {
 
@@ -39,40 +42,19 @@ inline schedule_result schedule(std::size_t n, std::size_t Br, std::size_t Bc, b
     return r;
 }
 
-/// One row of one tile in the two-tile walk-through: its scores, then the row's state after folding them.
-struct row_after_tile {
-    attn::vector s;
-    double rescale, m, l, o;
-    ATTN_FIELDS(s, rescale, m, l, o)
-};
 /// n = 4, Br = Bc = 2, d = 1: the tiles visited in FA-2's order with each row's state after each,
 /// FA-1's order for the same tiles, the outputs both ways and lesson 03's attention.
 struct two_tiles {
     std::vector<attn::tile_visit> visits, visits_fa1;
-    std::vector<row_after_tile> after;  // one per visit per row, in visit order
+    std::vector<attn::row_step> after;  // one per visit per row, in visit order
     attn::vector O, O_fa1, reference;
     ATTN_FIELDS(visits, visits_fa1, after, O, O_fa1, reference)
 };
 inline two_tiles two_tile_example() {
     const attn::matrix Q = {{1}, {0.5}, {-1}, {2}}, K = {{0}, {1}, {2}, {3}}, V = {{1}, {2}, {3}, {4}};
     two_tiles w;
-    w.O = xt::zeros<attn::real>({std::size_t(4)});
-    for (std::size_t q0 = 0; q0 < 4; q0 += 2) {  // the loop of attn::tiled_attention, with its states shown
-        std::vector<attn::online_row> rows(2, attn::start_row(1));
-        for (std::size_t k0 = 0; k0 < 4; k0 += 2) {
-            w.visits.push_back({q0, q0 + 2, k0, k0 + 2, false, false});
-            const attn::matrix S = attn::score_tile(Q, K, q0, q0 + 2, k0, k0 + 2);
-            const attn::matrix Vj = xt::view(V, xt::range(k0, k0 + 2), xt::all());
-            for (std::size_t r = 0; r < 2; ++r) {
-                const attn::vector s = xt::row(S, r);
-                const double f = attn::fold_row(rows[r], s, Vj);
-                w.after.push_back({s, f, rows[r].m, rows[r].l, rows[r].o(0)});
-            }
-        }
-        for (std::size_t r = 0; r < 2; ++r) w.O(q0 + r) = attn::finalize(rows[r])(0);
-    }
-    const attn::matrix fa1 = attn::tiled_attention_fa1(Q, K, V, 2, 2, &w.visits_fa1);
-    w.O_fa1 = xt::col(fa1, 0);
+    w.O = xt::col(attn::tiled_attention(Q, K, V, 2, 2, false, &w.visits, &w.after), 0);
+    w.O_fa1 = xt::col(attn::tiled_attention_fa1(Q, K, V, 2, 2, &w.visits_fa1), 0);
     w.reference = xt::col(attn::attention(Q, K, V), 0);
     return w;
 }
@@ -117,22 +99,17 @@ struct kernel_run {
 inline kernel_run run(const std::string& version, std::size_t n, bool causal, std::size_t reps) {
     attn::require_whole_in("n", double(n), 1, 16384);
     attn::require_whole_in("reps", double(reps), 1, 50);
-    const attn::kernels::kernel_info& k = attn::kernels::kernel(version);
-    static std::size_t cached_n = 0;  // the page runs the versions one after another on one input
-    static inputs in;
-    if (cached_n != n) in = example_inputs(n, 64), cached_n = n;
     attn::kernels::run_options o;
     o.causal = causal, o.limit_bytes = attn::page_memory_limit;
-    attn::matrix O;
-    const double ms = attn::kernels::median_ms([&] { O = k.compute(in.Q, in.K, in.V, o); }, reps);
+    const attn::kernels::timed_run r = attn::kernels::time_kernel(version, n, 64, o, reps, 4);  // example_inputs
     const bool fits = double(n) * double(n) * 4 <= attn::page_memory_limit;
-    const attn::matrix ref = fits ? attn::kernels::v1_naive(in.Q, in.K, in.V, causal) : O;
-    return {ms,
-            attn::attention_cost_model(n, n, 64, 64, causal).flops / (ms * 1e6),
-            xt::view(O, xt::range(0, std::min<std::size_t>(3, n)), xt::all()),
-            xt::view(O, xt::range(n - 1, n), xt::all()),
-            attn::max_abs_diff(O, ref),
-            k.isa};
+    const inputs in = fits ? example_inputs(n, 64) : inputs{};
+    return {r.ms,
+            r.gflops,
+            xt::view(r.O, xt::range(0, std::min<std::size_t>(3, n)), xt::all()),
+            xt::view(r.O, xt::range(n - 1, n), xt::all()),
+            fits ? attn::max_abs_diff(r.O, attn::kernels::v1_naive(in.Q, in.K, in.V, causal)) : 0.0,
+            attn::kernels::kernel(version).isa};
 }
 
 /// What `attnlab example 8 --json` prints: v1_naive on the example at n = 257, causal.
@@ -148,6 +125,34 @@ inline values example_values() {
     const attn::matrix O = attn::kernels::v1_naive(in.Q, in.K, in.V, true);
     return {n, 64, xt::view(O, xt::range(0, 3), xt::all()), xt::view(O, xt::range(n - 1, n), xt::all()),
             attn::tiled_extra_bytes(64, 64, 64)};
+}
+
+/// The answers to this lesson's self-checks, computed by the library; their words are checks.json
+/// (web/checks/question.hpp says how the two join).
+inline std::vector<checks::answer> answers() {
+    using checks::mat;
+    return {
+        {"causal-tiles",
+         [] {
+             const attn::matrix X = xt::zeros<float>({256, 4});
+             std::vector<attn::tile_visit> trace;
+             attn::tiled_attention(X, X, X, 64, 64, true, &trace);
+             double computed = 0;
+             for (const auto& t : trace) computed += !t.skipped;
+             return std::vector<double>{computed};
+         }},
+        {"approximate",
+         [] {
+             const attn::matrix Q = mat({{1, 0, 2}, {0, 1, 1}, {1, 1, 0}, {2, 0, 1}, {0, 2, 1}});
+             const attn::matrix K = mat({{1, 2, 0}, {0, 1, 3}, {2, 0, 1}, {1, 1, 1}, {3, 0, 0}});
+             const double diff = xt::amax(xt::abs(attn::tiled_attention(Q, K, Q, 2, 2) - attn::attention(Q, K, Q)))();
+             return std::vector<double>{diff < 1e-6 ? 1.0 : 0.0};
+         },
+         {[] { return std::vector<double>{0}; }, [] { return std::vector<double>{2}; }}},
+        {"extra-memory", [] { return std::vector<double>{attn::tiled_extra_bytes(64, 64, 64)}; }, {[] {
+             return std::vector<double>{64.0 * 64 * 4};
+         }}},
+    };
 }
 
 }  // namespace lessons::tiled

@@ -10,20 +10,19 @@
 // versions: naive, online, tiled and SIMD kernels run on the same input in this
 //           tab; their outputs agree and their times differ.
 import createLessonModule from './lesson.mjs';
-import { el, fmt, bytes, Stats, slider, toggle, mountWidget } from '../../web/js/widgets.js';
+import { el, fmt, bytes, Stats, slider, stepper, toggle, mountWidget } from '../../web/js/widgets.js';
 
 
 mountWidget('tiles', createLessonModule, (widget) => {
   const grid = el('div', { class: 'tile-grid', role: 'img' });
   const stats = new Stats({ name: 'tiles' });
   const meter = el('div', { class: 'meter' });
-  let tiles = [], at = 0;
+  let tiles = [];
 
   const load = () => {
     const r = widget.call('schedule', n.value, 2 ** br.value, 2 ** bc.value, causal.checked);
     if (!r) return;
     tiles = r.tiles;
-    at = 0;
     const naive = r.naive_bytes, tiled = r.tiled_bytes;
     meter.replaceChildren(
       el('div', { class: 'meter-row' }, el('span', {}, 'naive: n² scores'),
@@ -31,10 +30,10 @@ mountWidget('tiles', createLessonModule, (widget) => {
       el('div', { class: 'meter-row' }, el('span', {}, 'tiled: one tile, m, l, O_i'),
         el('span', { class: 'meter-bar tiled', style: { width: `${Math.max(0.5, (100 * tiled) / naive)}%` } }),
         el('strong', { 'data-value': String(tiled), 'data-meter': 'tiled' }, bytes(tiled))));
-    draw();
+    steps.go(0);
   };
 
-  const draw = () => {
+  const draw = (at) => {
     const N = n.value, BR = 2 ** br.value, BC = 2 ** bc.value;
     const rows = Math.ceil(N / BR), cols = Math.ceil(N / BC);
     // The score matrix drawn to scale: each track as wide as its block (the last may be short).
@@ -57,21 +56,20 @@ mountWidget('tiles', createLessonModule, (widget) => {
     ]);
   };
 
-  const step = (d) => { at = Math.max(0, Math.min(tiles.length, at + d)); draw(); };
+  const steps = stepper({ name: 'tiles', count: () => tiles.length, onstep: draw,
+    extra: [['Next query block', 'row', (at) => {
+      const q = tiles[at]?.q0;
+      while (at < tiles.length && tiles[at].q0 === q) ++at;
+      return at;
+    }]] });
   const n = slider({ name: 'n', label: 'n', min: 8, max: 256, step: 1, value: 100, format: String, oninput: load });
   const br = slider({ name: 'Br', label: 'Br', min: 2, max: 6, step: 1, value: 4, format: (v) => String(2 ** v), oninput: load });
   const bc = slider({ name: 'Bc', label: 'Bc', min: 2, max: 6, step: 1, value: 4, format: (v) => String(2 ** v), oninput: load });
   const causal = toggle({ name: 'causal', label: 'causal', checked: true, onchange: load });
-  const button = (label, action, fn) => el('button', { type: 'button', class: 'chip', 'data-action': action, onclick: fn }, label);
 
   widget.append(
     el('div', { class: 'controls' }, n.node, br.node, bc.node, causal.node),
-    el('div', { class: 'toolbar' }, button('Reset', 'reset', () => step(-tiles.length)), button('Back', 'back', () => step(-1)),
-      button('Step', 'step', () => step(1)), button('Next query block', 'row', () => {
-        const q = tiles[at]?.q0;
-        while (at < tiles.length && tiles[at].q0 === q) ++at;
-        draw();
-      }), button('Run to end', 'end', () => step(tiles.length))),
+    steps.node,
     widget.banner.node,
     el('div', { class: 'split' }, el('figure', { class: 'tile-figure' }, grid,
       el('figcaption', {}, 'query blocks ↓ key blocks →; hatched: skipped by the causal mask')), stats.node),
@@ -89,9 +87,7 @@ mountWidget('versions', createLessonModule, (widget) => {
   table.append(el('thead', {}, el('tr', {}, ['kernel', 'median ms', 'GFLOP/s', 'max |O − naive|', 'O[0][0..3]'].map((h) => el('th', {}, h)))),
     el('tbody', {}, Object.entries(names).map(([v, label]) => (rows[v] = el('tr', { 'data-version': v }, el('td', {}, label), el('td'), el('td'), el('td'), el('td'))))));
 
-  const runOne = async (v) => {
-    status.textContent = `running ${names[v]}…`;
-    await new Promise((r) => setTimeout(r, 0));
+  const runOne = (v) => {
     const r = widget.need('run', v, 2 ** n.value, causal.checked, 3);
     const [, ms, gf, diff, o] = rows[v].children;
     ms.textContent = fmt(r.ms, 3);
@@ -103,22 +99,17 @@ mountWidget('versions', createLessonModule, (widget) => {
     rows[v].dataset.last = JSON.stringify(r.O_last_row);
     return r;
   };
-  const runAll = async () => {
-    widget.section.dataset.state = 'running';
-    try {
-      let isa = '';
-      for (const v of Object.keys(names)) isa = (await runOne(v)).isa;
-      status.textContent = `done: the same input (n = ${2 ** n.value}, d = 64) through all four kernels; SIMD here is ${isa}.`;
-      widget.clear();
-      widget.section.dataset.state = 'done';
-    } catch (e) {
-      widget.error(e.message);
-      widget.section.dataset.state = 'error';
+  const button = el('button', { type: 'button', class: 'button-primary', 'data-action': 'run-all', onclick: () => runAll() }, 'Run all four');
+  const runAll = () => widget.run({ button, status }, async (say) => {
+    let isa = '';
+    for (const v of Object.keys(names)) {
+      await say(`running ${names[v]}…`);
+      isa = runOne(v).isa;
     }
-  };
+    await say(`done: the same input (n = ${2 ** n.value}, d = 64) through all four kernels; SIMD here is ${isa}.`);
+  });
   widget.append(
-    el('div', { class: 'controls' }, n.node, causal.node,
-      el('button', { type: 'button', class: 'button-primary', 'data-action': 'run-all', onclick: runAll }, 'Run all four')),
+    el('div', { class: 'controls' }, n.node, causal.node, button),
     status, widget.banner.node, table);
 });
 
@@ -130,15 +121,14 @@ mountWidget('orders', createLessonModule, (widget) => {
     fa2: { title: 'FlashAttention-2: query blocks outside', grid: el('div', { class: 'tile-grid', role: 'img' }), note: el('p', { class: 'order-note' }) },
     fa1: { title: 'FlashAttention-1: key blocks outside', grid: el('div', { class: 'tile-grid', role: 'img' }), note: el('p', { class: 'order-note' }) },
   };
-  let orders = { fa2: [], fa1: [] }, at = 0;
+  let orders = { fa2: [], fa1: [] };
   const load = () => {
     const r = widget.call('loop_orders', n.value, b.value, b.value);
     if (!r) return;
     orders = r;
-    at = 0;
-    draw();
+    steps.go(0);
   };
-  const draw = () => {
+  const draw = (at) => {
     const blocks = Math.ceil(n.value / b.value);
     for (const [key, pane] of Object.entries(panes)) {
       const seq = orders[key];
@@ -166,12 +156,10 @@ mountWidget('orders', createLessonModule, (widget) => {
       pane.note.dataset.visit = String(at);
     }
   };
-  const step = (d) => { at = Math.max(0, Math.min(orders.fa2.length, at + d)); draw(); };
-  const button = (label, action, fn) => el('button', { type: 'button', class: 'chip', 'data-action': action, onclick: fn }, label);
+  const steps = stepper({ name: 'orders', count: () => orders.fa2.length, onstep: draw });
   widget.append(
     el('div', { class: 'controls' }, n.node, b.node),
-    el('div', { class: 'toolbar' }, button('Reset', 'reset', () => step(-at)), button('Back', 'back', () => step(-1)),
-      button('Step', 'step', () => step(1)), button('Run to end', 'end', () => step(orders.fa2.length))),
+    steps.node,
     widget.banner.node,
     el('div', { class: 'orders' }, ...Object.values(panes).map((p) => el('figure', { class: 'tile-figure' },
       el('figcaption', {}, p.title), p.grid, p.note))));

@@ -43,7 +43,7 @@ void walkthrough(std::ostream& out) {
             out << attn::format("    row %zu  scores %-12s  rescale %-7s  m = %-4s  l = %-8s  O_i = %s\n", t.q0 + r,
                                 attn::format_row(st.s, 3).c_str(), attn::format_number(st.rescale, 4).c_str(),
                                 attn::format_number(st.m, 4).c_str(), attn::format_number(st.l, 5).c_str(),
-                                attn::format_number(st.o, 5).c_str());
+                                attn::format_number(st.o(0), 5).c_str());
         }
     }
     out << "  finalize, O = O_i / l:  " << attn::format_row(w.O, 4) << "\n"

@@ -3,13 +3,18 @@
 // train frame by frame with requestAnimationFrame).
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include <attn/fields.hpp>
+#include <attn/softmax.hpp>
 #include <attn/train.hpp>
+
+#include "question.hpp"
 
 namespace lessons::training {
 
@@ -94,6 +99,34 @@ inline values example_values() {
     const double initial = t.evaluate().loss;
     for (int k = 0; k < 10; ++k) t.step();
     return {initial, t.evaluate().loss};
+}
+
+/// The answers to this lesson's self-checks, computed by the library; their words are checks.json
+/// (web/checks/question.hpp says how the two join).
+inline std::vector<checks::answer> answers() {
+    return {
+        {"pattern",
+         [] {
+             // The target of the reverse task at position 0 comes from the last input position.
+             const std::vector<std::size_t> x{0, 1, 2, 3, 4, 5};
+             const std::vector<std::size_t> y = attn::toy_target(attn::toy_task::reverse, x);
+             return std::vector<double>{y[0] == x.back() ? 1.0 : 0.0};
+         }},
+        {"first-loss",
+         [] {
+             const attn::vector p = attn::softmax(xt::zeros<float>({10}));
+             return std::vector<double>{-std::log(double(p(0)))};
+         },
+         {[] { return std::vector<double>{0.1}; }}},
+        {"adam-step",
+         [] {
+             attn::matrix p = xt::zeros<float>({1, 1}), g = xt::ones<float>({1, 1}) * 5.0f;
+             attn::matrix m = xt::zeros<float>({1, 1}), v = xt::zeros<float>({1, 1});
+             attn::adam_update(p, g, m, v, 1, 0.01f);
+             return std::vector<double>{-double(p(0, 0))};
+         },
+         {[] { return std::vector<double>{0.01 * 0.1 / std::sqrt(0.001)}; }, [] { return std::vector<double>{0.05}; }}},
+    };
 }
 
 }  // namespace lessons::training

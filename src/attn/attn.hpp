@@ -9,6 +9,7 @@
 #include "rng.hpp"       // seeded examples, lessons 10-14
 #include "visible.hpp"   // which keys a query sees (causal, windows, n_q != n_k)
 #include "examples.hpp"  // the cat sat on the mat
+#include "explain.hpp"   // how one cell of a score, weight or output map was computed (every page)
 
 // The lessons.
 #include "scores.hpp"          // lesson 01

@@ -144,4 +144,32 @@ inline double attainable_gflops(const machine_roof& m, double intensity) {
     return std::min(m.gflops, m.gbytes_per_s * intensity);
 }
 
+/// A published model's shape, for the lessons' cache and cost figures. Llama 2 (Touvron et al.
+/// 2023): layers, heads, context and grouped K/V heads from its Section 2 and Table 1, widths from
+/// the released configurations; Mistral 7B (Jiang et al. 2023, Table 1).
+struct model_config {
+    std::string name;
+    std::size_t layers, d_model, heads, kv_heads, d_head, d_ff;  // d_ff: the MLP's hidden width
+    std::size_t context, window;                                 // window 0: every layer sees the whole context
+    std::size_t bytes;                                           // per cached value: 2 for float16
+    ATTN_FIELDS(name, layers, d_model, heads, kv_heads, d_head, d_ff, context, window, bytes)
+};
+inline const std::vector<model_config>& published_models() {
+    static const std::vector<model_config> all = {
+        {"Llama 2 7B", 32, 4096, 32, 32, 128, 11008, 4096, 0, 2},
+        {"Llama 2 70B", 80, 8192, 64, 8, 128, 28672, 4096, 0, 2},
+        {"Mistral 7B", 32, 4096, 32, 8, 128, 14336, 8192, 4096, 2},
+    };
+    return all;
+}
+/// The model called `name`, or a value_error listing them.
+inline const model_config& published_model(const std::string& name) {
+    std::string names;
+    for (const auto& m : published_models()) {
+        if (m.name == name) return m;
+        names += (names.empty() ? "" : ", ") + m.name;
+    }
+    throw value_error("there is no model '" + name + "'; the models are " + names);
+}
+
 }  // namespace attn

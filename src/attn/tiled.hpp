@@ -44,6 +44,17 @@ struct tile_visit {
     ATTN_FIELDS(q0, q1, k0, k1, skipped, masked)
 };
 
+/// One query row's state just after the tiled loop folded one tile into it: what lesson 08's
+/// walk-through prints and a step-through draws (m, ℓ and O_i live).
+struct row_step {
+    std::size_t visit;   // the tile: its index among the visits
+    std::size_t row;     // the query row
+    vector s;            // the row's scores in this tile (−∞ where masked)
+    real rescale, m, l;  // e^(m_old − m) applied to ℓ and o; the running maximum and sum after the tile
+    vector o;            // the running output row, not yet divided by ℓ
+    ATTN_FIELDS(visit, row, s, rescale, m, l, o)
+};
+
 // [score_tile]
 /// The tile S_ij = Q_i·K_jᵀ/√d_k of query rows [q0, q1) and key rows [k0, k1), (q1 - q0, k1 - k0),
 /// with −∞ where the causal mask hides key j from query i (bottom-right when n_q ≠ n_k).
@@ -113,8 +124,10 @@ inline vector finalize(const online_row& row) {
 // [tiled]
 /// softmax(Q·Kᵀ/√d_k)·V by tiles. Q (n_q, d_k), K (n_k, d_k), V (n_k, d_v); Br, Bc ≥ 1.
 /// paper: query blocks outside, key blocks inside, diag(ℓ)⁻¹ once at the end (Dao 2023, Algorithm 1); kernels: v3_tiled, v4_simd
+/// `trace` gets every tile in the order visited; `rows`, each row's state after each tile it folds.
 inline matrix tiled_attention(const matrix& Q, const matrix& K, const matrix& V, std::size_t Br, std::size_t Bc,
-                              bool causal = false, std::vector<tile_visit>* trace = nullptr) {
+                              bool causal = false, std::vector<tile_visit>* trace = nullptr,
+                              std::vector<row_step>* rows_trace = nullptr) {
     require_nonempty("tiled_attention", "Q", Q);
     require_nonempty("tiled_attention", "V", V);
     require_shapes(Q.shape(1) == K.shape(1), "tiled_attention", "Q", Q, "K", K, "Q and K need the same d_k");
@@ -123,10 +136,11 @@ inline matrix tiled_attention(const matrix& Q, const matrix& K, const matrix& V,
     const std::size_t n_q = Q.shape(0), n_k = K.shape(0), d_v = V.shape(1);
     matrix O = xt::zeros<real>({n_q, d_v});  // O is (n_q, d_v)
 
+    std::size_t visit = 0;
     for (std::size_t q0 = 0; q0 < n_q; q0 += Br) {
         const std::size_t q1 = std::min(q0 + Br, n_q);
         std::vector<online_row> rows(q1 - q0, start_row(d_v));  // m, ℓ and O_i of the block's rows
-        for (std::size_t k0 = 0; k0 < n_k; k0 += Bc) {
+        for (std::size_t k0 = 0; k0 < n_k; k0 += Bc, ++visit) {
             const std::size_t k1 = std::min(k0 + Bc, n_k);
             // Key j is in query i's future when j > p = i + n_k - n_q, i.e. j + n_q > i + n_k.
             const bool skipped = causal && k0 + n_q > (q1 - 1) + n_k;  // every key after every query of the block
@@ -135,7 +149,11 @@ inline matrix tiled_attention(const matrix& Q, const matrix& K, const matrix& V,
             if (skipped) continue;
             const matrix S = score_tile(Q, K, q0, q1, k0, k1, causal);
             const matrix Vj = xt::view(V, xt::range(k0, k1), xt::all());
-            for (std::size_t r = 0; r < q1 - q0; ++r) fold_row(rows[r], xt::row(S, r), Vj);
+            for (std::size_t r = 0; r < q1 - q0; ++r) {
+                const real rescale = fold_row(rows[r], xt::row(S, r), Vj);
+                if (rows_trace)
+                    rows_trace->push_back({visit, q0 + r, xt::row(S, r), rescale, rows[r].m, rows[r].l, rows[r].o});
+            }
         }
         for (std::size_t r = 0; r < q1 - q0; ++r) xt::row(O, q0 + r) = finalize(rows[r]);
     }

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { newPage, openSite } from './harness.mjs';
+import { newPage, openSite, widgetsReady } from './harness.mjs';
 
 const manifest = JSON.parse(readFileSync(new URL('../../lessons/lessons.json', import.meta.url), 'utf8'));
 const PAGES = ['/index.html', '/worksheets.html', ...manifest.lessons.map((l) => `/lessons/${l.slug}/index.html`)];
@@ -79,9 +79,10 @@ test('every page loads with no off-site request, no CSP violation and no error, 
 
 test('every exported function of every lesson module answers garbage with {ok: false, error}, and keeps working', async () => {
   const page = await newPage(site);
-  // Every lesson's module, and the self-checks' module every page shares.
+  // Every lesson's module, and the self-checks' and explanations' modules every page shares.
   const modules = [...manifest.lessons.map((l) => ({ page: `/lessons/${l.slug}/index.html`, module: './lesson.mjs', id: l.slug })),
-    { page: '/index.html', module: './assets/checks/checks.mjs', id: 'checks.mjs' }];
+    { page: '/index.html', module: './assets/checks/checks.mjs', id: 'checks.mjs' },
+    { page: '/index.html', module: './assets/explain/explain.mjs', id: 'explain.mjs' }];
   for (const lesson of modules) {
     await page.goto(site.base + lesson.page);
     await page.waitForLoadState('networkidle');  // leaving a page mid-download aborts its modules
@@ -126,5 +127,31 @@ test('every exported function of every lesson module answers garbage with {ok: f
     assert.ok(report.exported.length > 0, `${lesson.id}: no exported functions found`);
     assert.deepEqual(report.problems, [], `${lesson.id} (${report.exported.join(', ')})`);
   }
+  assert.deepEqual(page.problems, []);
+});
+
+test('every map that explains its cells explains them with the number the cell shows, on every page', async () => {
+  const page = await newPage(site);
+  let explained = 0;
+  for (const path of PAGES.filter((p) => p.startsWith('/lessons/'))) {
+    await page.goto(site.base + path);
+    await widgetsReady(page);
+    const maps = page.locator('[data-heatmap]:has(.explain-slot:not([hidden]))');
+    for (let k = 0; k < await maps.count(); ++k) {
+      const map = maps.nth(k), cells = map.locator('.heat-cell');
+      const n = await cells.count();
+      for (const c of [0, n - 1, Math.floor(n / 2)]) {  // the first cell, the last and one between
+        const cell = cells.nth(c);
+        await cell.focus();  // as a keyboard user does; lesson 01's test hovers and taps
+        const want = await cell.getAttribute('data-value');
+        const row = await cell.getAttribute('data-row'), col = await cell.getAttribute('data-col');
+        await map.locator(`.explain strong[data-value="${want}"]`).waitFor({ timeout: 5000 }).catch(async () => {
+          throw new Error(`${path} ${await map.getAttribute('data-heatmap')}: hovering (${row}, ${col}) = ${want} explained nothing that ends on it`);
+        });
+        ++explained;
+      }
+    }
+  }
+  assert.ok(explained >= 15, `only ${explained} cells explained`);
   assert.deepEqual(page.problems, []);
 });

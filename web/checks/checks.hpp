@@ -1,7 +1,7 @@
 // web/checks/checks.hpp — grading the lessons' self-checks: "predict, then reveal".
 //
-// The questions live in each lesson's folder (lessons/<slug>/checks.hpp, see
-// question.hpp); a question's id is "<slug>.<name>". Its answer is computed by
+// The questions live in each lesson's folder (lessons/<slug>/checks.json and
+// lesson.hpp's answers(), see question.hpp); a question's id is "<slug>.<name>". Its answer is computed by
 // the library when it is graded, to the question's tolerance (a choice: the
 // option's index). Hints come one at a time. Platform-free C++, so the same
 // questions are tested natively (tests/selfchecks.cpp) and graded in the

@@ -56,3 +56,47 @@ export function chips({ name, label, options, value, onpick }) {
     set: (v) => { if (!options.some(([o]) => o === v)) throw new Error('not an option'); pick(v); } });
   return { node, get value() { return chosen; }, set(v) { chosen = v; show(); } };
 }
+
+/**
+ * Step-through controls for states 0…count(): Reset, Back, Step, Play/Pause at a chosen speed, and
+ * Run to end (data-action reset, back, step, play, end), with `extra` buttons [[label, action,
+ * (at) => new at], …] after Step. onstep(at) draws state `at`; `next(at)` is the step forward.
+ * Play only starts when asked, and under prefers-reduced-motion it moves a step at a time with no
+ * transitions (the CSS drops them): the learner sets the pace. Not part of shareable links.
+ */
+export function stepper({ name, count, onstep, next = (at) => at + 1, labels = {}, extra = [] }) {
+  let at = 0, timer = null;
+  const go = (v) => {
+    at = Math.max(0, Math.min(count(), v));
+    if (at >= count()) pause();
+    onstep(at);
+  };
+  const button = (label, action, fn) =>
+    el('button', { type: 'button', class: 'chip', 'data-action': action, onclick: fn }, label);
+  const speed = el('select', { 'aria-label': 'steps per second', 'data-speed': name },
+    [1, 2, 4, 8].map((s) => el('option', { value: String(s) }, `${s}/s`)));
+  speed.value = '2';
+  const play = button('Play ▶▶', 'play', () => (timer ? pause() : start()));
+  function start() {
+    if (at >= count()) go(0);
+    play.textContent = 'Pause ❚❚';
+    play.setAttribute('aria-pressed', 'true');
+    const tick = () => { go(next(at)); if (timer) timer = setTimeout(tick, 1000 / Number(speed.value)); };
+    timer = setTimeout(tick, 1000 / Number(speed.value));
+  }
+  function pause() {
+    clearTimeout(timer);
+    timer = null;
+    play.textContent = 'Play ▶▶';
+    play.setAttribute('aria-pressed', 'false');
+  }
+  const node = el('div', { class: 'toolbar stepper', role: 'group', 'aria-label': 'step through', 'data-stepper': name },
+    button(labels.reset ?? 'Reset', 'reset', () => { pause(); go(0); }),
+    button(labels.back ?? '◀ Back', 'back', () => { pause(); go(at - 1); }),
+    button(labels.step ?? 'Step ▶', 'step', () => { pause(); go(next(at)); }),
+    extra.map(([label, action, fn]) => button(label, action, () => { pause(); go(fn(at)); })),
+    button(labels.end ?? 'Run to end', 'end', () => { pause(); go(count()); }),
+    play, speed);
+  play.setAttribute('aria-pressed', 'false');
+  return { node, get at() { return at; }, go, pause };
+}

@@ -150,7 +150,8 @@ function divergingColor(value, maxAbs) {
 /**
  * A heatmap of a matrix with row and column labels and a legend. Cells are
  * focusable; hovering or focusing one calls onfocus(i, j), leaving calls it
- * with (-1, -1).
+ * with (-1, -1). With show(…, { explain }), pointing at a cell (hover, focus or tap)
+ * writes out how it was computed below the map (web/js/explain.js).
  */
 export class Heatmap {
   constructor({ name, label, rowTitle = 'row', colTitle = 'column', onfocus, onselect }) {
@@ -163,7 +164,7 @@ export class Heatmap {
     this.node = el('figure', { class: 'heatmap', 'data-heatmap': name });
   }
 
-  show(rows, rowLabels, colLabels, { maxAbs = null, digits = 3 } = {}) {
+  show(rows, rowLabels, colLabels, { maxAbs = null, digits = 3, explain = null } = {}) {
     const m = rows[0].length;
     maxAbs ??= Math.max(0, ...rows.flat().filter(Number.isFinite).map(Math.abs));
     const grid = el('div', { class: 'heat-grid', style: { '--cols': m }, role: 'group', 'aria-label': this.label });
@@ -177,9 +178,9 @@ export class Heatmap {
           type: 'button', class: Number.isFinite(v) ? 'heat-cell' : 'heat-cell nonfinite', style: { background, color: ink },
           'data-row': i, 'data-col': j, 'data-value': String(v),
           'aria-label': `${rowLabels[i]}, ${colLabels[j]}: ${fmt(v, digits)}`,
-          onmouseenter: () => this.onfocus?.(i, j), onfocus: () => this.onfocus?.(i, j),
+          onmouseenter: () => this.point(i, j), onfocus: () => this.point(i, j),
           onmouseleave: () => this.onfocus?.(-1, -1), onblur: () => this.onfocus?.(-1, -1),
-          onclick: () => this.onselect?.(i, j),
+          onclick: () => { this.point(i, j); this.onselect?.(i, j); },
         }, fmt(v, digits)));
       });
     });
@@ -201,10 +202,22 @@ export class Heatmap {
     grid.hidden = !!this.tableView;
     legend.hidden = !!this.tableView;
     const tableButton = el('button', { type: 'button', class: 'mini', 'aria-pressed': String(!!this.tableView), 'data-table-toggle': '',
-      onclick: () => { this.tableView = !this.tableView; this.show(rows, rowLabels, colLabels, { maxAbs, digits }); } }, 'Table');
+      onclick: () => { this.tableView = !this.tableView; this.show(rows, rowLabels, colLabels, { maxAbs, digits, explain }); } }, 'Table');
     const tools = el('div', { class: 'figure-tools' }, tableButton,
       exportMenu(this.name, { svg: () => this.toSVG(), csv: () => toCSV(rows.map((r, i) => [rowLabels[i], ...r]), ['', ...colLabels]) }));
-    this.node.replaceChildren(tools, grid, table, legend);
+    this.explain = explain;
+    this.explained = el('div', { class: 'explain-slot', 'aria-live': 'polite', hidden: !explain || !!this.tableView },
+      explain ? el('p', { class: 'explain-hint' }, 'Point at a cell, or tap it, to see how it was computed.') : null);
+    this.node.replaceChildren(tools, grid, table, legend, this.explained);
+  }
+
+  /** The learner points at cell (i, j): onfocus, and its explanation if the map has one. */
+  point(i, j) {
+    this.onfocus?.(i, j);
+    if (!this.explain) return;
+    const asked = (this.asked = (this.asked ?? 0) + 1);
+    this.explain(i, j).then((node) => { if (asked === this.asked) this.explained.replaceChildren(node); },
+      (e) => { if (asked === this.asked) this.explained.replaceChildren(el('p', { class: 'explain' }, `Cannot explain this cell: ${e.message}`)); });
   }
 
   /** The heatmap as an SVG document: cells, labels, values and the legend. */

@@ -75,6 +75,28 @@ class Widget {
     return r;
   }
 
+  /**
+   * A run that takes a while (timing kernels): `button` is disabled and the section's data-state is
+   * 'running' until `body(say)` settles, then 'done' (the banner clears) or 'error' (the banner says
+   * why). say(text) writes progress into `status`, and lets the page paint before the next step.
+   */
+  async run({ button, status }, body) {
+    const say = (text) => { status.textContent = text; return new Promise((r) => setTimeout(r, 0)); };
+    button.disabled = true;
+    this.section.dataset.state = 'running';
+    try {
+      await body(say);
+      this.clear();
+      this.section.dataset.state = 'done';
+    } catch (e) {
+      this.error(e.message);
+      status.textContent = 'stopped.';
+      this.section.dataset.state = 'error';
+    } finally {
+      button.disabled = false;
+    }
+  }
+
   append(...nodes) {
     this.body.append(...nodes);
   }

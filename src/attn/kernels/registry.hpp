@@ -26,6 +26,7 @@
 
 #include "../cost.hpp"
 #include "../mask.hpp"
+#include "../rng.hpp"
 #include "../tensor.hpp"
 #include "../window.hpp"
 #include "common.hpp"
@@ -164,6 +165,33 @@ double median_ms(F&& f, std::size_t reps) {
     }
     std::sort(ms.begin(), ms.end());
     return ms[ms.size() / 2];
+}
+
+/// A kernel timed as lesson 06's and 08's pages and the wasm benchmark time it.
+struct timed_run {
+    double ms;      // the median of the timed calls
+    double gflops;  // attention_cost_model's FLOPs over that time
+    matrix O;
+};
+
+/// `name` on the smooth inputs Q, K, V = wave_matrix(n, d, phase + 0, 1, 2), made once
+/// per shape and kept with the kernel's buffers (growing the wasm heap and touching fresh pages
+/// costs more than the work). The first call goes through kernel_info::compute, so shapes, values
+/// and o.limit_bytes are checked before anything is timed, and warms up; the median of `reps`
+/// raw calls after it is the time.
+inline timed_run time_kernel(const std::string& name, std::size_t n, std::size_t d, const run_options& o,
+                             std::size_t reps, float phase = 0) {
+    const kernel_info& k = kernel(name);
+    static matrix Q, K, V;
+    static float made_phase = 0;
+    static scratch s;
+    if (Q.shape(0) != n || Q.shape(1) != d || made_phase != phase)
+        Q = wave_matrix(n, d, phase), K = wave_matrix(n, d, phase + 1), V = wave_matrix(n, d, phase + 2),
+        made_phase = phase;
+    timed_run r{0, 0, k.compute(Q, K, V, o)};
+    r.ms = median_ms([&] { k.run(Q.data(), K.data(), V.data(), r.O.data(), n, n, d, d, o, s); }, reps);
+    r.gflops = attention_cost_model(n, n, d, d, o.causal).flops / (r.ms * 1e6);
+    return r;
 }
 
 }  // namespace attn::kernels
