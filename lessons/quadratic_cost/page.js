@@ -52,7 +52,7 @@ mountWidget('measure', createLessonModule, (widget) => {
 mountWidget('ask', createLessonModule, (widget) => {
   const stats = new Stats({ name: 'ask' });
   const limit = widget.need('limit');
-  const input = el('input', { class: 'number-input', type: 'text', inputmode: 'numeric', value: '65536', 'aria-label': 'sequence length n', 'data-input': 'n' });
+  const input = el('input', { class: 'number-input', type: 'text', inputmode: 'numeric', value: '4096', 'aria-label': 'sequence length n', 'data-input': 'n' });  // fits: try 65536 to see a refusal
   const ask = () => {
     const r = widget.call('model', input.value, D, false);
     if (!r) return stats.show([]);

@@ -166,6 +166,8 @@ export class Heatmap {
 
   show(rows, rowLabels, colLabels, { maxAbs = null, digits = 3, explain = null } = {}) {
     const m = rows[0].length;
+    // Larger than 8×8: colour in every cell, the number on demand (hover, focus or tap; or the table).
+    const quiet = rows.length > 8 || m > 8;
     maxAbs ??= Math.max(0, ...rows.flat().filter(Number.isFinite).map(Math.abs));
     const grid = el('div', { class: 'heat-grid', style: { '--cols': m }, role: 'group', 'aria-label': this.label });
     grid.append(el('span', { class: 'corner' }, el('span', {}, `${this.rowTitle} ↓ ${this.colTitle} →`)));
@@ -181,7 +183,7 @@ export class Heatmap {
           onmouseenter: () => this.point(i, j), onfocus: () => this.point(i, j),
           onmouseleave: () => this.onfocus?.(-1, -1), onblur: () => this.onfocus?.(-1, -1),
           onclick: () => { this.point(i, j); this.onselect?.(i, j); },
-        }, fmt(v, digits)));
+        }, quiet ? '' : fmt(v, digits)));
       });
     });
     // Weights (all ≥ 0) get the half scale 0..max; signed values the whole diverging one.
@@ -191,6 +193,7 @@ export class Heatmap {
       el('span', {}, signed ? fmt(-maxAbs) : '0'), el('span', { class: 'legend-bar', style: { background: `linear-gradient(90deg,${stops})` } }),
       el('span', {}, fmt(maxAbs)));
     this.node.toggleAttribute('data-wide', m > 10);  // smaller cells for long sequences
+    this.node.toggleAttribute('data-quiet', quiet);
     this.data = { rows, rowLabels, colLabels, maxAbs, signed };
     // A text alternative: the same numbers as a table, for screen readers and for copying.
     const table = el('table', { class: 'heat-table', hidden: !this.tableView },
@@ -205,9 +208,13 @@ export class Heatmap {
       onclick: () => { this.tableView = !this.tableView; this.show(rows, rowLabels, colLabels, { maxAbs, digits, explain }); } }, 'Table');
     const tools = el('div', { class: 'figure-tools' }, tableButton,
       exportMenu(this.name, { svg: () => this.toSVG(), csv: () => toCSV(rows.map((r, i) => [rowLabels[i], ...r]), ['', ...colLabels]) }));
-    this.explain = explain;
-    this.explained = el('div', { class: 'explain-slot', 'aria-live': 'polite', hidden: !explain || !!this.tableView },
-      explain ? el('p', { class: 'explain-hint' }, 'Point at a cell, or tap it, to see how it was computed.') : null);
+    // A map without an explanation of its own still gives a cell's number on demand when it is quiet.
+    this.explain = explain ?? (quiet ? async (i, j) => el('p', { class: 'explain', 'data-explain': 'value' },
+      el('span', { class: 'explain-lhs' }, `${this.rowTitle} ${rowLabels[i]}, ${this.colTitle} ${colLabels[j]}: `),
+      el('strong', { 'data-value': String(rows[i][j]) }, fmt(rows[i][j], 4))) : null);
+    this.explained = el('div', { class: 'explain-slot', 'aria-live': 'polite', hidden: !this.explain || !!this.tableView },
+      this.explain ? el('p', { class: 'explain-hint' }, explain ? 'Point at a cell, or tap it, to see how it was computed.'
+        : 'Point at a cell, or tap it, to see its number.') : null);
     this.node.replaceChildren(tools, grid, table, legend, this.explained);
   }
 

@@ -13,7 +13,8 @@ export function applyTheme(theme) {
   for (const link of document.querySelectorAll('link[data-hljs]')) link.media = link.dataset.hljs === theme ? 'all' : 'not all';
   const button = document.querySelector('[data-action="theme"]');
   if (button) {
-    button.setAttribute('aria-pressed', String(theme === 'dark'));
+    // The label names what a press gives (the review found "Dark" shown in dark mode too).
+    button.querySelector('[data-theme-label]').textContent = theme === 'dark' ? 'Light' : 'Dark';
     button.title = theme === 'dark' ? 'Switch to the light theme' : 'Switch to the dark theme';
   }
 }
@@ -24,10 +25,10 @@ matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (e) => {
 
 /** The toolbar's theme toggle. */
 export function themeButton() {
-  return el('button', { type: 'button', class: 'tool', 'data-action': 'theme', 'aria-pressed': 'false',
+  return el('button', { type: 'button', class: 'tool', 'data-action': 'theme',
     onclick: () => {
       const next = root.dataset.theme === 'dark' ? 'light' : 'dark';
       store.set(KEY, next);
       applyTheme(next);
-    } }, el('span', { 'aria-hidden': 'true' }, '◐ '), 'Dark');
+    } }, el('span', { 'aria-hidden': 'true' }, '◐ '), el('span', { 'data-theme-label': '' }, 'Dark'));
 }
