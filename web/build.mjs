@@ -129,6 +129,11 @@ function renderMarkdown(markdown, context) {
           return `<figure class="code"><figcaption><code>${escapeHtml(path)}</code>, lines ${first}–${last}</figcaption>` +
             `<pre class="code" tabindex="0"><code class="hljs language-cpp">${highlight(src, 'cpp')}</code></pre></figure>\n`;
         }
+        // The walkthrough's output (between the README-check markers) is folded: the page leads
+        // with the widgets, and the step-by-step numbers are there on demand.
+        const walk = text.match(/^<!--\s*attnlab lesson\s+([\w-]+)\s*-->/);
+        if (walk) return `<details class="walkthrough"><summary>Every step, as <code>./lab lesson ${escapeHtml(walk[1])}</code> prints it</summary>\n`;
+        if (/^<!--\s*\/attnlab\s*-->/.test(text)) return '</details>\n';
         if (/^<!--[\s\S]*?-->\s*$/.test(text)) return ''; // other comments (e.g. the README-check markers)
         return text;
       },

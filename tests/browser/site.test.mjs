@@ -155,3 +155,15 @@ test('every map that explains its cells explains them with the number the cell s
   assert.ok(explained >= 15, `only ${explained} cells explained`);
   assert.deepEqual(page.problems, []);
 });
+
+test('every lesson opens with its widget: the first starts within a screen and a half at 1280×900', async () => {
+  const page = await newPage(site);
+  for (const path of PAGES.filter((p) => p.startsWith('/lessons/'))) {
+    await page.goto(site.base + path);
+    const top = await page.evaluate(() => document.querySelector('[data-widget]').getBoundingClientRect().top + scrollY);
+    assert.ok(top <= 1.5 * 900, `${path}: the first widget starts at ${Math.round(top)} px`);
+    // The worked example is there, folded: the walkthrough's output on demand.
+    assert.equal(await page.locator('details.walkthrough:not([open]) pre').count(), 1, `${path}: one folded walkthrough`);
+  }
+  assert.deepEqual(page.problems, []);
+});
