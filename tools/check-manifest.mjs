@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv/dist/2020.js';
+import { PART_IDS } from '../web/diagram.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const read = (p) => JSON.parse(readFileSync(join(root, p), 'utf8'));
@@ -28,6 +29,10 @@ for (const l of manifest.lessons ?? []) {
   const names = (Array.isArray(questions) ? questions : []).map((q) => q.name);
   for (const n of names.filter((n, i) => names.indexOf(n) !== i)) problems.push(`${checksFile}: the name ${n} appears twice`);
 }
+// The diagram's parts and the schema's list of them are the same list.
+const schemaParts = read('lessons/lessons.schema.json').$defs.lesson.properties.parts.items.enum;
+if (JSON.stringify(schemaParts) !== JSON.stringify(PART_IDS))
+  problems.push(`lessons.schema.json lists the parts ${schemaParts.join(', ')}; web/diagram.mjs draws ${PART_IDS.join(', ')}`);
 for (const d of readdirSync(join(root, 'lessons')))
   if (statSync(join(root, 'lessons', d)).isDirectory() && !slugs.has(d)) problems.push(`lessons/${d}/ is not in lessons.json`);
 if (problems.length) {

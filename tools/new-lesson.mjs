@@ -54,6 +54,7 @@ manifest.lessons.splice(position - 1, 0, {
     pseudocode: '(Hint 3, pseudo-code: the steps, never the C++ itself.)',
   },
   tags: [slug.replaceAll('_', ' ')],
+  parts: [],
   goals: ['(What a learner can do after this lesson.)'],
   discuss: ['(A question for a class.)'],
 });

@@ -20,6 +20,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { diagram } from './diagram.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -232,6 +233,9 @@ async function build() {
       prev: pager(prev, 'prev', 'Previous'),
       next: pager(next, 'next', 'Next'),
       tags: l.tags.map((t) => `<li>${escapeHtml(t)}</li>`).join(''),
+      diagram: diagram({ built: l.parts, lessons, href: (x) => `../${x.slug}/index.html`,
+        caption: l.parts.length ? 'Where this lesson sits in a transformer layer: highlighted, the parts it builds. Each part links to the lesson that builds it.'
+          : 'Where attention sits in a transformer layer. Each part links to the lesson that builds it.' }),
       pagecss: css ? '<link rel="stylesheet" href="page.css">\n' : '',
     }));
     for (const old of l.formerly ?? []) {
@@ -275,6 +279,8 @@ async function build() {
     count: `${lessons.length} lesson${lessons.length === 1 ? '' : 's'}`,
     cards,
     first: `lessons/${lessons[0].slug}/index.html`,
+    diagram: diagram({ lessons, href: (x) => `lessons/${x.slug}/index.html`,
+      caption: 'Where attention sits in a transformer layer, from tokens to the next token. Each part links to the lesson that builds it.' }),
   }));
   console.log(`site: ${lessons.length} lesson(s) -> ${out}`);
 }

@@ -145,7 +145,7 @@ test('every map that explains its cells explains them with the number the cell s
         await cell.focus();  // as a keyboard user does; lesson 01's test hovers and taps
         const want = await cell.getAttribute('data-value');
         const row = await cell.getAttribute('data-row'), col = await cell.getAttribute('data-col');
-        await map.locator(`.explain strong[data-value="${want}"]`).waitFor({ timeout: 5000 }).catch(async () => {
+        await map.locator(`.explain strong[data-value="${want}"]`).waitFor({ timeout: 15000 }).catch(async () => {
           throw new Error(`${path} ${await map.getAttribute('data-heatmap')}: hovering (${row}, ${col}) = ${want} explained nothing that ends on it`);
         });
         ++explained;
@@ -165,5 +165,30 @@ test('every lesson opens with its widget: the first starts within a screen and a
     // The worked example is there, folded: the walkthrough's output on demand.
     assert.equal(await page.locator('details.walkthrough:not([open]) pre').count(), 1, `${path}: one folded walkthrough`);
   }
+  assert.deepEqual(page.problems, []);
+});
+
+test('the transformer diagram is on the index and on every lesson, with the parts that lesson builds highlighted', async () => {
+  const page = await newPage(site);
+  for (const path of ['/index.html', ...PAGES.filter((p) => p.startsWith('/lessons/'))]) {
+    await page.goto(site.base + path);
+    const lesson = manifest.lessons.find((l) => path === `/lessons/${l.slug}/index.html`);
+    const wide = page.locator('[data-diagram="transformer"] svg.diagram-wide');
+    assert.equal(await wide.count(), 1, `${path}: one diagram`);
+    assert.ok(await wide.isVisible(), `${path}: the wide layout shows at 1280 px`);
+    const built = await wide.locator('.built').evaluateAll((nodes) => nodes.map((n) => n.dataset.part));
+    assert.deepEqual(built.sort(), [...(lesson?.parts ?? [])].sort(), `${path}: highlighted parts`);
+    // Every part a lesson builds links to the first lesson that lists it, and says so aloud.
+    for (const a of await wide.locator('a.part').all()) {
+      const part = await a.getAttribute('data-part');
+      const first = manifest.lessons.find((l) => l.parts.includes(part));
+      assert.ok((await a.getAttribute('href')).endsWith(`${first.slug}/index.html`), `${path}: ${part} links to ${first.slug}`);
+      assert.match(await a.locator('title').textContent(), new RegExp(`lesson ${manifest.lessons.indexOf(first) + 1}, `));
+    }
+  }
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(site.base + '/lessons/tiled/index.html');
+  assert.ok(await page.locator('svg.diagram-narrow').isVisible(), 'the phone layout at 390 px');
+  assert.ok(await page.locator('svg.diagram-wide').isHidden());
   assert.deepEqual(page.problems, []);
 });
