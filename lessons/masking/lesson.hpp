@@ -40,16 +40,12 @@ inline example fixed_example() {
     };
 }
 
-/// The page's mask: padding after `valid` keys, and causal if asked. (n, n).
-struct composed {
-    attn::mask mask;
-    ATTN_FIELDS(mask)
-};
-inline composed compose(std::size_t n, bool causal, std::size_t valid) {
+/// The page's mask: padding after `valid` keys, and causal if asked. (n, n), as {value}.
+inline attn::mask compose(std::size_t n, bool causal, std::size_t valid) {
     attn::require_whole_in("n", double(n), 1, 4096);
     attn::require_whole_in("valid", double(valid), 0, double(n));
     attn::mask M = attn::padding_mask(n, n, valid);
-    return {causal ? attn::combine(M, attn::causal_mask(n)) : M};
+    return causal ? attn::combine(M, attn::causal_mask(n)) : M;
 }
 
 /// Masked attention over the example's projections; `big` fills with -1e9 instead of -inf.
@@ -69,7 +65,7 @@ struct values {
 inline values example_values() {
     const example ex = fixed_example();
     const std::size_t n = ex.tokens.size();
-    const attn::attention_steps a = run(ex.X, ex.W_q, ex.W_k, ex.W_v, compose(n, true, ex.valid).mask, false);
+    const attn::attention_steps a = run(ex.X, ex.W_q, ex.W_k, ex.W_v, compose(n, true, ex.valid), false);
     const attn::attention_steps c = run(ex.X, ex.W_q, ex.W_k, ex.W_v, attn::causal_mask(n), false);
     return {a.P, a.O, c.P, c.O};
 }

@@ -20,7 +20,7 @@ mountWidget('mask-composer', createLessonModule, (widget) => {
   const compose = () => {
     const r = widget.call('compose', n, causal.checked, valid.value);
     if (!r) return;
-    mask = r.mask;
+    mask = r.value;
     update();
   };
 

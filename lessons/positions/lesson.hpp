@@ -60,14 +60,11 @@ inline profile_result profile(const std::string& how, attn::real slope, std::siz
     return r;
 }
 
-struct encoding_table {
-    attn::matrix PE;
-    ATTN_FIELDS(PE)
-};
-inline encoding_table table(std::size_t n, std::size_t d) {
+/// The sinusoidal table PE, (n, d): the page gets it as {value}.
+inline attn::matrix table(std::size_t n, std::size_t d) {
     attn::require_whole_in("n", double(n), 1, 256);
     attn::require_whole_in("d", double(d), 1, 256);
-    return {attn::sinusoidal(n, d)};
+    return attn::sinusoidal(n, d);
 }
 
 /// What `attnlab example 12 --json` prints: the position-only scores of 12 tokens, each way.

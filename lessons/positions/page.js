@@ -37,7 +37,7 @@ mountWidget('pe-table', createLessonModule, (widget) => {
   const update = () => {
     const r = widget.call('table', 16, d.value);
     if (!r) return;
-    heat.show(r.PE, Array.from({ length: 16 }, (_, i) => String(i)), r.PE[0].map((_, c) => (c % 2 ? `cos${c >> 1}` : `sin${c >> 1}`)), { maxAbs: 1, digits: 2 });
+    heat.show(r.value, Array.from({ length: 16 }, (_, i) => String(i)), r.value[0].map((_, c) => (c % 2 ? `cos${c >> 1}` : `sin${c >> 1}`)), { maxAbs: 1, digits: 2 });
   };
   const d = slider({ name: 'd', label: 'd', min: 2, max: 24, step: 2, value: 16, format: String, oninput: update });
   widget.append(

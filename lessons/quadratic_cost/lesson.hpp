@@ -50,11 +50,8 @@ inline timing benchmark(std::size_t n, std::size_t d, bool causal, std::size_t r
     return {r.ms, r.gflops, c.score_bytes};
 }
 
-struct fitted {
-    double c;  // t ≈ c·n²
-    ATTN_FIELDS(c)
-};
-inline fitted fit(const std::vector<double>& n, const std::vector<double>& t) { return {attn::fit_n_squared(n, t)}; }
+/// c in t ≈ c·n², through the measured times: the page gets it as {value}.
+inline double fit(const std::vector<double>& n, const std::vector<double>& t) { return attn::fit_n_squared(n, t); }
 
 struct limit_result {
     double bytes;

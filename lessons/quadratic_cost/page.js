@@ -32,11 +32,11 @@ mountWidget('measure', createLessonModule, (widget) => {
       time.show(points);
     }
     const f = widget.need('fit', points.map((p) => p.x), points.map((p) => p.y));
-    time.show(points, { curve: (n) => f.c * n * n, curveLabel: `fit c·n², c = ${fmt(f.c * 1e6, 3)} ns per n²` });
+    time.show(points, { curve: (n) => f.value * n * n, curveLabel: `fit c·n², c = ${fmt(f.value * 1e6, 3)} ns per n²` });
     memory.show(mem, { curve: (n) => (4 * n * n) / 2 ** 20, curveLabel: 'exactly 4·n² bytes' });
     const last = points[points.length - 1], model = widget.need('model', last.x, D, causal.checked).cost;
     stats.show([
-      { name: 'c', label: 'fitted c', value: f.c, note: 'ms per n²' },
+      { name: 'c', label: 'fitted c', value: f.value, note: 'ms per n²' },
       { name: 'gflops', label: `GFLOP/s at n = ${last.x}`, value: model.flops / (last.y * 1e6), note: `${fmt(model.flops / 1e9, 3)} GFLOP in ${fmt(last.y, 3)} ms` },
       { name: 'ratio', label: 'time(n) / time(n/2)', value: points.length > 1 ? last.y / points[points.length - 2].y : NaN, note: 'tends to 4 for O(n²) as n grows; lower at small n' },
     ]);

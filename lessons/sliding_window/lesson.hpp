@@ -86,14 +86,11 @@ inline kernel_result kernel(std::size_t n, std::size_t w, bool causal) {
             std::chrono::duration<double, std::milli>(t2 - t1).count()};
 }
 
-struct receptive_result {
-    std::size_t positions;
-    ATTN_FIELDS(positions)
-};
-inline receptive_result receptive(std::size_t layers, std::size_t w) {
+/// The positions `layers` stacked windows of w reach: the page gets it as {value}.
+inline std::size_t receptive(std::size_t layers, std::size_t w) {
     attn::require_whole_in("layers", double(layers), 1, 1000);
     attn::require_whole_in("window w", double(w), 1, 1e6);
-    return {attn::receptive_field(layers, w)};
+    return attn::receptive_field(layers, w);
 }
 
 /// What `attnlab example 11 --json` prints: the band of 4 over 16 seeded tokens.

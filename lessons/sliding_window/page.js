@@ -21,7 +21,7 @@ mountWidget('band', createLessonModule, (widget) => {
     heat.show(r.P, names, names, { maxAbs: 1, digits: 2, explain: explainWeight({ S: r.S, rows: names, cols: names }) });
     stats.show([
       { name: 'pairs', label: 'pairs scored', value: r.pairs, note: `of ${r.full} without a window (${fmt((100 * r.pairs) / r.full, 3)} %)` },
-      { name: 'field', label: `positions reachable through ${layers.value} layers`, value: f.positions, note: 'L·(w − 1) + 1' },
+      { name: 'field', label: `positions reachable through ${layers.value} layers`, value: f.value, note: 'L·(w − 1) + 1' },
     ]);
   };
   const w = slider({ name: 'w', label: 'window w', min: 1, max: 16, step: 1, value: 4, format: String, oninput: update });

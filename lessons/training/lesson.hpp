@@ -83,11 +83,8 @@ inline probed probe_model() {
     return {x, attn::toy_target(t.config().task, x), t.predict(x), t.attention_map(x)};
 }
 
-struct target_value {
-    double value;
-    ATTN_FIELDS(value)
-};
-inline target_value target() { return {target_loss}; }
+/// The held-out loss training stops at, for the page (as {value}).
+inline double target() { return target_loss; }
 
 /// What `attnlab example 14 --json` prints: the default model's held-out loss, untrained and after 10 steps.
 struct values {
