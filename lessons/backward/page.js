@@ -12,7 +12,7 @@ mountWidget('gradients', createLessonModule, (widget) => {
   let pick = { which: 'Q', i: 0, j: 0 };
   const rows = (n) => Array.from({ length: n }, (_, i) => `t${i}`);
   const maps = Object.fromEntries(['dQ', 'dK', 'dV'].map((name) => [name, new Heatmap({
-    name, label: name, rowTitle: 'token', colTitle: 'column',
+    name, label: `${name} = ∂L/∂${name.slice(1)}`, caption: true, rowTitle: 'token', colTitle: 'column',
     onselect: (i, j) => { pick = { which: name[1], i, j }; check(); },
   })]));
   const stats = new Stats({ name: 'check' });

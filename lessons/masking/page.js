@@ -6,7 +6,7 @@
 // outputs. The proof panel replaces every token after position i and reports
 // how much each output moved.
 import createLessonModule from './lesson.mjs';
-import { el, explainWeight, MatrixView, Heatmap, Stats, slider, toggle, mountWidget } from '../../web/js/widgets.js';
+import { el, explainWeight, MatrixView, Heatmap, Stats, slider, toggle, mountWidget, register } from '../../web/js/widgets.js';
 
 mountWidget('mask-composer', createLessonModule, (widget) => {
   const ex = widget.need('example');
@@ -72,6 +72,14 @@ mountWidget('mask-composer', createLessonModule, (widget) => {
   const position = slider({ name: 'position', label: 'position i', min: 0, max: n - 1, step: 1, value: 1,
     format: (v) => `${v} (“${ex.tokens[v]}”)`, oninput: prove });
   const note = el('p', { class: 'mask-note', 'aria-live': 'polite' });
+  // The mask's cells are part of a shared link, after the toggles that compose it (links apply in order).
+  register({ node: maskGrid, key: 'mask', get: () => mask.map((row) => [...row]),
+    set: (v) => {
+      if (!Array.isArray(v) || v.length !== n || v.some((row) => !Array.isArray(row) || row.length !== n || row.some((x) => x !== 0 && x !== 1)))
+        throw new Error(`the mask must be ${n} rows of ${n} zeros and ones`);
+      mask = v.map((row) => [...row]);
+      update();
+    } });
 
   widget.append(
     el('div', { class: 'controls' }, causal.node, valid.node, big.node),

@@ -322,6 +322,20 @@ test('a shared link restores the same view: matrices, sliders and toggles', asyn
   assert.equal(await other.locator('[data-toggle="scaled"]').isChecked(), false);
   assert.equal(await other.locator('[data-stat="variance"]').getAttribute('data-value'), variance);
 
+  // Lesson 05: a mask cell flipped by hand travels with the link (the review found it dropped).
+  await page.goto(site.base + '/lessons/masking/index.html');
+  await waitReady(page);
+  await page.click('[data-widget="mask-composer"] .mask-cell[data-row="2"][data-col="0"]');  // block "sat" from "the"
+  const weights = () => page.$$eval('[data-heatmap="P"] .heat-cell', (cs) => cs.map((c) => c.dataset.value));
+  const masked = await weights();
+  await page.click('[data-action="copy-link"]');
+  const link3 = await page.evaluate(() => document.body.dataset.copiedLink);
+  await other.goto('about:blank');
+  await other.goto(link3);
+  await waitReady(other);
+  assert.equal(await other.locator('.mask-cell[data-row="2"][data-col="0"]').getAttribute('aria-pressed'), 'false');
+  assert.deepEqual(await other.$$eval('[data-heatmap="P"] .heat-cell', (cs) => cs.map((c) => c.dataset.value)), masked);
+
   // A damaged link shows the defaults; the page works. (about:blank first: a new hash alone would not reload.)
   await other.goto('about:blank');
   await other.goto(site.base + L02 + '#state=%7Bnot-json');
@@ -369,7 +383,11 @@ test('every heatmap and chart exports as valid SVG and PNG, and matrices as CSV'
 
   const q = await saveDownload(page, () => page.locator('[data-matrix="Q"] [data-export="csv"]').click());
   const qPage = await page.locator('[data-matrix="Q"] [data-value]').evaluateAll((cs) => cs.map((c) => Number(c.dataset.value)));
-  assert.deepEqual(q.bytes.toString('utf8').trim().split('\n').flatMap((r) => r.split(',').map(Number)), qPage);
+  // Labelled like the heatmap's: a header of column numbers, and each row named by its token.
+  const qRows = q.bytes.toString('utf8').trim().split('\n').map((r) => r.split(','));
+  assert.deepEqual(qRows[0], ['', ...qRows[1].slice(1).map((_, j) => String(j))]);
+  assert.deepEqual(qRows.slice(1).map((r) => r[0]), ['the', 'cat', 'sat', 'down']);
+  assert.deepEqual(qRows.slice(1).flatMap((r) => r.slice(1).map(Number)), qPage);
 
   // A chart (lesson 02's histogram): SVG with the computed paint inlined, and a PNG.
   await page.goto(site.base + L02);
@@ -425,6 +443,13 @@ test('dark mode follows the system and the toggle, remembered; a phone-sized les
   assert.equal(bg, 'rgb(20, 22, 28)');
   // Nothing is wider than the phone: the page does not scroll sideways.
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scroll');
+  // The lessons are a drawer on a phone: one line, closed, that opens onto every lesson (44 px to tap).
+  const drawer = page.locator('.lessons-drawer');
+  assert.equal(await drawer.evaluate((d) => d.open), false);
+  assert.ok((await drawer.locator('summary').boundingBox()).height >= 44);
+  await drawer.locator('summary').click();
+  const count = JSON.parse(readFileSync(new URL('../../lessons/lessons.json', import.meta.url), 'utf8')).lessons.length;
+  assert.equal(await drawer.locator('.lesson-nav a:visible').count(), count, 'every lesson listed');
   await page.locator('#widget-qkv-playground').scrollIntoViewIfNeeded();
   const shot = screenshotPath('lesson01-phone-dark');
   await page.screenshot({ path: shot });

@@ -111,13 +111,15 @@ export class LinePlot {
     const curvePts = [];
     if (curve) for (let k = 0; k <= 100; ++k) { const v = (k / 100) * xmax; curvePts.push(`${x(v).toFixed(1)},${y(Math.min(curve(v), ymax * 1.5)).toFixed(1)}`); }
     const ticks = [0, 0.5, 1];
+    // Tick labels short enough for the margin: 2.3e6, not 2.307e+6 cut to .307e+6 (the review's find).
+    const tick = (v) => (v !== 0 && (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-2) ? v.toExponential(1).replace('e+', 'e') : fmt(v, 3));
     this.node.replaceChildren(
       svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `${this.label}: ${points.map((p) => `${p.x}: ${this.format(p.y)}`).join('; ')}` },
         svg('g', { class: 'axis' },
           svg('line', { x1: pad.l, x2: W - pad.r, y1: H - pad.b, y2: H - pad.b }),
           svg('line', { x1: pad.l, x2: pad.l, y1: pad.t, y2: H - pad.b }),
-          ticks.map((t) => svg('text', { x: x(t * xmax), y: H - pad.b + 16, 'text-anchor': 'middle' }, fmt(t * xmax))),
-          ticks.slice(1).map((t) => svg('text', { x: pad.l - 6, y: y(t * ymax) + 4, 'text-anchor': 'end' }, this.format(t * ymax))),
+          ticks.map((t) => svg('text', { x: x(t * xmax), y: H - pad.b + 16, 'text-anchor': 'middle' }, tick(t * xmax))),
+          ticks.slice(1).map((t) => svg('text', { x: pad.l - 6, y: y(t * ymax) + 4, 'text-anchor': 'end' }, tick(t * ymax))),
           svg('text', { x: (pad.l + W - pad.r) / 2, y: H - 6, 'text-anchor': 'middle' }, this.xLabel),
           svg('text', { x: pad.l, y: 12, 'text-anchor': 'middle' }, this.yLabel)),
         curvePts.length ? svg('polyline', { class: 'curve', points: curvePts.join(' ') }) : [],

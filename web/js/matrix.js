@@ -116,7 +116,9 @@ export class MatrixView {
       el('div', { class: 'matrix-head' },
         el('span', { class: 'matrix-name' }, this.label),
         el('span', { class: 'shape', 'data-shape': shapeText(rows) }, shapeText(rows)),
-        exportMenu(this.name, { csv: () => toCSV(this.rows) })),
+        // Labelled like the heatmaps' CSVs: a header of column numbers, each row named.
+        exportMenu(this.name, { csv: () => toCSV(this.rows.map((r, i) => [this.rowLabels ? this.rowLabels(i) : String(i), ...r]),
+          ['', ...this.rows[0].map((_, j) => String(j))]) })),
       grid,
       ...(this.caption ? [el('figcaption', {}, this.caption)] : []),
     );
@@ -154,8 +156,9 @@ function divergingColor(value, maxAbs) {
  * writes out how it was computed below the map (web/js/explain.js).
  */
 export class Heatmap {
-  constructor({ name, label, rowTitle = 'row', colTitle = 'column', onfocus, onselect }) {
+  constructor({ name, label, rowTitle = 'row', colTitle = 'column', onfocus, onselect, caption = false }) {
     this.onselect = onselect;
+    this.caption = caption;  // show the label above the map (where no heading names it)
     this.name = name;
     this.label = label ?? name;
     this.rowTitle = rowTitle;
@@ -168,6 +171,8 @@ export class Heatmap {
     const m = rows[0].length;
     // Larger than 8×8: colour in every cell, the number on demand (hover, focus or tap; or the table).
     const quiet = rows.length > 8 || m > 8;
+    // A cell holds four or five characters: tiny values as 3e-4, not 0.00027 run into the next cell.
+    const cellText = (v) => (v !== 0 && Number.isFinite(v) && Math.abs(v) < 5e-3 ? v.toExponential(0) : fmt(v, digits));
     maxAbs ??= Math.max(0, ...rows.flat().filter(Number.isFinite).map(Math.abs));
     const grid = el('div', { class: 'heat-grid', style: { '--cols': m }, role: 'group', 'aria-label': this.label });
     grid.append(el('span', { class: 'corner' }, el('span', {}, `${this.rowTitle} ↓ ${this.colTitle} →`)));
@@ -179,11 +184,11 @@ export class Heatmap {
         grid.append(el('button', {
           type: 'button', class: Number.isFinite(v) ? 'heat-cell' : 'heat-cell nonfinite', style: { background, color: ink },
           'data-row': i, 'data-col': j, 'data-value': String(v),
-          'aria-label': `${rowLabels[i]}, ${colLabels[j]}: ${fmt(v, digits)}`,
+          'aria-label': `${rowLabels[i]}, ${colLabels[j]}: ${quiet ? fmt(v, digits) : cellText(v)}`,
           onmouseenter: () => this.point(i, j), onfocus: () => this.point(i, j),
           onmouseleave: () => this.onfocus?.(-1, -1), onblur: () => this.onfocus?.(-1, -1),
           onclick: () => { this.point(i, j); this.onselect?.(i, j); },
-        }, quiet ? '' : fmt(v, digits)));
+        }, quiet ? '' : cellText(v)));
       });
     });
     // Weights (all ≥ 0) get the half scale 0..max; signed values the whole diverging one.
@@ -215,7 +220,8 @@ export class Heatmap {
     this.explained = el('div', { class: 'explain-slot', 'aria-live': 'polite', hidden: !this.explain || !!this.tableView },
       this.explain ? el('p', { class: 'explain-hint' }, explain ? 'Point at a cell, or tap it, to see how it was computed.'
         : 'Point at a cell, or tap it, to see its number.') : null);
-    this.node.replaceChildren(tools, grid, table, legend, this.explained);
+    const title = this.caption ? el('figcaption', { class: 'heat-title' }, this.label) : null;
+    this.node.replaceChildren(...(title ? [title] : []), tools, grid, table, legend, this.explained);
   }
 
   /** The learner points at cell (i, j): onfocus, and its explanation if the map has one. */

@@ -23,6 +23,9 @@ document.querySelector('.topbar')?.append(bar);
 applyTheme(document.documentElement.dataset.theme);
 
 if (here) {
+  // The lesson list folds into a drawer on a narrow screen (it is open in the HTML, for no-script).
+  const drawer = document.querySelector('.lessons-drawer');
+  if (drawer && matchMedia('(max-width: 900px)').matches) drawer.open = false;
   record('visited', here);
   mountSelfChecks();
   restoreFromURL();

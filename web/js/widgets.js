@@ -3,7 +3,7 @@
 //   dom.js       el, svg, fmt, bytes              matrix.js   MatrixEditor, MatrixView, Heatmap
 //   widget.js    mountWidget, ErrorBanner         charts.js   Histogram, BarChart, Stats, LinePlot
 //   controls.js  slider, toggle, chips, stepper  export.js   SVG, PNG and CSV downloads
-//   state.js     the shareable-link registry (site/links.js uses it)
+//   state.js     register: the shareable-link registry (site/links.js uses it)
 //   explain.js   explainScore, explainWeight, explainOutput: a heatmap cell written out as its sum
 export { el, svg, fmt, bytes } from './dom.js';
 export { explainScore, explainWeight, explainOutput } from './explain.js';
@@ -12,3 +12,4 @@ export { chips, slider, stepper, toggle } from './controls.js';
 export { MatrixEditor, MatrixView, Heatmap } from './matrix.js';
 export { Histogram, BarChart, Stats, LinePlot } from './charts.js';
 export { download, exportMenu } from './export.js';
+export { register } from './state.js';
