@@ -8,13 +8,9 @@
 // sum, a masked weight and why it is 0, an output as the weights' blend of a column of V. The
 // numbers are the library's; this file only lays them out.
 import { el, fmt } from './dom.js';
+import { assetModule } from './site/course.js';
 
-let module = null;
-const library = () => {
-  module ??= import(new URL(`${document.body.dataset.root ?? ''}assets/explain/explain.mjs`, location.href).href)
-    .then(({ default: create }) => create());
-  return module;
-};
+const library = () => assetModule('explain/explain.mjs');
 
 const MAX_TERMS = 6;  // longer sums show their first terms and how many there are
 const paren = (x) => (x < 0 ? `(${fmt(x, 3)})` : fmt(x, 3));

@@ -23,3 +23,10 @@ export const hereNumber = Number(document.body.dataset.lessonNumber) || 0;
 
 /** The site's assets folder, from the page's own place (data-root: "../../" on a lesson page). */
 export const assets = new URL(`${document.body.dataset.root ?? ''}assets/`, location.href);
+
+const created = new Map();
+/** A module the site ships under assets/ (the self-checks', the explanations'), loaded and created once per page. */
+export function assetModule(path) {
+  if (!created.has(path)) created.set(path, import(new URL(path, assets).href).then(({ default: create }) => create()));
+  return created.get(path);
+}

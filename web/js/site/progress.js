@@ -5,7 +5,7 @@
 // Format version 2: each part maps a lesson's slug (for a self-check, "<slug>.<name>") to the time
 // it happened. Version 1 keyed lessons by their number ("3", "03-softmax"); such files, and such
 // localStorage, are migrated through each lesson's former folder names (lessons.json "formerly").
-import { assets, lessons, slugOfOldNumber } from './course.js';
+import { assetModule, lessons, slugOfOldNumber } from './course.js';
 import { store } from './store.js';
 
 const KEY = 'attnlab.progress';
@@ -75,12 +75,5 @@ export function record(part, key) {
   return p;
 }
 
-let checksModule = null;
 /** The self-checks' module, shared by every page (assets/checks/checks.mjs), loaded once. */
-export function loadChecks() {
-  checksModule ??= (async () => {
-    const { default: create } = await import(new URL('checks/checks.mjs', assets).href);
-    return create();
-  })();
-  return checksModule;
-}
+export const loadChecks = () => assetModule('checks/checks.mjs');
