@@ -1,11 +1,15 @@
-// tests/explain.cpp — attn/explain.hpp: each explanation's sum, done again in float64 from the
-// inputs it lists, gives the value the library drew; masked cells say so; bad cells are refused.
+// tests/explain.cpp — what the pages explain and draw. attn/explain.hpp: each explanation's sum,
+// done again in float64 from the inputs it lists, gives the value the library drew; masked cells
+// say so; bad cells are refused. The traces the animations are drawn from (online_softmax_trace,
+// softmax_trace, tiled_step): every state they give is the algorithm's own, step by step.
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <limits>
 
 #include <attn/explain.hpp>
+#include <attn/online.hpp>
+#include <attn/tiled.hpp>
 
 #include "support/random.hpp"
 
@@ -20,6 +24,7 @@ TEST_CASE("a score is its dot product, scaled by 1/sqrt(d_k) when asked", "[expl
         for (std::size_t c = 0; c < 5; ++c) {
             CHECK(e.q[c] == Q(2, c));
             CHECK(e.k[c] == K(1, c));
+            CHECK(e.products[c] == double(Q(2, c)) * K(1, c));
             dot += double(Q(2, c)) * K(1, c);
         }
         CHECK(e.dot == Approx(dot).epsilon(1e-12));
@@ -69,4 +74,110 @@ TEST_CASE("a cell outside the map, or inputs of the wrong shapes, are refused wi
     CHECK_THROWS_WITH(attn::explain_weight(S, xt::ones<bool>({2, 3}), 0, 3), Catch::Contains("outside S (2, 3)"));
     CHECK_THROWS_WITH(attn::explain_output(S, testing::random_matrix(3, 2, 7), 2, 0),
                       Catch::Contains("outside O (2, 2)"));
+}
+
+TEST_CASE("the online softmax's trace: the terms sum to l, shrink when m grows, and o / l is the output so far",
+          "[explain][trace]") {
+    const attn::vector z = {3, 1, 4, 1, 5, 9, 2, 6}, v = {0, 1, 2, 3, 4, 5, 6, 7};
+    const auto steps = attn::online_softmax_trace(z, v);
+    REQUIRE(steps.size() == 8);
+    double m = -std::numeric_limits<double>::infinity();
+    for (std::size_t j = 0; j < 8; ++j) {
+        const attn::online_step& s = steps[j];
+        m = std::max(m, double(z(j)));
+        CHECK(s.m == m);
+        REQUIRE(s.terms.size() == j + 1);
+        double l = 0, o = 0;
+        for (std::size_t i = 0; i <= j; ++i) {
+            CHECK(s.terms(i) == Approx(std::exp(double(z(i)) - m)).epsilon(1e-6));
+            l += std::exp(double(z(i)) - m), o += std::exp(double(z(i)) - m) * v(i);
+        }
+        CHECK(s.l == Approx(l).epsilon(1e-6));
+        CHECK(s.o == Approx(o).epsilon(1e-6));
+        CHECK(s.out == Approx(o / l).epsilon(1e-6));
+        if (j > 0 && s.rescale < 1)  // the maximum grew: every earlier term is the old one times the rescale
+            for (std::size_t i = 0; i < j; ++i)
+                CHECK(s.terms(i) == Approx(steps[j - 1].terms(i) * s.rescale).epsilon(1e-6));
+    }
+    CHECK(steps[5].rescale == Approx(std::exp(5.0 - 9.0)).epsilon(1e-6));  // 9 arrives: the max grows by 4
+    // The last state is one attention row over these keys: o / l = Σ softmax(z)_j · v_j.
+    const attn::vector p = attn::softmax(z);
+    CHECK(steps.back().out == Approx(double(xt::sum(p * v)())).epsilon(1e-6));
+    // A row that starts with −∞ keeps its terms at 0 until a finite score arrives; v must match z.
+    const float inf = std::numeric_limits<float>::infinity();
+    const auto masked = attn::online_softmax_trace(attn::vector{-inf, 2}, attn::vector{1, 2});
+    CHECK(masked[0].terms(0) == 0);
+    CHECK(masked[0].out == 0);
+    CHECK(masked[1].out == 2);
+    CHECK_THROWS_AS(attn::online_softmax_trace(z, attn::vector{1, 2}), attn::shape_error);
+}
+
+TEST_CASE("the softmax's trace: less the max, over T, exponentiated, summed, and exactly softmax(z, T)",
+          "[explain][trace]") {
+    const attn::vector z = {2, -1, 0.5f, 3};
+    for (float T : {1.0f, 0.5f, 4.0f}) {
+        const attn::softmax_steps t = attn::softmax_trace(z, T);
+        CHECK(t.m == 3);
+        double sum = 0;
+        for (std::size_t j = 0; j < 4; ++j) {
+            CHECK(t.shifted(j) == z(j) - 3);
+            CHECK(t.scaled(j) == (z(j) - 3) / T);
+            CHECK(t.e(j) == Approx(std::exp((double(z(j)) - 3) / T)).epsilon(1e-6));
+            sum += std::exp((double(z(j)) - 3) / T);
+        }
+        CHECK(t.e(3) == 1);
+        CHECK(t.sum == Approx(sum).epsilon(1e-6));
+        const attn::vector p = attn::softmax(z, T);
+        for (std::size_t j = 0; j < 4; ++j) CHECK(t.p(j) == p(j));  // the very weights the page shows
+    }
+    const float inf = std::numeric_limits<float>::infinity();
+    const attn::softmax_steps none = attn::softmax_trace(attn::vector{-inf, -inf});
+    CHECK(none.sum == 0);
+    CHECK(none.p(0) == 0);
+    CHECK_THROWS_AS(attn::softmax_trace(z, 0), attn::value_error);
+}
+
+TEST_CASE("the tiled loop's step: the tile, its rows' scores, and m, l and o as the loop left them",
+          "[explain][trace]") {
+    const matrix Q = testing::random_matrix(10, 3, 1), K = testing::random_matrix(10, 3, 2),
+                 V = testing::random_matrix(10, 2, 3);
+    std::vector<attn::tile_visit> visits;
+    std::vector<attn::row_step> rows;
+    const matrix O = attn::tiled_attention(Q, K, V, 4, 4, true, &visits, &rows);
+    REQUIRE(visits.size() == 9);
+    for (std::size_t at = 0; at < visits.size(); ++at) {
+        const attn::tile_step s = attn::tiled_step(visits, rows, at);
+        CHECK(s.tile.q0 == visits[at].q0);
+        CHECK(s.tile.k0 == visits[at].k0);
+        REQUIRE(s.rows.size() == s.tile.q1 - s.tile.q0);
+        for (std::size_t r = 0; r < s.rows.size(); ++r) {
+            const std::size_t i = s.tile.q0 + r;
+            CHECK(s.rows[r].row == i);
+            // The tile's own scores, or none when it was skipped.
+            if (s.tile.skipped)
+                CHECK(s.rows[r].s.size() == 0);
+            else {
+                const matrix S = attn::score_tile(Q, K, s.tile.q0, s.tile.q1, s.tile.k0, s.tile.k1, true);
+                REQUIRE(s.rows[r].s.size() == s.tile.k1 - s.tile.k0);
+                for (std::size_t c = 0; c < S.shape(1); ++c) CHECK(s.rows[r].s(c) == S(r, c));
+            }
+            // m and l over the keys this row has been shown so far: those of the tiles up to this one.
+            double m = -std::numeric_limits<double>::infinity(), l = 0, o0 = 0;
+            const std::size_t keys = s.tile.skipped ? s.tile.k0 : s.tile.k1;
+            for (std::size_t j = 0; j < std::min(keys, i + 1); ++j)
+                m = std::max(m, double(attn::score_tile(Q, K, i, i + 1, j, j + 1)(0, 0)));
+            for (std::size_t j = 0; j < std::min(keys, i + 1); ++j) {
+                const double e = std::exp(double(attn::score_tile(Q, K, i, i + 1, j, j + 1)(0, 0)) - m);
+                l += e, o0 += e * V(j, 0);
+            }
+            CHECK(s.rows[r].m == Approx(m).epsilon(1e-6));
+            CHECK(s.rows[r].l == Approx(l).epsilon(1e-5));
+            CHECK(s.rows[r].o(0) == Approx(o0).epsilon(1e-5).margin(1e-6));
+        }
+    }
+    // After a query block's last tile, o / l is that block's rows of the output.
+    const attn::tile_step last = attn::tiled_step(visits, rows, 8);
+    for (std::size_t r = 0; r < last.rows.size(); ++r)
+        CHECK(last.rows[r].o(1) / last.rows[r].l == Approx(O(last.tile.q0 + r, 1)).epsilon(1e-5).margin(1e-6));
+    CHECK_THROWS_AS(attn::tiled_step(visits, rows, 9), attn::value_error);
 }

@@ -1,12 +1,14 @@
 // lessons/kv_cache/page.js — lesson 09's widgets: the cache growing, and what it costs.
 //
 // "decoder": prefill the prompt, then decode one token at a time. The cached K
-// and V grow a row per token; the newest query's weights over the cache are
-// drawn; every output row is compared with full causal attention.
+// and V grow a row per token, drawn as a cache filling slot by slot, the newest
+// query reaching every cached key with the width of its weight and the cached
+// values flowing into its output; every output row is compared with full
+// causal attention.
 // "cache-cost": attention FLOPs per token with and without the cache, and a
 // calculator for a whole model's cache.
 import createLessonModule from './lesson.mjs';
-import { el, fmt, MatrixEditor, MatrixView, BarChart, Stats, LinePlot, slider, stepper, toggle, mountWidget } from '../../web/js/widgets.js';
+import { el, fmt, divergingColor, MatrixEditor, MatrixView, BarChart, Scene, Stats, LinePlot, slider, stepper, toggle, mountWidget } from '../../web/js/widgets.js';
 
 mountWidget('decoder', createLessonModule, (widget) => {
   const ex = widget.need('example');
@@ -17,6 +19,33 @@ mountWidget('decoder', createLessonModule, (widget) => {
   const O = new MatrixView({ name: 'O', label: 'O, decoded', caption: 'row t from the cache at step t', rowLabels: label });
   const w = new BarChart({ name: 'weights', label: 'the newest query’s weights over the cached keys' });
   const stats = new Stats({ name: 'decode' });
+  const picture = new Scene({ name: 'cache', label: 'The KV cache filling, one token at a time', width: 640, height: 200 });
+  // The cache's n slots (K and V side by side), filled up to t; q_t's weights over them as flows.
+  const draw = (t, r) => {
+    const n = ex.tokens.length, dk = ex.K[0].length, dv = ex.V[0].length, c = Math.min(22, 180 / n), y0 = 36;
+    const kx = 190, vx = kx + dk * c + 24, ox = vx + dv * c + 120, mid = y0 + (n * c) / 2 - c / 2;
+    const top = Math.max(1e-9, ...[ex.K, V.values.map((row) => row.map(Number)), ex.Q].flat(2).filter(Number.isFinite).map(Math.abs));
+    const ink = (v) => divergingColor(v, top), slot = (M, d) => ex.tokens.map((_, i) => (i < t ? M[i] : Array(d).fill(0)));
+    picture.frame(t ? `${t} of ${n} tokens cached; the newest, “${label(t - 1)}”, attends over them` : `the cache is empty: ${n} slots`, (p) => {
+      p.text('K-title', 'K cache', { class: 'label', x: kx, y: y0 - 10 });
+      p.text('V-title', 'V cache', { class: 'label', x: vx, y: y0 - 10 });
+      p.cells('K', slot(r.K_cache, dk), { x: kx, y: y0, size: c, fill: (v, i) => (i < t ? ink(v) : 'none'), cls: (i) => (i >= t ? 'pending' : i === t - 1 ? 'current' : '') });
+      p.cells('V', slot(r.V_cache, dv), { x: vx, y: y0, size: c, fill: (v, i) => (i < t ? ink(v) : 'none'), cls: (i) => (i >= t ? 'pending' : i === t - 1 ? 'current' : '') });
+      ex.tokens.forEach((tok, i) => p.text(`tok-${i}`, tok, { class: i < t ? 'label' : 'label pending', x: kx - 8, y: y0 + i * c + c / 2 + 4, 'text-anchor': 'end' }));
+      if (!t) return;
+      p.text('q-title', `q_${label(t - 1)}`, { class: 'label', x: 20, y: mid - 8 });
+      p.cells('q', [ex.Q[t - 1]], { x: 20, y: mid, size: c, fill: ink });
+      p.text('o-title', `o_${label(t - 1)}`, { class: 'label', x: ox, y: mid - 8 });
+      p.cells('o', [r.O[t - 1]], { x: ox, y: mid, size: c, fill: ink, title: (_, k) => `o[${k}] = ${fmt(r.O[t - 1][k], 4)}` });
+      r.weights.forEach((w, i) => {
+        const y = y0 + i * c + c / 2;
+        p.put(`qk-${i}`, 'path', { class: 'flow', d: `M${20 + dk * c + 4},${mid + c / 2} C${kx - 70},${mid + c / 2} ${kx - 70},${y} ${kx - 40},${y}`,
+          'stroke-width': 1 + 10 * w, 'data-flow': 'weight', 'data-i': i }, { layer: 'back', value: w, title: `weight of “${label(i)}”: ${fmt(w, 4)}` });
+        p.put(`vo-${i}`, 'path', { class: 'flow', d: `M${vx + dv * c + 4},${y} C${ox - 60},${y} ${ox - 60},${mid + c / 2} ${ox - 4},${mid + c / 2}`,
+          'stroke-width': 1 + 10 * w, 'data-flow': 'blend', 'data-i': i }, { layer: 'back', value: w });
+      });
+    });
+  };
   const V = new MatrixEditor({ name: 'V', label: 'V · values (edit me)', values: ex.V, rowLabels: label, resizable: false, onchange: () => update() });
 
   const update = () => {
@@ -26,6 +55,7 @@ mountWidget('decoder', createLessonModule, (widget) => {
     strip.replaceChildren(...ex.tokens.map((tok, i) => el('li', {
       class: i < t ? (i < Math.min(t, ex.prompt) ? 'cached prompt' : 'cached') : 'pending', 'data-token': i,
       ...(i === t - 1 ? { 'aria-current': 'step' } : {}) }, tok)));
+    draw(t, r);
     if (t === 0) { Kc.clear(); Vc.clear(); O.clear(); w.show([0], { max: 1 }); }
     else {
       Kc.show(r.K_cache, t - 1); Vc.show(r.V_cache, t - 1); O.show(r.O, t - 1);
@@ -45,6 +75,7 @@ mountWidget('decoder', createLessonModule, (widget) => {
     strip,
     steps.node,
     widget.banner.node,
+    picture.node,
     el('div', { class: 'matrix-row' }, Kc.node, Vc.node, O.node),
     el('div', { class: 'split' }, w.node, stats.node),
     el('details', {}, el('summary', {}, 'Edit the values'), el('div', { class: 'matrix-row' }, V.node)));

@@ -30,6 +30,38 @@ test('prefill caches the prompt; each decode step adds exactly one row', async (
   assert.equal(Number(await stat(W, 'cached')), 6);
 });
 
+test('the cache is drawn filling: after step t, t slots hold the cached K and V, and q_t reaches each with its weight', async () => {
+  const scene = `${W} [data-scene="cache"]`;
+  await act('reset');
+  assert.equal(await page.locator(`${scene} rect[data-cells="K"]:not(.pending)`).count(), 0);
+  for (const t of [3, 4, 5, 6]) {
+    await act(t === 3 ? 'prefill' : 'step');
+    const r = await page.evaluate(async (t) => {
+      const m = await (await import('./lesson.mjs')).default();
+      const ex = m.example();
+      const V = [...document.querySelectorAll('[data-matrix="V"] input')].reduce((rows, x) => {
+        (rows[Number(x.dataset.row)] ??= [])[Number(x.dataset.col)] = Number(x.value);
+        return rows;
+      }, []);
+      return m.decode(ex.Q, ex.K, V, t, 3);
+    }, t);
+    const filled = async (name) => page.$$eval(`${scene} rect[data-cells="${name}"]:not(.pending)`, (rs) => rs.map((x) => [Number(x.dataset.i), Number(x.dataset.j), Number(x.dataset.value)]));
+    for (const [name, M] of [['K', r.K_cache], ['V', r.V_cache]]) {
+      const cells = await filled(name);
+      assert.equal(cells.length, t * M[0].length, `after ${t} tokens, ${t} rows of ${name} are filled`);
+      for (const [i, j, v] of cells) assert.equal(v, M[i][j], `${name} cache (${i}, ${j})`);
+    }
+    const weights = await page.$$eval(`${scene} path[data-flow="weight"]`, (ps) => ps.map((x) => [Number(x.dataset.value), Number(x.getAttribute('stroke-width'))]));
+    assert.equal(weights.length, t, `q_t reaches all ${t} cached keys`);
+    weights.forEach(([v, width], i) => {
+      assert.ok(Math.abs(v - r.weights[i]) <= 1e-7, `weight ${i}`);
+      assert.ok(Math.abs(width - (1 + 10 * v)) <= 1e-6, `weight ${i}'s width`);
+    });
+    const o = await page.$$eval(`${scene} rect[data-cells="o"]`, (rs) => rs.map((x) => Number(x.dataset.value)));
+    o.forEach((v, k) => assert.equal(v, r.O[t - 1][k], `o_t[${k}]`));
+  }
+});
+
 test('the decoded rows equal the native build and full causal attention', async () => {
   const O = await readMatrix(page, `${W} [data-matrix="O"]`);
   assertMatrixNear(O, native.O_decode, 'O');

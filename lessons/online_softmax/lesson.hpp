@@ -24,14 +24,16 @@ struct example {
 };
 inline example fixed_example() { return {example_scores()}; }
 
-/// The step debugger's rows, and the softmax both ways: online (p) and three-pass (p3).
+/// The step debugger's rows (with each score's position j folded in as its value, so the output
+/// o / ℓ is the weights' centre), and the softmax both ways: online (p) and three-pass (p3).
 struct traced {
     std::vector<attn::online_step> steps;
     attn::vector p, p3;
     ATTN_FIELDS(steps, p, p3)
 };
 inline traced trace(const attn::vector& z) {
-    return {attn::online_softmax_trace(z), attn::online_softmax(z), attn::softmax(z)};
+    return {attn::online_softmax_trace(z, xt::arange<attn::real>(attn::real(z.size()))), attn::online_softmax(z),
+            attn::softmax(z)};
 }
 
 /// The row cut in two at `cut`, each half's (m, ℓ), and the two merged.

@@ -29,6 +29,34 @@ test('each step shows the native m, l and rescale', async () => {
   assert.equal(await stat('read'), native.steps.length - 1);
 });
 
+test('the picture is the trace: step N draws exp(z_j − m) for each score read, ℓ, m, o and o / ℓ', async () => {
+  await act('reset');
+  const scene = `${W} [data-scene="online"]`;
+  const drawn = () => page.$$eval(`${scene} rect[data-bars="term"]`, (rs) => rs.map((r) => ({
+    v: Number(r.dataset.value), h: Number(r.getAttribute('height')), y: Number(r.getAttribute('y')),
+    scale: Number(r.dataset.scale), base: Number(r.dataset.base), cls: r.getAttribute('class') })));
+  const value = async (key) => Number(await page.locator(`${scene} [data-key="${key}"]`).getAttribute('data-value'));
+  for (let N = 1; N <= native.steps.length; ++N) {
+    await act('step');
+    const s = native.steps[N - 1], bars = await drawn();
+    assert.equal(bars.length, N, `step ${N}: one bar per score read`);
+    bars.forEach((b, j) => {
+      assert.ok(Math.abs(b.v - s.terms[j]) <= 1e-6, `step ${N}: term ${j} is ${b.v}, the trace says ${s.terms[j]}`);
+      assert.ok(Math.abs(b.h - s.terms[j] * b.scale) <= 1e-3 && Math.abs(b.y + b.h - b.base) <= 1e-3, `step ${N}: bar ${j}'s height`);
+    });
+    // When the maximum grows (9 at j = 5) every older bar is drawn shrinking, by the trace's rescale.
+    bars.slice(0, -1).forEach((b) => assert.equal(/shrunk/.test(b.cls), s.rescale < 1, `step ${N}: ${b.cls}`));
+    assert.ok(Math.abs((await value('l')) - s.l) <= 1e-6 * s.l, `step ${N}: ℓ`);
+    assert.equal(Math.fround(await value('m')), Math.fround(s.m), `step ${N}: m`);
+    assert.ok(Math.abs((await value('o')) - s.o) <= 1e-5 * Math.max(1, Math.abs(s.o)), `step ${N}: o`);
+    const marker = page.locator(`${scene} [data-key="out"]`);
+    assert.ok(Math.abs(Number(await marker.getAttribute('data-value')) - s.out) <= 1e-6, `step ${N}: o / ℓ`);
+    const [x, x0, step] = await Promise.all(['data-x', 'data-x0', 'data-step'].map(async (a) => Number(await marker.getAttribute(a))));
+    assert.ok(Math.abs(x - (x0 + s.out * step)) <= 1e-3, `step ${N}: the marker sits at o / ℓ on the values' axis`);
+  }
+  assert.equal(native.steps[5].rescale < 1, true, 'the example grows its maximum at j = 5');
+});
+
 test('at the end the online softmax equals the native one and the three-pass one', async () => {
   await act('end');
   const p = await page.$$eval('[data-chart="p"] rect[data-value]', (r) => r.map((x) => Number(x.dataset.value)));

@@ -18,7 +18,7 @@ void walkthrough(std::ostream& out) {
     const attn::vector z = example_scores();
     out << "Step 1. Read z = " << attn::format_row(z) << " once, left to right, keeping m and l:\n"
         << "   j   z_j     m     l = l·rescale + exp(z_j - m)   rescale = exp(m_old - m_new)\n";
-    const auto steps = attn::online_softmax_trace(z);
+    const auto steps = attn::online_softmax_trace(z, xt::arange<attn::real>(attn::real(z.size())));
     for (std::size_t j = 0; j < steps.size(); ++j) {
         out << attn::format(
             "  %2zu  %4s  %4s  %12s                   %s%s\n", j, attn::format_number(steps[j].z).c_str(),
@@ -46,12 +46,11 @@ void walkthrough(std::ostream& out) {
     out << "\nStep 4. Attention for one query: the same scores, and a value v_j = j folded in beside each.\n"
         << "  o is the unnormalised output; it is rescaled with l, so o / l is right after every key.\n"
         << "   j   s_j   rescale        l             o     o / l\n";
-    attn::online_row row = attn::start_row(1);
-    for (std::size_t j = 0; j < z.size(); ++j) {
-        const attn::real r = attn::online_fold(row, z(j), attn::vector{attn::real(j)});
-        out << attn::format("  %2zu  %4s  %8s  %9s  %12s  %8s\n", j, attn::format_number(z(j)).c_str(),
-                            attn::format_number(r, 4).c_str(), attn::format_number(row.l, 6).c_str(),
-                            attn::format_number(row.o(0), 6).c_str(), attn::format_number(row.o(0) / row.l, 4).c_str());
+    for (std::size_t j = 0; j < steps.size(); ++j) {
+        const attn::online_step& t = steps[j];
+        out << attn::format("  %2zu  %4s  %8s  %9s  %12s  %8s\n", j, attn::format_number(t.z).c_str(),
+                            attn::format_number(t.rescale, 4).c_str(), attn::format_number(t.l, 6).c_str(),
+                            attn::format_number(t.o, 6).c_str(), attn::format_number(t.out, 4).c_str());
     }
     attn::online_row a = attn::start_row(1), b = attn::start_row(1);
     for (std::size_t j = 0; j < z.size(); ++j) attn::online_fold(j < 4 ? a : b, z(j), attn::vector{attn::real(j)});

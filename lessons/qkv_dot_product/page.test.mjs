@@ -70,6 +70,27 @@ test('hovering a score explains it as its dot product, from the library\'s numbe
   assert.equal(shown, cell, 'the explanation ends on the very number the cell shows');
 });
 
+test('the step-through is the library\'s explanation: row i of Q meets column j of Kᵀ, products as bars, the sum in the cell', async () => {
+  const w = page.locator('[data-widget="qkv-playground"]'), scene = '[data-scene="qk"]';
+  const n = native.S.length, d = native.Q[0].length;
+  await w.locator('[data-stepper="qk"] [data-action="reset"]').click();
+  for (let N = 1; N <= n * n; ++N) {
+    await w.locator('[data-stepper="qk"] [data-action="step"]').click();
+    const i = Math.floor((N - 1) / n), j = (N - 1) % n;
+    await page.waitForFunction(([i, j]) => document.querySelector(`[data-scene="qk"] [data-key="S-${i}-${j}"]`)?.classList.contains('current'), [i, j]);
+    assert.deepEqual(await page.$$eval(`${scene} rect[data-cells="Q"].row`, (rs) => [...new Set(rs.map((r) => r.dataset.i))]), [String(i)], `step ${N}: Q's row`);
+    assert.deepEqual(await page.$$eval(`${scene} rect[data-cells="KT"].col`, (rs) => [...new Set(rs.map((r) => r.dataset.j))]), [String(j)], `step ${N}: Kᵀ's column`);
+    const bars = await page.$$eval(`${scene} rect[data-bars="product"], ${scene} rect[data-bars="sum"]`, (rs) => rs.map((r) => ({
+      v: Number(r.dataset.value), h: Number(r.getAttribute('height')), scale: Number(r.dataset.scale) })));
+    assert.equal(bars.length, d + 1, `step ${N}: d products and their sum`);
+    bars.slice(0, d).forEach((b, c) => assert.equal(b.v, native.Q[i][c] * native.K[j][c], `step ${N}: q[${c}]·k[${c}]`));
+    assert.equal(Math.fround(bars[d].v), Math.fround(native.S[i][j]), `step ${N}: the sum is S(${i}, ${j})`);
+    bars.forEach((b, k) => assert.ok(Math.abs(b.h - Math.abs(b.v) * b.scale) <= 1e-3, `step ${N}: bar ${k}'s height`));
+    const filled = await page.$$eval(`${scene} rect[data-cells="S"]`, (rs) => rs.map((r) => r.getAttribute('fill') !== 'none'));
+    filled.forEach((f, k) => assert.equal(f, k < N, `step ${N}: cell ${k} ${k < N ? 'made' : 'still to make'}`));
+  }
+});
+
 test('a wrong shape shows attn::shape_error\'s message and the page recovers', async () => {
   await page.getByRole('button', { name: 'Add a column (W_k)' }).click();
   await assert.doesNotReject(banner().waitFor({ state: 'visible' }));

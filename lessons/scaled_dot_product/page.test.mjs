@@ -20,15 +20,40 @@ test('P and O equal the native build\'s for the sentence', async () => {
 test('a query\'s output builds up one weighted value at a time and ends at its row of O', async () => {
   await page.locator('[data-heatmap="P"] .heat-cell[data-row="2"][data-col="0"]').click();  // query "sat"
   assert.match(await page.locator('.build-title').textContent(), /“sat”/);
-  const keys = page.locator(`${W} input[data-slider="keys"]`);
-  await keys.fill('6');
+  const act = (a) => page.locator(`${W} [data-stepper="keys"] [data-action="${a}"]`).click();
+  await act('end');
   (await running()).forEach((v, c) => assert.ok(Math.abs(v - native.O[2][c]) <= 1e-6, `o_sat[${c}]`));
-  await keys.fill('2');  // the + cat: V = X, so the running sum is P(sat,the)·x_the + P(sat,cat)·x_cat
+  await act('reset');
+  assert.deepEqual(await running(), [0, 0, 0, 0]);
+  await act('step');
+  await act('step');  // the + cat: V = X, so the running sum is P(sat,the)·x_the + P(sat,cat)·x_cat
   const expected = [native.P[2][0], native.P[2][1], 0, 0];
   (await running()).forEach((v, c) => assert.ok(Math.abs(v - expected[c]) <= 1e-6, `after 2 keys [${c}]: ${v} vs ${expected[c]}`));
-  await keys.fill('0');
-  assert.deepEqual(await running(), [0, 0, 0, 0]);
-  await keys.fill('6');
+  await act('end');
+});
+
+test('the blend is drawn from the partial sums: after N keys o_i\'s bars are Σ_{j<N} P(i, j)·v_j, each weight as wide as it is', async () => {
+  const scene = '[data-scene="blend"]', act = (a) => page.locator(`${W} [data-stepper="keys"] [data-action="${a}"]`).click();
+  const partials = await page.evaluate(async (P) => {
+    const m = await (await import('./lesson.mjs')).default();
+    return m.build_up(P, P.map((_, j) => [0, 0, 0, 0].map((__, c) => Number(document.querySelector(`[data-matrix="X"] input[data-row="${j}"][data-col="${c}"]`).value))), 2).partials;
+  }, native.P);
+  await act('reset');
+  for (let N = 0; N <= 6; ++N) {
+    if (N) await act('step');
+    const out = await page.$$eval(`${scene} rect[data-bars="out"]`, (rs) => rs.map((r) => [Number(r.dataset.value), Number(r.getAttribute('height')), Number(r.dataset.scale)]));
+    out.forEach(([v, h, scale], c) => {
+      assert.ok(Math.abs(v - (N ? partials[N - 1][c] : 0)) <= 1e-6, `after ${N} keys, o[${c}] = ${v}`);
+      assert.ok(Math.abs(h - Math.abs(v) * scale) <= 1e-3, `after ${N} keys, o[${c}]'s bar`);
+    });
+    const weights = await page.$$eval(`${scene} rect[data-bars="weight"]`, (rs) => rs.map((r) => [Number(r.dataset.value), Number(r.getAttribute('width')), Number(r.dataset.scale)]));
+    weights.forEach(([v, w, scale], j) => {
+      assert.ok(Math.abs(v - native.P[2][j]) <= 1e-6, `P(sat, ${j})`);
+      assert.ok(Math.abs(w - v * scale) <= 1e-3, `P(sat, ${j})'s bar`);
+    });
+  }
+  (await page.$$eval(`${scene} rect[data-bars="out"]`, (rs) => rs.map((r) => Number(r.dataset.value))))
+    .forEach((v, c) => assert.ok(Math.abs(v - native.O[2][c]) <= 1e-6, `at the end, o_sat[${c}] is O's row`));
 });
 
 test('sharpness 0 makes every row uniform', async () => {

@@ -34,14 +34,15 @@ inline example fixed_example() { return {example_scores()}; }
 struct row_softmax {
     attn::vector stable, naive;  // softmax(z/T) with and without the max subtracted
     double entropy, sum;         // of the stable one, in nats
-    ATTN_FIELDS(stable, naive, entropy, sum)
+    attn::softmax_steps steps;   // the stable one step by step, for the picture
+    ATTN_FIELDS(stable, naive, entropy, sum, steps)
 };
 
 inline row_softmax softmax_row(const attn::vector& z, attn::real T) {
     attn::vector scaled = z;
     for (auto& x : scaled) x /= T;
     const attn::vector p = attn::softmax(z, T);
-    return {p, attn::softmax_naive(scaled), attn::entropy(p), double(xt::sum(p)())};
+    return {p, attn::softmax_naive(scaled), attn::entropy(p), double(xt::sum(p)()), attn::softmax_trace(z, T)};
 }
 
 /// The 1/√d_k experiment for the page's settings: the scores (flattened), their spread, the softmax.

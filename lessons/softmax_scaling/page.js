@@ -2,11 +2,14 @@
 //
 // 1. softmax-row: edit a row of scores and the temperature; the stable softmax
 //    and the naive one are shown side by side, so typing 100 shows the overflow.
+//    A step-through morphs the row's bars through the stable softmax's steps
+//    (less the max, over T, exponentiated, summed, normalised), from the
+//    library's trace (attn::softmax_trace).
 // 2. scaling: the 1/√d_k experiment. Random unit-variance queries and keys; the
 //    histogram of their scores against the predicted normal curve, the softmax
 //    weights of one query, entropy and max weight; toggles that break it.
 import createLessonModule from './lesson.mjs';
-import { el, fmt, MatrixEditor, BarChart, Histogram, Stats, slider, toggle, mountWidget } from '../../web/js/widgets.js';
+import { el, fmt, MatrixEditor, BarChart, Histogram, Scene, Stats, slider, stepper, toggle, mountWidget } from '../../web/js/widgets.js';
 
 const FLT_MAX = 3.4028234663852886e38; // the largest float32
 
@@ -15,9 +18,37 @@ mountWidget('softmax-row', createLessonModule, (widget) => {
   const stable = new BarChart({ name: 'stable', label: 'stable softmax: exp(z − max) / Σ' });
   const naive = new BarChart({ name: 'naive', label: 'naive softmax: exp(z) / Σ (no max subtracted)' });
   const stats = new Stats({ name: 'softmax-row' });
+  // One set of bars morphing through the stages; each stage on its own scale, written on its axis.
+  const picture = new Scene({ name: 'softmax', label: 'The stable softmax, step by step', width: 620, height: 250 });
+  const stages = [
+    ['z', 'the scores z_j', (t) => t.z],
+    ['shifted', 'less their maximum: z_j − m, all ≤ 0', (t) => t.shifted],
+    ['scaled', 'over the temperature: (z_j − m) / T', (t) => t.scaled],
+    ['e', 'exponentiated: e_j = exp((z_j − m) / T), the largest 1', (t) => t.e],
+    ['p', 'normalised: p_j = e_j / Σ e, summing to 1', (t) => t.p],
+  ];
+  let trace = null;
+  const draw = (at) => {
+    const [key, caption, get] = stages[at], values = get(trace), n = values.length;
+    const step = Math.min(64, 460 / n), width = step * 0.7, x = 40, top = 40, h = 150;
+    const finite = values.filter(Number.isFinite), lo = Math.min(0, ...finite), hi = Math.max(0, ...finite);
+    const scale = h / Math.max(1e-9, hi - lo), base = top + hi * scale;
+    picture.frame(`step ${at} of ${stages.length - 1}: ${caption}`, (p) => {
+      p.text('caption', caption, { class: 'label', x, y: 22 });
+      p.put('zero', 'line', { class: 'axis', x1: x - 6, x2: x + n * step, y1: base, y2: base }, { layer: 'back' });
+      p.text('zero-label', '0', { class: 'note', x: x - 10, y: base + 4, 'text-anchor': 'end' }, { layer: 'back' });
+      p.bars('stage', values, { x, base, step, width, scale, cls: (j) => (values[j] < 0 ? 'neg' : at >= 3 ? 'new' : ''),
+        title: (j) => `${key}_${j + 1} = ${fmt(values[j])}` });
+      values.forEach((v, j) => p.text(`value-${j}`, fmt(v, 3), { class: 'note', x: x + j * step + width / 2, y: top + h + 40, 'text-anchor': 'middle' }, { value: v }));
+      p.text('stage-note', at === 1 ? `m = ${fmt(trace.m)}` : at === 3 || at === 4 ? `Σ e = ${fmt(trace.sum, 5)}` : '', { class: 'label', x: x + n * step + 10, y: top + 14 }, { value: at === 1 ? trace.m : trace.sum });
+    });
+  };
+  const steps = stepper({ name: 'softmax', count: () => stages.length - 1, onstep: (at) => trace && draw(at) });
   const update = () => {
     const r = widget.call('softmax_row', z.values[0], T.value);
     if (!r) return;
+    trace = r.steps;
+    steps.go(steps.at);
     const labels = r.stable.map((_, j) => `z${j + 1}`);
     stable.show(r.stable, { max: 1, labels });
     naive.show(r.naive, { max: 1, labels });
@@ -33,11 +64,12 @@ mountWidget('softmax-row', createLessonModule, (widget) => {
   const z = new MatrixEditor({ name: 'z', label: 'z · one row of scores', values: [example.z], onchange: update });
   const T = slider({ name: 'temperature', label: 'temperature T', min: 0.1, max: 5, step: 0.05, value: 1, format: (v) => fmt(v, 3), oninput: update });
   const overflow = el('button', { type: 'button', class: 'chip', onclick: () => { z.set([example.z.map((v) => v + 100)]); update(); } }, 'Add 100 to every score');
-  const reset = el('button', { type: 'button', class: 'chip', onclick: () => { z.set([example.z]); T.set(1); update(); } }, 'Reset');
+  const reset = el('button', { type: 'button', class: 'chip', onclick: () => { z.set([example.z]); T.set(1); update(); } }, 'Reset the row');
   widget.append(
     el('div', { class: 'matrix-row' }, z.node, el('div', { class: 'controls' }, T.node, overflow, reset)),
     widget.banner.node,
-    el('div', { class: 'split' }, el('div', {}, stable.node, naive.node), stats.node));
+    el('div', { class: 'split' }, el('div', {}, stable.node, naive.node), stats.node),
+    el('div', { class: 'stage' }, el('h4', {}, 'Step through the stable softmax'), steps.node, picture.node));
   update();
 });
 

@@ -20,6 +20,27 @@ test('the stable softmax of the example row equals the native build\'s', async (
   assert.ok(close(await stat('softmax-row', 'sum'), 1));
 });
 
+test('the step-through morphs the row\'s bars through the stable softmax: less m, over T, exp, normalised', async () => {
+  const w = page.locator('[data-widget="softmax-row"]'), scene = '[data-scene="softmax"]';
+  const z = (await page.$$eval('[data-widget="softmax-row"] [data-matrix="z"] input', (xs) => xs.map((x) => Number(x.value))));
+  const m = Math.max(...z), e = z.map((v) => Math.exp(v - m)), sum = e.reduce((a, b) => a + b, 0);
+  const expected = [z, z.map((v) => v - m), z.map((v) => v - m), e, e.map((v) => v / sum)];  // T = 1
+  await w.locator('[data-action="reset"]').click();
+  for (let N = 0; N < expected.length; ++N) {
+    if (N) await w.locator('[data-action="step"]').click();
+    const bars = await page.$$eval(`${scene} rect[data-bars="stage"]`, (rs) => rs.map((r) => ({
+      v: Number(r.dataset.value), h: Number(r.getAttribute('height')), y: Number(r.getAttribute('y')), scale: Number(r.dataset.scale), base: Number(r.dataset.base) })));
+    assert.equal(bars.length, z.length);
+    bars.forEach((b, j) => {
+      assert.ok(close(b.v, expected[N][j], 1e-6), `stage ${N}, bar ${j}: ${b.v}, expected ${expected[N][j]}`);
+      assert.ok(Math.abs(b.h - Math.abs(b.v) * b.scale) <= 1e-3, `stage ${N}, bar ${j}'s height`);
+      assert.ok(Math.abs((b.v >= 0 ? b.y + b.h : b.y) - b.base) <= 1e-3, `stage ${N}, bar ${j} stands on 0`);
+    });
+    if (N === 4) bars.forEach((b, j) => assert.ok(close(b.v, native.softmax[j]), `the last stage is the native softmax, p[${j}]`));
+  }
+  assert.match(await page.locator(scene).getAttribute('data-step'), /normalised/);
+});
+
 test('temperature 4 gives the native softmax(z, 4) and raises the entropy', async () => {
   const before = await stat('softmax-row', 'entropy');
   await page.locator('[data-widget="softmax-row"] input[data-slider="temperature"]').fill('4');
@@ -36,7 +57,7 @@ test('adding 100 breaks the naive softmax honestly and leaves the stable one alo
   assert.match(await page.locator('[data-stat="naive"]').textContent(), /NaN/);
   const p = await bars('stable');
   p.forEach((v, j) => assert.ok(close(v, native.softmax[j])));
-  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.getByRole('button', { name: 'Reset the row' }).click();
   assert.ok((await bars('naive')).every(Number.isFinite));
 });
 

@@ -28,18 +28,35 @@ inline inputs example_inputs(std::size_t n, std::size_t d) {
     return {attn::wave_matrix(n, d, 4), attn::wave_matrix(n, d, 5), attn::wave_matrix(n, d, 6)};
 }
 
-/// The tiles the loop visits for n tokens in Br×Bc blocks, and the memory each way (d = 64).
+/// The tiled loop run for the page: n tokens of width 2 (attn::wave_matrix) as Q, K and V, in Br×Bc
+/// blocks; every tile it visits and every row's state after each tile.
+struct loop_trace {
+    std::vector<attn::tile_visit> tiles;
+    std::vector<attn::row_step> rows;
+};
+inline loop_trace trace(std::size_t n, std::size_t Br, std::size_t Bc, bool causal) {
+    for (auto [what, x] : {std::pair{"n", n}, {"Br", Br}, {"Bc", Bc}}) attn::require_whole_in(what, double(x), 1, 4096);
+    const attn::matrix X = attn::wave_matrix(n, 2, 1);
+    loop_trace t;
+    attn::tiled_attention(X, X, X, Br, Bc, causal, &t.tiles, &t.rows);
+    return t;
+}
+
+/// The tiles the loop visits, and the memory each way (d = 64).
 struct schedule_result {
     std::vector<attn::tile_visit> tiles;
     double naive_bytes, tiled_bytes;
     ATTN_FIELDS(tiles, naive_bytes, tiled_bytes)
 };
 inline schedule_result schedule(std::size_t n, std::size_t Br, std::size_t Bc, bool causal) {
-    for (auto [what, x] : {std::pair{"n", n}, {"Br", Br}, {"Bc", Bc}}) attn::require_whole_in(what, double(x), 1, 4096);
-    const attn::matrix X = attn::wave_matrix(n, 2, 1);
-    schedule_result r{{}, double(n) * double(n) * 4, attn::tiled_extra_bytes(Br, Bc, 64)};
-    attn::tiled_attention(X, X, X, Br, Bc, causal, &r.tiles);
-    return r;
+    return {trace(n, Br, Bc, causal).tiles, double(n) * double(n) * 4, attn::tiled_extra_bytes(Br, Bc, 64)};
+}
+
+/// What the step-through draws after tile `at` (from 0): the tile, its scores, and the running m, ℓ
+/// and O_i of its query block's rows.
+inline attn::tile_step step(std::size_t n, std::size_t Br, std::size_t Bc, bool causal, std::size_t at) {
+    const loop_trace t = trace(n, Br, Bc, causal);
+    return attn::tiled_step(t.tiles, t.rows, at);
 }
 
 /// n = 4, Br = Bc = 2, d = 1: the tiles visited in FA-2's order with each row's state after each,

@@ -1,8 +1,10 @@
 // lessons/tiled/page.js — lesson 08's widgets.
 //
 // tiles:    a step-through of the tiled loop over the score matrix (query blocks
-//           down, key blocks across), causal skipping shown, and a memory meter
-//           comparing the naive kernel's n² scores with one tile.
+//           down, key blocks across), drawn from the module's trace: the Q block
+//           and the K/V block it meets, the tile's scores, the running m, ℓ and
+//           O_i of the block's rows, skipped tiles hatched and never visited; and
+//           a memory meter comparing the naive kernel's n² scores with one tile.
 // orders:   the same tiles stepped in FlashAttention-2's order (query blocks
 //           outside) and FlashAttention-1's (key blocks outside), side by side.
 // sram:     FlashAttention's block sizes and main-memory traffic (Theorem 2) for
@@ -10,11 +12,13 @@
 // versions: naive, online, tiled and SIMD kernels run on the same input in this
 //           tab; their outputs agree and their times differ.
 import createLessonModule from './lesson.mjs';
-import { el, fmt, bytes, Stats, slider, stepper, toggle, mountWidget } from '../../web/js/widgets.js';
+import { el, svg, fmt, bytes, divergingColor, Scene, Stats, slider, stepper, toggle, mountWidget } from '../../web/js/widgets.js';
 
 
 mountWidget('tiles', createLessonModule, (widget) => {
-  const grid = el('div', { class: 'tile-grid', role: 'img' });
+  const picture = new Scene({ name: 'tiles', label: 'The tiled loop over the score matrix', width: 660, height: 400 });
+  picture.defs(svg('pattern', { id: 'hatch-tiles', width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' },
+    svg('rect', { width: 6, height: 6, class: 'hatch-bg' }), svg('line', { x1: 0, y1: 0, x2: 0, y2: 6, class: 'hatch-line' })));
   const stats = new Stats({ name: 'tiles' });
   const meter = el('div', { class: 'meter' });
   let tiles = [];
@@ -33,20 +37,41 @@ mountWidget('tiles', createLessonModule, (widget) => {
     steps.go(0);
   };
 
+  // The score matrix to scale (u pixels per token): Q's blocks down the left, K/V's across the top,
+  // the current tile's scores in colour, and its rows' m, ℓ and O_i as bars on the right.
+  const G = 300, gx = 60, gy = 56, px = 400;
   const draw = (at) => {
-    const N = n.value, BR = 2 ** br.value, BC = 2 ** bc.value;
-    const rows = Math.ceil(N / BR), cols = Math.ceil(N / BC);
-    // The score matrix drawn to scale: each track as wide as its block (the last may be short).
-    const tracks = (count, size) => `repeat(${count - 1}, ${size}fr) ${N - (count - 1) * size}fr`.replace(/^repeat\(0, \d+fr\) /, '');
-    grid.style.gridTemplateColumns = tracks(cols, BC);
-    grid.style.gridTemplateRows = tracks(rows, BR);
-    grid.setAttribute('aria-label', `${rows} by ${cols} tiles, ${at} of ${tiles.length} visited`);
-    grid.replaceChildren(...tiles.map((t, i) => el('span', {
-      class: ['tile', t.skipped ? 'skipped' : t.masked ? 'masked' : 'full', i < at ? 'done' : '', i === at - 1 ? 'current' : ''].join(' '),
-      'data-tile': i, title: `queries ${t.q0}–${t.q1 - 1}, keys ${t.k0}–${t.k1 - 1}${t.skipped ? ': skipped (future)' : ''}`,
-    })));
-    const cur = tiles[at - 1];
+    const N = n.value, u = G / N, cur = tiles[at - 1];
+    const st = cur ? widget.call('step', N, 2 ** br.value, 2 ** bc.value, causal.checked, at - 1) : null;
     const visited = tiles.slice(0, at).filter((t) => !t.skipped).length;
+    picture.frame(cur ? `tile ${at} of ${tiles.length}: queries ${cur.q0}–${cur.q1 - 1}, keys ${cur.k0}–${cur.k1 - 1}${cur.skipped ? ', skipped' : ''}` : `${tiles.length} tiles, none visited`, (p) => {
+      p.text('q-title', 'Q', { class: 'label', x: gx - 26, y: gy - 8, 'text-anchor': 'middle' });
+      p.text('k-title', 'K, V', { class: 'label', x: gx - 8, y: gy - 30, 'text-anchor': 'end' });
+      const qBlocks = [...new Map(tiles.map((t) => [t.q0, t])).values()], kBlocks = [...new Map(tiles.map((t) => [t.k0, t])).values()];
+      qBlocks.forEach((t) => p.put(`qb-${t.q0}`, 'rect', { class: `band${cur && cur.q0 === t.q0 ? ' on' : ''}`, x: gx - 34, y: gy + t.q0 * u, width: 16, height: (t.q1 - t.q0) * u, 'data-q0': t.q0 }, { title: `Q rows ${t.q0}–${t.q1 - 1}` }));
+      kBlocks.forEach((t) => p.put(`kb-${t.k0}`, 'rect', { class: `band${cur && cur.k0 === t.k0 ? ' on' : ''}`, x: gx + t.k0 * u, y: gy - 26, width: (t.k1 - t.k0) * u, height: 16, 'data-k0': t.k0 }, { title: `K, V rows ${t.k0}–${t.k1 - 1}` }));
+      tiles.forEach((t, i) => p.put(`tile-${i}`, 'rect', {
+        class: ['tile', t.skipped ? 'skipped' : t.masked ? 'masked' : 'full', i < at ? 'done' : '', i === at - 1 ? 'current' : ''].join(' '),
+        x: gx + t.k0 * u, y: gy + t.q0 * u, width: (t.k1 - t.k0) * u, height: (t.q1 - t.q0) * u, 'data-tile': i,
+      }, { title: `queries ${t.q0}–${t.q1 - 1}, keys ${t.k0}–${t.k1 - 1}${t.skipped ? ': skipped (future)' : ''}` }));
+      // This tile's scores, S_ij = Q_i·K_jᵀ/√d (−∞ where the mask hides a key: left blank).
+      const S = st && !cur.skipped ? st.rows.map((r) => r.s) : [];
+      const top = Math.max(1e-9, ...S.flat().filter(Number.isFinite).map(Math.abs));
+      p.cells('score', S, { x: gx + (cur?.k0 ?? 0) * u, y: gy + (cur?.q0 ?? 0) * u, size: u, gap: u > 4 ? 1 : 0, layer: 'front',
+        fill: (v) => (Number.isFinite(v) ? divergingColor(v, top) : 'none'),
+        title: (i, j) => `S(${cur.q0 + i}, ${cur.k0 + j}) = ${fmt(S[i][j])}` });
+      // The running state of the block's rows: m, ℓ, and O_i (o, before the division by ℓ).
+      const rows = st?.rows ?? [], h = Math.min(16, G / Math.max(1, rows.length)), cols = [['m', 'm', (r) => r.m], ['l', 'ℓ', (r) => r.l], ['o0', 'O_i[0]', (r) => r.o[0]], ['o1', 'O_i[1]', (r) => r.o[1]]];
+      p.text('rows-title', cur ? `rows ${cur.q0}–${cur.q1 - 1} after this tile` : 'rows: not started', { class: 'note', x: px, y: gy - 30 });
+      cols.forEach(([key, label, get], c) => {
+        const values = rows.map(get), x = px + 20 + c * 62, peak = Math.max(1e-9, ...values.filter(Number.isFinite).map(Math.abs));
+        p.text(`h-${key}`, label, { class: 'label', x: x + 25, y: gy - 8, 'text-anchor': 'middle' });
+        p.put(`zero-${key}`, 'line', { class: 'axis', x1: x + 25, x2: x + 25, y1: gy, y2: gy + G }, { layer: 'back' });
+        p.hbars(key, values, { x: x + 25, y: gy, step: h, height: Math.max(1, h - 1), scale: 25 / peak,
+          cls: (k) => (values[k] < 0 ? 'neg' : ''), title: (k) => `row ${rows[k].row}: ${label} = ${fmt(values[k])}` });
+      });
+      p.text('legend', causal.checked ? 'hatched: skipped, every key in the future' : 'query blocks ↓, key blocks →', { class: 'note', x: gx, y: gy + G + 22 });
+    });
     stats.show([
       { name: 'step', label: 'step', value: at, note: `of ${tiles.length} tiles` },
       { name: 'current', label: 'this tile', value: cur ? `Q rows ${cur.q0}–${cur.q1 - 1} × K rows ${cur.k0}–${cur.k1 - 1}` : '—',
@@ -71,8 +96,8 @@ mountWidget('tiles', createLessonModule, (widget) => {
     el('div', { class: 'controls' }, n.node, br.node, bc.node, causal.node),
     steps.node,
     widget.banner.node,
-    el('div', { class: 'split' }, el('figure', { class: 'tile-figure' }, grid,
-      el('figcaption', {}, 'query blocks ↓ key blocks →; hatched: skipped by the causal mask')), stats.node),
+    picture.node,
+    stats.node,
     el('div', { class: 'stage' }, el('h4', {}, 'Memory beyond Q, K, V and O (d = 64)'), meter));
   load();
 });

@@ -28,6 +28,45 @@ test('the causal schedule of n = 100 in 16×16 tiles: 49 tiles, 21 skipped, step
   assert.equal(await w.locator('.tile.skipped').count(), 0);
 });
 
+test('the tiles picture is the trace: tile N\'s Q and K/V blocks, its scores, and its rows\' m, ℓ and O_i', async () => {
+  const w = page.locator('[data-widget="tiles"]'), scene = '[data-scene="tiles"]';
+  await page.locator('[data-widget="tiles"] input[data-slider="n"]').fill('40');
+  await page.locator('[data-widget="tiles"] input[data-slider="Br"]').fill('3');
+  await page.locator('[data-widget="tiles"] input[data-slider="Bc"]').fill('3');
+  await page.locator('[data-toggle="causal"]').check();
+  const count = await w.locator('.tile').count();
+  assert.equal(count, 25);
+  const trace = await page.evaluate(async (count) => {
+    const m = await (await import('./lesson.mjs')).default();
+    return Array.from({ length: count }, (_, at) => m.step(40, 8, 8, true, at));
+  }, count);
+  for (let N = 1; N <= count; ++N) {
+    await w.locator('[data-action="step"]').click();
+    const t = trace[N - 1];
+    assert.ok(t.ok, t.error);
+    assert.equal(await w.locator(`${scene} .band.on[data-q0]`).getAttribute('data-q0'), String(t.tile.q0), `step ${N}: the Q block`);
+    assert.equal(await w.locator(`${scene} .band.on[data-k0]`).getAttribute('data-k0'), String(t.tile.k0), `step ${N}: the K/V block`);
+    assert.match(await w.locator(`${scene} .tile.current`).getAttribute('class'), t.tile.skipped ? /skipped/ : /full|masked/);
+    const scores = await page.$$eval(`${scene} rect[data-cells="score"]`, (rs) => rs.map((r) => [Number(r.dataset.i), Number(r.dataset.j), Number(r.dataset.value)]));
+    if (t.tile.skipped) assert.equal(scores.length, 0, `step ${N}: a skipped tile is never computed`);
+    else {
+      assert.equal(scores.length, (t.tile.q1 - t.tile.q0) * (t.tile.k1 - t.tile.k0), `step ${N}: one square per score of the tile`);
+      for (const [i, j, v] of scores) assert.equal(v, t.rows[i].s[j], `step ${N}: S(${i}, ${j})`);
+    }
+    for (const [key, get] of [['m', (r) => r.m], ['l', (r) => r.l], ['o0', (r) => r.o[0]], ['o1', (r) => r.o[1]]]) {
+      const bars = await page.$$eval(`${scene} rect[data-bars="${key}"]`, (rs) => rs.map((r) => [Number(r.dataset.value), Number(r.getAttribute('width')), Number(r.dataset.scale)]));
+      assert.equal(bars.length, t.rows.length, `step ${N}: one ${key} bar per row of the block`);
+      bars.forEach(([v, width, scale], k) => {
+        assert.equal(v, get(t.rows[k]), `step ${N}: row ${k}'s ${key}`);
+        assert.ok(Math.abs(width - (Number.isFinite(v) ? Math.abs(v) * scale : 0)) <= 1e-3, `step ${N}: row ${k}'s ${key} bar length`);
+      });
+    }
+  }
+  await page.locator('[data-widget="tiles"] input[data-slider="n"]').fill('100');
+  await page.locator('[data-widget="tiles"] input[data-slider="Br"]').fill('4');
+  await page.locator('[data-widget="tiles"] input[data-slider="Bc"]').fill('4');
+});
+
 test('the memory meter: n² floats against one tile', async () => {
   const naive = Number(await page.locator('[data-meter="naive"]').getAttribute('data-value'));
   const tiled = Number(await page.locator('[data-meter="tiled"]').getAttribute('data-value'));

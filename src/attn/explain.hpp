@@ -37,17 +37,18 @@ inline std::vector<double> row_of(const matrix& M, std::size_t i) {
 
 /// S(i, j) = scale · q_i·k_j = scale · Σ_c Q(i, c)·K(j, c).
 struct score_explained {
-    std::vector<double> q, k;  // row i of Q and row j of K: the products are q[c]·k[c]
-    double dot;                // Σ_c q[c]·k[c]
-    double scale;              // 1/√d_k when scaled (lesson 02), else 1
-    double value;              // the cell as scores() or scaled_scores() computes it
-    ATTN_FIELDS(q, k, dot, scale, value)
+    std::vector<double> q, k;      // row i of Q and row j of K
+    std::vector<double> products;  // q[c]·k[c], the terms of the dot product
+    double dot;                    // Σ_c q[c]·k[c]
+    double scale;                  // 1/√d_k when scaled (lesson 02), else 1
+    double value;                  // the cell as scores() or scaled_scores() computes it
+    ATTN_FIELDS(q, k, products, dot, scale, value)
 };
 inline score_explained explain_score(const matrix& Q, const matrix& K, std::size_t i, std::size_t j, bool scaled) {
     const matrix S = scaled ? scaled_scores(Q, K) : scores(Q, K);  // checks the shapes
     detail::require_cell("explain_score", "S", S, i, j);
-    score_explained e{detail::row_of(Q, i), detail::row_of(K, j), 0, 1, S(i, j)};
-    for (std::size_t c = 0; c < e.q.size(); ++c) e.dot += e.q[c] * e.k[c];
+    score_explained e{detail::row_of(Q, i), detail::row_of(K, j), {}, 0, 1, S(i, j)};
+    for (std::size_t c = 0; c < e.q.size(); ++c) e.dot += e.products.emplace_back(e.q[c] * e.k[c]);
     if (scaled) e.scale = 1 / std::sqrt(double(Q.shape(1)));
     return e;
 }

@@ -63,26 +63,6 @@ inline online_state merge(const online_state& a, const online_state& b) {
 }
 // [merge]
 
-/// One line of the step debugger: after reading z_j.
-struct online_step {
-    real z;        // the score just read
-    real m;        // the running max after it
-    real l;        // the running sum after it
-    real rescale;  // what the previous sum was multiplied by
-    ATTN_FIELDS(z, m, l, rescale)
-};
-
-inline std::vector<online_step> online_softmax_trace(const vector& z) {
-    require_nonempty("online_softmax_trace", "z", z);
-    std::vector<online_step> steps;
-    online_state s;
-    for (auto x : z) {
-        const real r = online_update(s, x);
-        steps.push_back({x, s.m, s.l, r});
-    }
-    return steps;
-}
-
 // [online_softmax]
 /// softmax(z) in two passes: one online pass for m and l, one to write exp(z_j - m)/l.
 /// An all -inf row gives zeros, as lesson 02's softmax does.
@@ -128,6 +108,37 @@ inline real online_fold(online_row& r, real s, const vector& v) {
     return rescale;
 }
 // [online_fold]
+
+/// One line of the step debugger: after reading z_j (and folding its value v_j).
+struct online_step {
+    real z;        // the score just read
+    real m;        // the running max after it
+    real l;        // the running sum after it
+    real rescale;  // what the previous sum (and o) was multiplied by
+    vector terms;  // exp(z_i - m) for every score read so far: they sum to l, and all shrink when m grows
+    real o;        // the running output for one value per score, Σ_i exp(z_i - m)·v_i, not yet divided by l
+    real out;      // o / l: the output over the scores read so far (finalize; 0 while every score is −∞)
+    ATTN_FIELDS(z, m, l, rescale, terms, o, out)
+};
+
+/// The online softmax of z read one score at a time, folding one value per score (v, as long as z)
+/// beside it as attention does (online_fold): every state the step debugger and its picture draw.
+inline std::vector<online_step> online_softmax_trace(const vector& z, const vector& v) {
+    require_nonempty("online_softmax_trace", "z", z);
+    if (v.size() != z.size())
+        throw shape_error("online_softmax_trace: z has " + std::to_string(z.size()) + " scores but v has " +
+                          std::to_string(v.size()) + " values; they need one value per score");
+    std::vector<online_step> steps;
+    online_row row = start_row(1);
+    for (std::size_t j = 0; j < z.size(); ++j) {
+        const real r = online_fold(row, z(j), vector{v(j)});
+        vector terms = xt::zeros<real>({j + 1});
+        if (row.m > -std::numeric_limits<real>::infinity())  // all −∞ so far: every term is 0
+            for (std::size_t i = 0; i <= j; ++i) terms(i) = std::exp(z(i) - row.m);
+        steps.push_back({z(j), row.m, row.l, r, terms, row.o(0), row.l > 0 ? row.o(0) / row.l : real(0)});
+    }
+    return steps;
+}
 
 // [merge_rows]
 /// Two rows over disjoint keys, as one: both are re-expressed against the larger maximum.

@@ -66,6 +66,30 @@ inline vector softmax(const vector& z, real temperature = 1) {
 }
 // [softmax]
 
+/// The stable softmax of one row in the steps it is computed in, for the page's picture: the row
+/// less its maximum, over T, exponentiated, summed, divided by the sum. p is softmax(z, T) itself.
+struct softmax_steps {
+    vector z;        // the row
+    real m;          // its maximum
+    vector shifted;  // z_j − m: every one ≤ 0, the largest 0
+    vector scaled;   // (z_j − m) / T
+    vector e;        // exp((z_j − m) / T): every one in (0, 1], the largest 1
+    real sum;        // Σ_j e_j
+    vector p;        // e_j / sum, exactly what softmax(z, T) returns
+    ATTN_FIELDS(z, m, shifted, scaled, e, sum, p)
+};
+inline softmax_steps softmax_trace(const vector& z, real temperature = 1) {
+    softmax_steps t{z, -std::numeric_limits<real>::infinity(), z, z, z, 0, softmax(z, temperature)};  // checks z, T
+    for (auto x : z) t.m = std::max(t.m, x);
+    for (std::size_t j = 0; j < z.size(); ++j) {
+        const bool none = t.m == -std::numeric_limits<real>::infinity();  // all −∞: every weight is 0
+        t.shifted(j) = none ? z(j) : z(j) - t.m;
+        t.scaled(j) = none ? z(j) : (z(j) - t.m) / temperature;
+        t.sum += t.e(j) = none ? real(0) : std::exp((z(j) - t.m) / temperature);
+    }
+    return t;
+}
+
 /// softmax() applied to every row of S, (n_q, n_k) -> P, (n_q, n_k); rows sum to 1.
 inline matrix softmax_rows(const matrix& S, real temperature = 1) {
     require_nonempty("softmax_rows", "S", S);

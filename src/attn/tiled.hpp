@@ -161,6 +161,32 @@ inline matrix tiled_attention(const matrix& Q, const matrix& K, const matrix& V,
 }
 // [tiled]
 
+/// What a step-through of the tiled loop draws after visit `at` (of `visits`, with `rows` the row
+/// states tiled_attention traced): the tile, and every row of its query block as the loop left it,
+/// with its scores in this tile (empty when the tile was skipped: a skipped tile changes no row).
+struct tile_step {
+    tile_visit tile;
+    std::vector<row_step> rows;  // q0 … q1 - 1 in order; a row no tile has reached yet has m = −∞, ℓ = 0
+    ATTN_FIELDS(tile, rows)
+};
+inline tile_step tiled_step(const std::vector<tile_visit>& visits, const std::vector<row_step>& rows, std::size_t at) {
+    if (at >= visits.size())
+        throw value_error("tiled_step: step " + std::to_string(at) + " is past the last of the " +
+                          std::to_string(visits.size()) + " tiles");
+    tile_step out{visits[at], {}};
+    const vector none = xt::zeros<real>({std::size_t(0)});
+    const std::size_t d_v = rows.empty() ? 0 : rows.front().o.size();
+    for (std::size_t i = out.tile.q0; i < out.tile.q1; ++i)
+        out.rows.push_back({at, i, none, 1, -std::numeric_limits<real>::infinity(), 0, xt::zeros<real>({d_v})});
+    for (const row_step& r : rows)  // in visit order: the last one at or before `at` wins
+        if (r.visit <= at && r.row >= out.tile.q0 && r.row < out.tile.q1) {
+            row_step& kept = out.rows[r.row - out.tile.q0];
+            kept = r;
+            if (r.visit != at) kept.s = none, kept.rescale = 1;
+        }
+    return out;
+}
+
 // [tiled_fa1]
 /// The same result in FlashAttention-1's order (Dao et al. 2022, Algorithm 1): key blocks outside,
 /// query blocks inside; m, ℓ and a normalised O live in main memory (HBM on a GPU) between visits,

@@ -20,7 +20,8 @@ const sum = (a, b) => {
 };
 const result = (value) => el('strong', { 'data-value': String(value) }, fmt(value));
 const lhs = (text) => el('span', { class: 'explain-lhs' }, text);
-const ask = async (fn, ...args) => {
+/** The library's explanation itself (attn/explain.hpp): explanation('score', Q, K, i, j, scaled) → { q, k, products, … }. */
+export const explanation = async (fn, ...args) => {
   const r = (await library())[fn](...args);
   if (!r.ok) throw new Error(r.error);
   return r;
@@ -28,7 +29,7 @@ const ask = async (fn, ...args) => {
 
 /** A score S(i, j) = q_i·k_j (× 1/√d_k when scaled), from Q and K. */
 export const explainScore = ({ Q, K, scaled = false, rows, cols }) => async (i, j) => {
-  const r = await ask('score', Q, K, i, j, scaled);
+  const r = await explanation('score', Q, K, i, j, scaled);
   const name = `S(${rows[i]}, ${cols[j]})`;
   return el('p', { class: 'explain', 'data-explain': 'score' }, lhs(`${name} = q_${rows[i]} · k_${cols[j]}${scaled ? ' / √d_k' : ''}`),
     ` = ${sum(r.q, r.k)}`, scaled ? ` = ${fmt(r.dot, 4)} × 1/√${r.q.length}` : '', ' = ', result(r.value),
@@ -42,7 +43,7 @@ export const explainScore = ({ Q, K, scaled = false, rows, cols }) => async (i, 
 export const explainWeight = ({ S, mask, rows, cols }) => async (i, j) => {
   const allowed = mask ?? S.map((row) => row.map((v) => (v === -Infinity ? 0 : 1)));
   const finite = S.map((row) => row.map((v) => (Number.isFinite(v) ? v : 0)));
-  const r = await ask('weight', finite, allowed, i, j);
+  const r = await explanation('weight', finite, allowed, i, j);
   const name = `P(${rows[i]}, ${cols[j]})`;
   if (r.masked)
     return el('p', { class: 'explain', 'data-explain': 'masked' }, lhs(`${name} = `), result(r.value),
@@ -56,7 +57,7 @@ export const explainWeight = ({ S, mask, rows, cols }) => async (i, j) => {
 
 /** An output O(i, c) = Σ_j P(i, j)·V(j, c), from the weights P and the values V. */
 export const explainOutput = ({ P, V, rows, cols }) => async (i, c) => {
-  const r = await ask('output', P, V, i, c);
+  const r = await explanation('output', P, V, i, c);
   return el('p', { class: 'explain', 'data-explain': 'output' }, lhs(`O(${rows[i]}, ${cols[c]}) = Σ_j P(${rows[i]}, j)·V(j, ${cols[c]})`),
     ` = ${sum(r.p, r.v)} = `, result(r.value),
     el('span', { class: 'explain-note' }, `Query “${rows[i]}”’s weights blending column ${cols[c]} of V.`));

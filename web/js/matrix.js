@@ -138,7 +138,7 @@ export class MatrixView {
 // A diverging colour scale for signed values (blue below zero, orange above),
 // from ColorBrewer's colour-blind-safe PuOr/RdBu family, symmetric about 0.
 const NEG = [33, 102, 172], MID = [247, 247, 247], POS = [224, 130, 20];
-function divergingColor(value, maxAbs) {
+export function divergingColor(value, maxAbs) {
   const t = maxAbs > 0 ? Math.max(-1, Math.min(1, value / maxAbs)) : 0;
   const [a, b] = t < 0 ? [MID, NEG] : [MID, POS];
   const u = Math.abs(t);
