@@ -35,12 +35,14 @@ inline example fixed_example() {
 /// The weights and the three gradients, in float64.
 struct gradients {
     attn::matrix64 P, dQ, dK, dV;
-    ATTN_FIELDS(P, dQ, dK, dV)
+    attn::matrix64 dP, dS;  // on the way: through P·V to the weights, through the softmax to the scores
+    ATTN_FIELDS(P, dQ, dK, dV, dP, dS)
 };
 inline gradients grads(const attn::matrix64& Q, const attn::matrix64& K, const attn::matrix64& V,
                        const attn::matrix64& dO, bool causal) {
-    const auto g = attn::attention_backward(Q, K, V, dO, causal);
-    return {attn::attention_forward(Q, K, V, causal).P, g.dQ, g.dK, g.dV};
+    attn::backward_trace<double> t;
+    const auto g = attn::attention_backward(Q, K, V, dO, causal, &t);
+    return {t.P, g.dQ, g.dK, g.dV, t.dP, t.dS};
 }
 
 /// What `attnlab example 13 --json` prints: the example and its gradients.

@@ -17,6 +17,35 @@ test('the gradients equal the native build', async () => {
   for (const name of ['dQ', 'dK', 'dV']) assertMatrixNear(await readMatrix(page, `${W} [data-heatmap="${name}"]`), native[name], name, 1e-5);
 });
 
+test('the gradient flows back one matrix per step, each the backward pass\'s own: dO, dV, dP, dS, dQ, dK', async () => {
+  const scene = `${W} [data-scene="flow"]`, act = (a) => page.locator(`${W} [data-stepper="flow"] [data-action="${a}"]`).click();
+  // The module run again here on what the editors hold (7 digits of the native inputs), as the page ran it.
+  const mine = await page.evaluate(async () => {
+    const read = (name) => [...document.querySelectorAll(`[data-widget="gradients"] [data-matrix="${name}"] input`)].reduce((rows, x) => {
+      (rows[Number(x.dataset.row)] ??= [])[Number(x.dataset.col)] = Number(x.value);
+      return rows;
+    }, []);
+    const m = await (await import('./lesson.mjs')).default();
+    return { dO: read('dO'), ...m.grads(read('Q'), read('K'), read('V'), read('dO'), false) };
+  });
+  const expected = mine;
+  for (const name of ['dQ', 'dK', 'dV']) assertMatrixNear(mine[name], native[name], name, 1e-5);
+  const order = ['dO', 'dV', 'dP', 'dS', 'dQ', 'dK'];
+  await act('reset');
+  for (let N = 0; N < order.length; ++N) {
+    if (N) await act('step');
+    for (const [k, name] of order.entries()) {
+      const cells = await page.$$eval(`${scene} rect[data-cells="${name}"]`, (rs) => rs.map((r) => [Number(r.dataset.i), Number(r.dataset.j), Number(r.dataset.value)]));
+      if (k > N) { assert.equal(cells.length, 0, `step ${N}: ${name} not reached yet`); continue; }
+      assert.equal(cells.length, expected[name].length * expected[name][0].length, `step ${N}: ${name} drawn whole`);
+      for (const [i, j, v] of cells) assert.equal(v, expected[name][i][j], `step ${N}: ${name}(${i}, ${j})`);
+    }
+    assert.equal(await page.locator(`${scene} path[data-back]`).count(), N, `step ${N}: ${N} edges carry the gradient back`);
+  }
+  // dS sums to 0 along each row (the softmax's Jacobian kills constant shifts): a check on the trace itself.
+  mine.dS.forEach((row, i) => assert.ok(Math.abs(row.reduce((a, b) => a + b, 0)) <= 1e-12, `row ${i} of dS sums to 0`));
+});
+
 test('clicking a gradient checks it: float64 agrees to more digits than float32', async () => {
   await page.locator(`${W} [data-heatmap="dK"] .heat-cell[data-row="2"][data-col="1"]`).click();
   assert.equal(await stat('element'), 'dK(2, 1)');

@@ -24,6 +24,25 @@ test('each grouping shows the native weights, and the heads read the right K/V h
   }
 });
 
+test('the sharing diagram: each query head is joined to its K/V head, the K/V heads merge, the cache shrinks', async () => {
+  const scene = `${W} [data-scene="sharing"]`;
+  for (const g of [4, 2, 1]) {
+    await page.locator(`${W} button[data-kv="${g}"]`).click();
+    const edges = await page.$$eval(`${scene} path[data-from]`, (ps) => ps.map((p) => [Number(p.dataset.from), Number(p.dataset.to)]));
+    assert.deepEqual(edges, [0, 1, 2, 3].map((h) => [h, Math.floor(h / (4 / g))]), `g = ${g}: who reads what`);
+    const box = (sel) => page.$$eval(`${scene} ${sel}`, (rs) => rs.map((r) => Number(r.getAttribute('x')) + Number(r.getAttribute('width')) / 2));
+    const q = await box('rect[data-head]'), kv = await box('rect[data-kv-head]');
+    assert.equal(kv.length, g, `g = ${g}: that many K/V heads drawn`);
+    kv.forEach((x, k) => {
+      const readers = q.filter((_, h) => Math.floor(h / (4 / g)) === k);
+      assert.ok(Math.abs(x - (readers[0] + readers[readers.length - 1]) / 2) <= 1e-6, `g = ${g}: K/V head ${k} sits under its readers`);
+    });
+    const cache = page.locator(`${scene} rect[data-bars="cache"]`);
+    assert.equal(Number(await cache.getAttribute('data-value')), 2 * g * 4);
+    assert.ok(Math.abs(Number(await cache.getAttribute('width')) - 2 * g * 4 * Number(await cache.getAttribute('data-scale'))) <= 1e-6);
+  }
+});
+
 test('four K/V heads is the multi-head layer; fewer move the output', async () => {
   await page.locator(`${W} button[data-kv="4"]`).click();
   assert.ok((await stat('diff')) <= 1e-6);

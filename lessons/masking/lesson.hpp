@@ -57,6 +57,23 @@ inline attn::attention_steps run(const attn::matrix& X, const attn::matrix& W_q,
     return attn::masked_attention_explained(p.Q, p.K, p.V, M, big ? -1e9f : -std::numeric_limits<float>::infinity());
 }
 
+/// Query i's row through the mask and the softmax, for the step-through: its scores before the mask,
+/// after it (−∞, or −1e9 with `big`, where the mask hides a key), and that row's softmax step by step
+/// (its weights are row i of run()'s P).
+struct masked_row {
+    attn::vector scores, masked;
+    attn::softmax_steps softmax;
+    ATTN_FIELDS(scores, masked, softmax)
+};
+inline masked_row row(const attn::matrix& X, const attn::matrix& W_q, const attn::matrix& W_k, const attn::matrix& W_v,
+                      const attn::mask& M, std::size_t i, bool big) {
+    const attn::qkv p = attn::project_qkv(X, W_q, W_k, W_v);
+    const attn::matrix S = attn::scaled_scores(p.Q, p.K);
+    attn::require_whole_in("the query", double(i), 0, double(S.shape(0)) - 1);
+    const attn::matrix Sm = attn::apply_mask(S, M, big ? -1e9f : -std::numeric_limits<float>::infinity());
+    return {xt::row(S, i), xt::row(Sm, i), attn::softmax_trace(xt::row(Sm, i))};
+}
+
 /// What `attnlab example 5 --json` prints: the example under both masks, and causal alone.
 struct values {
     attn::matrix both_P, both_O, causal_P, causal_O;

@@ -3,10 +3,12 @@
 // Toggle the causal mask, slide the padding length, click any cell of the mask
 // to flip it, choose -inf or -1e9 as the fill. The module masks, softmaxes and
 // mixes; the page shows the mask, the weights (masked cells hatched) and the
-// outputs. The proof panel replaces every token after position i and reports
-// how much each output moved.
+// outputs. A step-through takes one query's row of scores through the mask
+// and the softmax (−∞ where blocked, exp(−∞) = 0, normalised over what is
+// left), from the module's trace. The proof panel replaces every token after
+// position i and reports how much each output moved.
 import createLessonModule from './lesson.mjs';
-import { el, explainWeight, MatrixView, Heatmap, Stats, slider, toggle, mountWidget, register } from '../../web/js/widgets.js';
+import { el, fmt, explainWeight, MatrixView, Heatmap, Scene, Stats, slider, stepper, toggle, mountWidget, register } from '../../web/js/widgets.js';
 
 mountWidget('mask-composer', createLessonModule, (widget) => {
   const ex = widget.need('example');
@@ -16,6 +18,30 @@ mountWidget('mask-composer', createLessonModule, (widget) => {
   const weights = new Heatmap({ name: 'P', label: 'Attention weights P', rowTitle: 'query', colTitle: 'key' });
   const out = new MatrixView({ name: 'O', label: 'O = P·V', rowLabels: (i) => ex.tokens[i] });
   const proof = new Stats({ name: 'future' });
+  const picture = new Scene({ name: 'mask-row', label: 'One query’s row through the mask and the softmax', width: 620, height: 270 });
+  const stages = [
+    ['scores', 'the scores s_j = q·k_j / √d_k', (t) => t.scores],
+    ['masked', 'masked: the keys it may not see get the fill', (t) => t.masked],
+    ['shifted', 'less the largest score it may see', (t) => t.softmax.shifted],
+    ['e', 'exponentiated: exp(−∞) = 0, a blocked key weighs nothing', (t) => t.softmax.e],
+    ['p', 'normalised over the keys left: row i of P', (t) => t.softmax.p],
+  ];
+  let trace = null;
+  const drawRow = (at) => {
+    const [key, caption, get] = stages[at], values = get(trace), i = query.value;
+    picture.frame(`“${ex.tokens[i]}”, step ${at} of ${stages.length - 1}: ${caption}`, (p) => {
+      p.text('caption', `“${ex.tokens[i]}”: ${caption}`, { class: 'label', x: 40, y: 22 });
+      p.vector('row', values, { x: 40, top: 40, height: 140, step: Math.min(64, 460 / n), labels: ex.tokens,
+        cls: (j) => (mask[i][j] ? (at >= 3 ? 'new' : '') : 'shrunk'), title: (j) => `${key}(${ex.tokens[i]}, ${ex.tokens[j]}) = ${fmt(values[j])}` });
+    });
+  };
+  const rowSteps = stepper({ name: 'mask-row', count: () => stages.length - 1, onstep: (at) => trace && drawRow(at) });
+  const showRow = () => {
+    const r = widget.call('row', ex.X, ex.W_q, ex.W_k, ex.W_v, mask, query.value, big.checked);
+    if (!r) return;
+    trace = r;
+    rowSteps.go(rowSteps.at);
+  };
 
   const compose = () => {
     const r = widget.call('compose', n, causal.checked, valid.value);
@@ -52,6 +78,7 @@ mountWidget('mask-composer', createLessonModule, (widget) => {
         : 'With −∞ their weights are all 0 and their output is 0.'}`
       : 'Every query can see at least one key.';
     note.classList.toggle('warn', starved.length > 0 && big.checked);
+    showRow();
     prove();
   };
 
@@ -71,6 +98,8 @@ mountWidget('mask-composer', createLessonModule, (widget) => {
   const big = toggle({ name: 'big', label: 'fill with −1e9 instead of −∞', checked: false, onchange: update });
   const position = slider({ name: 'position', label: 'position i', min: 0, max: n - 1, step: 1, value: 1,
     format: (v) => `${v} (“${ex.tokens[v]}”)`, oninput: prove });
+  const query = slider({ name: 'query', label: 'query', min: 0, max: n - 1, step: 1, value: 2,
+    format: (v) => `${v} (“${ex.tokens[v]}”)`, oninput: showRow });
   const note = el('p', { class: 'mask-note', 'aria-live': 'polite' });
   // The mask's cells are part of a shared link, after the toggles that compose it (links apply in order).
   register({ node: maskGrid, key: 'mask', get: () => mask.map((row) => [...row]),
@@ -89,6 +118,7 @@ mountWidget('mask-composer', createLessonModule, (widget) => {
       weights.node),
     note,
     el('div', { class: 'stage matrix-row' }, out.node),
+    el('div', { class: 'stage' }, el('h4', {}, 'One query’s row, step by step'), el('div', { class: 'controls' }, query.node), rowSteps.node, picture.node),
     el('div', { class: 'stage' }, el('h4', {}, 'Proof: replace every token after position i'),
       el('div', { class: 'controls' }, position.node), proof.node));
   compose();

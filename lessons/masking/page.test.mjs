@@ -17,6 +17,29 @@ test('causal + padding weights and outputs equal the native build\'s', async () 
   assertMatrixNear(await readMatrix(page, `${W} [data-matrix="O"]`), native.both_O, 'O');
 });
 
+test('one query\'s row through the mask: −∞ where blocked, exp(−∞) = 0, and the last step is its row of P', async () => {
+  const scene = `${W} [data-scene="mask-row"]`, act = (a) => page.locator(`${W} [data-stepper="mask-row"] [data-action="${a}"]`).click();
+  await page.locator(`${W} input[data-slider="query"]`).fill('2');
+  const allowed = await page.$$eval(`${W} .mask-cell[data-row="2"]`, (cs) => cs.map((c) => c.getAttribute('aria-pressed') === 'true'));
+  assert.ok(allowed.includes(false) && allowed.includes(true), 'the example hides some keys from query 2 and shows others');
+  const bars = () => page.$$eval(`${scene} rect[data-bars="row"]`, (rs) => rs.map((r) => ({
+    v: Number(r.dataset.value), h: Number(r.getAttribute('height')), scale: Number(r.dataset.scale) })));
+  await act('reset');
+  for (let N = 0; N <= 4; ++N) {
+    if (N) await act('step');
+    const b = await bars();
+    assert.equal(b.length, allowed.length);
+    b.forEach(({ v, h, scale }, j) => {
+      assert.ok(Math.abs(h - (Number.isFinite(v) ? Math.abs(v) * scale : 0)) <= 1e-3, `step ${N}: bar ${j}'s height`);
+      if (N === 0) assert.ok(Number.isFinite(v), `step 0: every score is a number, seen or not (${j})`);
+      if (N === 1 || N === 2) assert.equal(v === -Infinity, !allowed[j], `step ${N}: key ${j} is −∞ exactly when blocked`);
+      if (N === 3 && !allowed[j]) assert.equal(v, 0, `step 3: exp(−∞) = 0 for key ${j}`);
+      if (N === 4) assert.ok(Math.abs(v - native.both_P[2][j]) <= 1e-6, `step 4: P(2, ${j}) as natively`);
+    });
+    if (N === 1) assert.equal(await page.locator(`${scene} text[data-key^="row-inf-"]`).count(), allowed.filter((a) => !a).length);
+  }
+});
+
 test('padding all real tokens leaves the causal mask alone, as natively', async () => {
   await page.locator(`${W} input[data-slider="valid"]`).fill('6');
   assertMatrixNear(await readMatrix(page, '[data-heatmap="P"]'), native.causal_P, 'causal P');

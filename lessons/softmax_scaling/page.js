@@ -30,17 +30,11 @@ mountWidget('softmax-row', createLessonModule, (widget) => {
   let trace = null;
   const draw = (at) => {
     const [key, caption, get] = stages[at], values = get(trace), n = values.length;
-    const step = Math.min(64, 460 / n), width = step * 0.7, x = 40, top = 40, h = 150;
-    const finite = values.filter(Number.isFinite), lo = Math.min(0, ...finite), hi = Math.max(0, ...finite);
-    const scale = h / Math.max(1e-9, hi - lo), base = top + hi * scale;
+    const step = Math.min(64, 460 / n), x = 40;
     picture.frame(`step ${at} of ${stages.length - 1}: ${caption}`, (p) => {
       p.text('caption', caption, { class: 'label', x, y: 22 });
-      p.put('zero', 'line', { class: 'axis', x1: x - 6, x2: x + n * step, y1: base, y2: base }, { layer: 'back' });
-      p.text('zero-label', '0', { class: 'note', x: x - 10, y: base + 4, 'text-anchor': 'end' }, { layer: 'back' });
-      p.bars('stage', values, { x, base, step, width, scale, cls: (j) => (values[j] < 0 ? 'neg' : at >= 3 ? 'new' : ''),
-        title: (j) => `${key}_${j + 1} = ${fmt(values[j])}` });
-      values.forEach((v, j) => p.text(`value-${j}`, fmt(v, 3), { class: 'note', x: x + j * step + width / 2, y: top + h + 40, 'text-anchor': 'middle' }, { value: v }));
-      p.text('stage-note', at === 1 ? `m = ${fmt(trace.m)}` : at === 3 || at === 4 ? `Σ e = ${fmt(trace.sum, 5)}` : '', { class: 'label', x: x + n * step + 10, y: top + 14 }, { value: at === 1 ? trace.m : trace.sum });
+      p.vector('stage', values, { x, top: 40, height: 150, step, cls: () => (at >= 3 ? 'new' : ''), title: (j) => `${key}_${j + 1} = ${fmt(values[j])}` });
+      p.text('stage-note', at === 1 ? `m = ${fmt(trace.m)}` : at === 3 || at === 4 ? `Σ e = ${fmt(trace.sum, 5)}` : '', { class: 'label', x: x + n * step + 10, y: 54 }, { value: at === 1 ? trace.m : trace.sum });
     });
   };
   const steps = stepper({ name: 'softmax', count: () => stages.length - 1, onstep: (at) => trace && draw(at) });

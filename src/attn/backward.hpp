@@ -104,12 +104,18 @@ tensor2<T> softmax_backward(const tensor2<T>& P, const tensor2<T>& dP) {
 }
 // [softmax_backward]
 
+/// What the backward pass passes through on its way from dO to dQ and dK, for a picture of it.
+template <class T>
+struct backward_trace {
+    tensor2<T> P, dP, dS;  // (n_q, n_k) each: the weights, and the gradients of the weights and of the scores
+};
+
 // [backward]
 /// dQ, dK, dV of O = softmax(s·Q·Kᵀ [causal])·V, given dO. Q (n_q, d_k), K (n_k, d_k), V (n_k, d_v), dO (n_q, d_v).
 /// paper: dV = Pᵀ·dO, dP = dO·Vᵀ, dQ = s·dS·K, dK = s·dSᵀ·Q
 template <class T>
 attention_grads<T> attention_backward(const tensor2<T>& Q, const tensor2<T>& K, const tensor2<T>& V,
-                                      const tensor2<T>& dO, bool causal = false) {
+                                      const tensor2<T>& dO, bool causal = false, backward_trace<T>* trace = nullptr) {
     check_backward_shapes("attention_backward", Q, K, V, dO);
     const std::size_t n_q = Q.shape(0), n_k = K.shape(0), d_k = Q.shape(1), d_v = V.shape(1);
     const T s = T(1) / std::sqrt(T(d_k));
@@ -129,6 +135,7 @@ attention_grads<T> attention_backward(const tensor2<T>& Q, const tensor2<T>& K, 
                 g.dQ(i, x) += s * dS(i, j) * K(j, x);  // dQ = s·dS·K
                 g.dK(j, x) += s * dS(i, j) * Q(i, x);  // dK = s·dSᵀ·Q
             }
+    if (trace) *trace = {P, dP, dS};
     return g;
 }
 // [backward]

@@ -12,7 +12,7 @@
 // jump instead (widgets.css). Every shape that stands for a number carries it in data-value, and a
 // group of bars its scale (pixels per unit) and baseline, so a browser test can check that step N
 // is drawn from the trace's state N. The numbers come from the library; this file only places them.
-import { el, svg } from './dom.js';
+import { el, fmt, svg } from './dom.js';
 import { exportMenu, standaloneSVG } from './export.js';
 
 export class Scene {
@@ -79,6 +79,25 @@ export class Scene {
         'data-bars': key, 'data-i': k, 'data-scale': scale, 'data-base': base,
       }, { value: v, layer, title: title?.(k) });
     });
+  }
+
+  /**
+   * A vector as bars on a zero line, scaled to fit `height` (its finite values and 0), each value
+   * written below its bar, −∞ drawn as a mark under the line: one row of numbers at one step.
+   */
+  vector(key, values, { x, top, height, step, labels = [], cls = () => '', title }) {
+    const width = step * 0.7, finite = values.filter(Number.isFinite);
+    const lo = Math.min(0, ...finite), hi = Math.max(0, ...finite), scale = height / Math.max(1e-9, hi - lo), base = top + hi * scale;
+    this.put(`${key}-zero`, 'line', { class: 'axis', x1: x - 6, x2: x + values.length * step, y1: base, y2: base }, { layer: 'back' });
+    this.text(`${key}-zero-label`, '0', { class: 'note', x: x - 10, y: base + 4, 'text-anchor': 'end' }, { layer: 'back' });
+    this.bars(key, values, { x, base, step, width, scale, title, cls: (j) => `${values[j] < 0 ? 'neg' : ''} ${cls(j)}`.trim() });
+    values.forEach((v, j) => {
+      const cx = x + j * step + width / 2;
+      this.text(`${key}-value-${j}`, fmt(v, 3), { class: v === -Infinity ? 'note warn' : 'note', x: cx, y: top + height + 36, 'text-anchor': 'middle' }, { value: v });
+      if (labels[j] !== undefined) this.text(`${key}-name-${j}`, labels[j], { class: 'label', x: cx, y: top + height + 54, 'text-anchor': 'middle' });
+      if (v === -Infinity) this.text(`${key}-inf-${j}`, '▼', { class: 'note warn', x: cx, y: base + 16, 'text-anchor': 'middle' });
+    });
+    return { base, scale };
   }
 
   /** Horizontal bars: bar k from x to the right (left when negative) at y + k·step. */
