@@ -168,6 +168,39 @@ test('every lesson opens with its widget: the first starts within a screen and a
   assert.deepEqual(page.problems, []);
 });
 
+test('no element is wider than its container on any page, at 390 and at 1280 px, with every animation at its end', async () => {
+  // A box may scroll what is wider than it (a big matrix in its card); nothing else may stick out of
+  // its box or widen the page. Visually hidden text (the skip link, KaTeX's MathML) does not count.
+  const page = await newPage(site);
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const path of PAGES) {
+      await page.goto(site.base + path);
+      await widgetsReady(page);
+      for (const end of await page.locator('[data-stepper] [data-action="end"]').all()) await end.click();
+      await page.waitForLoadState('networkidle');  // a last frame may ask for the explanations' module
+      const wider = await page.evaluate(() => {
+        const out = [], vw = document.documentElement.clientWidth;
+        if (document.documentElement.scrollWidth > vw) out.push(`the page is ${document.documentElement.scrollWidth} px wide`);
+        for (const e of document.body.querySelectorAll('*')) {
+          if ((e.closest('svg') && e.tagName !== 'svg') || e.closest('.katex-mathml, .skip')) continue;
+          const r = e.getBoundingClientRect();
+          if (!r.width || getComputedStyle(e).display === 'none') continue;
+          let box = e.parentElement;
+          while (box && box !== document.body && getComputedStyle(box).overflowX === 'visible') box = box.parentElement;
+          if (box && box !== document.body && /auto|scroll/.test(getComputedStyle(box).overflowX)) continue;
+          const b = box && box !== document.body ? box.getBoundingClientRect() : { left: 0, right: vw };
+          if (r.right > b.right + 1 || r.left < b.left - 1)
+            out.push(`${e.tagName.toLowerCase()}.${[...e.classList].join('.')} spans ${Math.round(r.left)}–${Math.round(r.right)} in ${Math.round(b.left)}–${Math.round(b.right)}`);
+        }
+        return out;
+      });
+      assert.deepEqual(wider, [], `${path} at ${width} px`);
+    }
+  }
+  assert.deepEqual(page.problems, []);
+});
+
 test('the transformer diagram is on the index and on every lesson, with the parts that lesson builds highlighted', async () => {
   const page = await newPage(site);
   for (const path of ['/index.html', ...PAGES.filter((p) => p.startsWith('/lessons/'))]) {
