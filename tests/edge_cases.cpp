@@ -213,3 +213,18 @@ TEST_CASE("NaN, inf and overflowing inputs: every kernel refuses with the same v
     // Just inside the bound all kernels compute, and agree with the oracle.
     expect_all_kernels(Q * 1e18f, K * 1e18f, V * 1e35f, 1e29, 1e-4);
 }
+
+TEST_CASE("require_finite names the entry where float32 overflowed, and lets a mask's −inf through when asked",
+          "[edge]") {
+    attn::matrix M = {{1, 2}, {3, 4}};
+    CHECK_NOTHROW(attn::require_finite("compute", "S", M));
+    M(1, 0) = std::numeric_limits<float>::infinity();  // what 3e38 · 10 gives
+    CHECK_THROWS_WITH(attn::require_finite("compute", "S", M),
+                      Catch::StartsWith("compute: S(1, 0) came out inf: float32 overflowed"));
+    M(1, 0) = -std::numeric_limits<float>::infinity();
+    CHECK_NOTHROW(attn::require_finite("compute", "S", M, true));
+    CHECK_THROWS_WITH(attn::require_finite("", "S", M), Catch::StartsWith("S(1, 0) came out -inf"));
+    M(0, 1) = std::numeric_limits<float>::quiet_NaN();
+    CHECK_THROWS_AS(attn::require_finite("compute", "P", M, true), attn::value_error);
+    CHECK_THROWS_WITH(attn::require_finite("compute", "P", M, true), Catch::Contains("P(0, 1) came out NaN"));
+}

@@ -64,6 +64,8 @@ inline grouping grouped(const attn::matrix& X, std::size_t g) {
     grouping r{
         s.P, {}, s.O, attn::multihead_self_attention(X, e.w, e.heads), 0, 0, double(s.K.shape(1) + s.V.shape(1))};
     for (std::size_t h = 0; h < e.heads; ++h) r.groups.push_back(attn::kv_group(h, e.heads, g));
+    for (const attn::matrix& P : r.P) attn::require_finite("", "P", P);
+    attn::require_finite("", "O", r.O);
     std::tie(r.diff, r.relative) = distance(r.O, r.mha);
     return r;
 }

@@ -45,7 +45,10 @@ struct projected {
 inline projected compute(const attn::matrix& X, const attn::matrix& W_q, const attn::matrix& W_k,
                          const attn::matrix& W_v) {
     const attn::qkv p = attn::project_qkv(X, W_q, W_k, W_v);
-    return {p.Q, p.K, p.V, attn::scores(p.Q, p.K)};
+    projected r{p.Q, p.K, p.V, attn::scores(p.Q, p.K)};
+    for (auto [name, M] : {std::pair{"Q", &r.Q}, {"K", &r.K}, {"V", &r.V}, {"S", &r.S}})
+        attn::require_finite("", name, *M);
+    return r;
 }
 
 /// What `attnlab example 1 --json` prints and the browser test checks the page against.

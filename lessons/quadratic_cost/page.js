@@ -55,7 +55,7 @@ mountWidget('ask', createLessonModule, (widget) => {
   const input = el('input', { class: 'number-input', type: 'text', inputmode: 'numeric', value: '4096', 'aria-label': 'sequence length n', 'data-input': 'n' });  // fits: try 65536 to see a refusal
   const ask = () => {
     const r = widget.call('model', input.value, D, false);
-    if (!r) return stats.show([]);
+    if (!r) return;  // the message names n; the last good answer stays
     const m = r.cost;
     stats.show([
       { name: 'flops', label: 'FLOPs', value: m.flops, note: `${fmt(m.flops / 1e9, 3)} GFLOP` },

@@ -50,18 +50,23 @@ struct steps {
     ATTN_FIELDS(S, P, O, V)
 };
 
+/// The steps as the page shows them, refused with the entry's name if float32 overflowed on the way.
+inline steps checked(const attn::attention_steps& a, const attn::matrix& V) {
+    for (auto [name, M] : {std::pair{"S", &a.S}, {"P", &a.P}, {"O", &a.O}, {"V", &V}})
+        attn::require_finite("", name, *M);
+    return {a.S, a.P, a.O, V};
+}
+
 /// Self-attention over X: Q, K and V all from the sentence.
 inline steps self(const attn::matrix& X, const attn::matrix& W_q, const attn::matrix& W_k, const attn::matrix& W_v) {
     const attn::qkv p = attn::project_qkv(X, W_q, W_k, W_v);
-    const attn::attention_steps a = attn::attention_explained(p.Q, p.K, p.V);
-    return {a.S, a.P, a.O, p.V};
+    return checked(attn::attention_explained(p.Q, p.K, p.V), p.V);
 }
 
 /// Cross-attention: queries from X_q, keys and values from X_kv.
 inline steps cross(const attn::matrix& X_q, const attn::matrix& X_kv, const attn::matrix& W_q, const attn::matrix& W_k,
                    const attn::matrix& W_v) {
-    const attn::attention_steps a = attn::cross_attention_explained(X_q, X_kv, W_q, W_k, W_v);
-    return {a.S, a.P, a.O, attn::project(X_kv, W_v)};
+    return checked(attn::cross_attention_explained(X_q, X_kv, W_q, W_k, W_v), attn::project(X_kv, W_v));
 }
 
 /// Query `row`'s output after each key: partials(j, :) = Σ_{j' ≤ j} P(row, j')·v_j'.

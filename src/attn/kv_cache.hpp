@@ -180,6 +180,7 @@ inline cached_decoding decode_through_cache(const matrix& Q, const matrix& K, co
         r.causal = rows(causal_attention(Q, K, V), 0, t);
         r.diff = max_abs_diff(r.O, r.causal);
         r.weights = xt::row(softmax_rows(scaled_scores(rows(Q, t - 1, t), r.K_cache)), 0);
+        require_finite("decode_through_cache", "O", r.O);  // the page's values: float32 may overflow
     } else {
         r.weights = xt::zeros<real>({std::size_t(0)});
     }

@@ -8,6 +8,8 @@
 // compile error, which is better than any message we could write.
 #pragma once
 
+#include <cmath>
+#include <cstddef>
 #include <cstdio>
 #include <sstream>
 #include <stdexcept>
@@ -79,6 +81,27 @@ inline void require_in(const std::string& what, double x, double lo, double hi) 
     char range[128];
     std::snprintf(range, sizeof range, " must be from %.9g to %.9g, not %.9g", lo, hi, x);
     throw value_error(what + range);
+}
+
+/// Throws value_error naming the first entry of the 2-D M that is NaN or ±∞ (after "<where>: " unless where is "") (with `masked_ok`,
+/// −∞ is allowed: what a mask writes). What a page calls on a result computed from finite inputs:
+/// there, ∞ or NaN means float32 overflowed (beyond ±3.4e38), and the learner is told where.
+template <class M>
+void require_finite(const char* where, const char* name, const M& m, bool masked_ok = false) {
+    for (std::size_t i = 0; i < m.shape(0); ++i)
+        for (std::size_t j = 0; j < m.shape(1); ++j) {
+            const double x = m(i, j);
+            if (std::isfinite(x) || (masked_ok && x == -INFINITY)) continue;
+            char text[200];
+            std::snprintf(text, sizeof text,
+                          "%s%s%s(%zu, %zu) came out %s: float32 overflowed (it holds at most ±3.4e38); "
+                          "make the inputs smaller",
+                          where, *where ? ": " : "", name, i, j,
+                          std::isnan(x) ? "NaN"
+                          : x > 0       ? "inf"
+                                        : "-inf");
+            throw value_error(text);
+        }
 }
 
 }  // namespace attn
