@@ -4,7 +4,7 @@
 // gradients, and bad input is named while the page keeps working.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {assertMatrixNear, endsClean, lessonPage, readMatrix } from '../../tests/browser/harness.mjs';
+import {assertMatrixNear, endsClean, lessonPage, readEditor, readMatrix } from '../../tests/browser/harness.mjs';
 
 let page, native;
 const W = '[data-widget="gradients"]';
@@ -20,14 +20,11 @@ test('the gradients equal the native build', async () => {
 test('the gradient flows back one matrix per step, each the backward pass\'s own: dO, dV, dP, dS, dQ, dK', async () => {
   const scene = `${W} [data-scene="flow"]`, act = (a) => page.locator(`${W} [data-stepper="flow"] [data-action="${a}"]`).click();
   // The module run again here on what the editors hold (7 digits of the native inputs), as the page ran it.
-  const mine = await page.evaluate(async () => {
-    const read = (name) => [...document.querySelectorAll(`[data-widget="gradients"] [data-matrix="${name}"] input`)].reduce((rows, x) => {
-      (rows[Number(x.dataset.row)] ??= [])[Number(x.dataset.col)] = Number(x.value);
-      return rows;
-    }, []);
+  const [Q, K, V, dO] = await Promise.all(['Q', 'K', 'V', 'dO'].map((name) => readEditor(page, `${W} [data-matrix="${name}"]`)));
+  const mine = await page.evaluate(async ([Q, K, V, dO]) => {
     const m = await (await import('./lesson.mjs')).default();
-    return { dO: read('dO'), ...m.grads(read('Q'), read('K'), read('V'), read('dO'), false) };
-  });
+    return { dO, ...m.grads(Q, K, V, dO, false) };
+  }, [Q, K, V, dO]);
   const expected = mine;
   for (const name of ['dQ', 'dK', 'dV']) assertMatrixNear(mine[name], native[name], name, 1e-5);
   const order = ['dO', 'dV', 'dP', 'dS', 'dQ', 'dK'];

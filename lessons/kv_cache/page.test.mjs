@@ -4,7 +4,7 @@
 // named while the page keeps working.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {assertMatrixNear, endsClean, lessonPage, readMatrix } from '../../tests/browser/harness.mjs';
+import {assertMatrixNear, endsClean, lessonPage, readEditor, readMatrix } from '../../tests/browser/harness.mjs';
 
 let page, native;
 const W = '[data-widget="decoder"]';
@@ -36,15 +36,11 @@ test('the cache is drawn filling: after step t, t slots hold the cached K and V,
   assert.equal(await page.locator(`${scene} rect[data-cells="K"]:not(.pending)`).count(), 0);
   for (const t of [3, 4, 5, 6]) {
     await act(t === 3 ? 'prefill' : 'step');
-    const r = await page.evaluate(async (t) => {
+    const r = await page.evaluate(async ([t, V]) => {
       const m = await (await import('./lesson.mjs')).default();
       const ex = m.example();
-      const V = [...document.querySelectorAll('[data-matrix="V"] input')].reduce((rows, x) => {
-        (rows[Number(x.dataset.row)] ??= [])[Number(x.dataset.col)] = Number(x.value);
-        return rows;
-      }, []);
       return m.decode(ex.Q, ex.K, V, t, 3);
-    }, t);
+    }, [t, await readEditor(page, `${W} [data-matrix="V"]`)]);
     const filled = async (name) => page.$$eval(`${scene} rect[data-cells="${name}"]:not(.pending)`, (rs) => rs.map((x) => [Number(x.dataset.i), Number(x.dataset.j), Number(x.dataset.value)]));
     for (const [name, M] of [['K', r.K_cache], ['V', r.V_cache]]) {
       const cells = await filled(name);

@@ -3,7 +3,7 @@
 // works, and a wrong shape shows a message while the page keeps working.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {assertMatrixNear, endsClean, lessonPage, readMatrix } from '../../tests/browser/harness.mjs';
+import {assertMatrixNear, endsClean, lessonPage, readEditor, readMatrix } from '../../tests/browser/harness.mjs';
 
 let page, native;
 const W = '[data-widget="attention"]';
@@ -34,10 +34,10 @@ test('a query\'s output builds up one weighted value at a time and ends at its r
 
 test('the blend is drawn from the partial sums: after N keys o_i\'s bars are Σ_{j<N} P(i, j)·v_j, each weight as wide as it is', async () => {
   const scene = '[data-scene="blend"]', act = (a) => page.locator(`${W} [data-stepper="keys"] [data-action="${a}"]`).click();
-  const partials = await page.evaluate(async (P) => {
+  const partials = await page.evaluate(async ([P, V]) => {
     const m = await (await import('./lesson.mjs')).default();
-    return m.build_up(P, P.map((_, j) => [0, 0, 0, 0].map((__, c) => Number(document.querySelector(`[data-matrix="X"] input[data-row="${j}"][data-col="${c}"]`).value))), 2).partials;
-  }, native.P);
+    return m.build_up(P, V, 2).partials;
+  }, [native.P, await readEditor(page, '[data-matrix="X"]')]);  // V = X here
   await act('reset');
   for (let N = 0; N <= 6; ++N) {
     if (N) await act('step');

@@ -83,8 +83,9 @@ inline void require_in(const std::string& what, double x, double lo, double hi) 
     throw value_error(what + range);
 }
 
-/// Throws value_error naming the first entry of the 2-D M that is NaN or ±∞ (after "<where>: " unless where is "") (with `masked_ok`,
-/// −∞ is allowed: what a mask writes). What a page calls on a result computed from finite inputs:
+/// Throws value_error "<where>: <name>(i, j) came out inf: …" for the first entry of the 2-D M that
+/// is NaN or ±∞ (no "<where>: " when where is ""; with `masked_ok`, −∞ is allowed: what a mask
+/// writes). What a page calls on a result computed from finite inputs:
 /// there, ∞ or NaN means float32 overflowed (beyond ±3.4e38), and the learner is told where.
 template <class M>
 void require_finite(const char* where, const char* name, const M& m, bool masked_ok = false) {

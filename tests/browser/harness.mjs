@@ -82,6 +82,15 @@ export async function readMatrix(page, selector) {
   });
 }
 
+/** What a matrix editor's boxes hold, as a matrix of numbers (by data-row, data-col): what the page computes from. */
+export async function readEditor(page, selector) {
+  return page.$$eval(`${selector} input[data-row]`, (inputs) => {
+    const rows = [];
+    for (const x of inputs) (rows[Number(x.dataset.row)] ??= [])[Number(x.dataset.col)] = Number(x.value);
+    return rows;
+  });
+}
+
 /** Asserts that a page's matrix has the native one's rows and equals it within tol, cell by cell. */
 export function assertMatrixNear(page, native, what, tol = 1e-6) {
   assert.equal(page.length, native.length, `${what} rows`);
