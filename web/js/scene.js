@@ -49,15 +49,17 @@ export class Scene {
       this.layers[layer].append(node);
       this.shapes.set(key, node);
     }
+    // Only what changed is written: a frame of thousands of shapes (lesson 08's tiles) mostly repeats the last.
+    const set = (k, v) => { if (node.getAttribute(k) !== v) node.setAttribute(k, v); };
     for (const [k, v] of Object.entries(attrs)) {
       if (v === undefined || v === null || v === false) node.removeAttribute(k);
-      else node.setAttribute(k, v === true ? '' : String(v));
+      else set(k, v === true ? '' : String(v));
     }
-    if (value !== undefined) node.dataset.value = String(value);
-    if (text !== undefined) node.textContent = text;
+    if (value !== undefined) set('data-value', String(value));
+    if (text !== undefined && node.firstChild?.nodeValue !== text) node.textContent = text;
     if (title !== undefined) {
       const t = node.querySelector('title') ?? node.appendChild(svg('title'));
-      t.textContent = title;
+      if (t.textContent !== title) t.textContent = title;
     }
     this.seen.add(key);
     return node;
