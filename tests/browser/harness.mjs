@@ -51,7 +51,11 @@ export async function newPage(site, viewport = { width: 1280, height: 900 }) {
     if (msg.type() === 'error' || msg.type() === 'warning') page.problems.push(`console ${msg.type()}: ${msg.text()}`);
   });
   page.on('pageerror', (err) => page.problems.push(`page error: ${err.message}`));
-  page.on('requestfailed', (req) => page.problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
+  // ERR_ABORTED is the browser cancelling a request because the test moved on (the favicon, fetched
+  // after load, is the usual one); a missing or failing file still shows as its HTTP status below.
+  page.on('requestfailed', (req) => {
+    if (req.failure()?.errorText !== 'net::ERR_ABORTED') page.problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
+  });
   page.on('request', (req) => {
     if (!req.url().startsWith(site.base) && !req.url().startsWith('data:') && !req.url().startsWith('blob:'))
       page.problems.push(`off-site request: ${req.url()}`);
