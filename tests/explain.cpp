@@ -65,6 +65,43 @@ TEST_CASE("an output is the weights' blend of one column of V", "[explain]") {
     CHECK(e.value == Approx(0.25 * -1 + 0.75 * 3));
 }
 
+TEST_CASE("a gradient's cell is its sum of products: dV from P and dO, dQ and dK from dS with K and Q, over sqrt(d_k)",
+          "[explain][backward]") {
+    const attn::matrix64 Q = xt::cast<double>(testing::random_matrix(3, 4, 11)),
+                         K = xt::cast<double>(testing::random_matrix(4, 4, 12)),
+                         V = xt::cast<double>(testing::random_matrix(4, 2, 13)),
+                         dO = xt::cast<double>(testing::random_matrix(3, 2, 14));
+    for (const bool causal : {false, true}) {
+        const attn::matrix64 P = attn::attention_forward(Q, K, V, causal).P;  // the weights, done apart
+        for (const char* which : {"Q", "K", "V"})
+            for (std::size_t i = 0; i < (which[0] == 'Q' ? 3u : 4u); ++i)
+                for (std::size_t c = 0; c < (which[0] == 'V' ? 2u : 4u); ++c) {
+                    const attn::gradient_explained e = attn::explain_gradient(Q, K, V, dO, causal, which, i, c);
+                    double sum = 0;
+                    for (std::size_t k = 0; k < e.a.size(); ++k) sum += e.a[k] * e.b[k];
+                    CHECK(e.dot == Approx(sum).margin(1e-15));
+                    CHECK(e.dot * e.scale == Approx(e.value).margin(1e-12));
+                    CHECK(e.scale == (which[0] == 'V' ? 1.0 : 0.5));  // d_k = 4
+                    if (which[0] == 'V') {  // a is column i of P (0 where the mask hides key i), b column c of dO
+                        for (std::size_t r = 0; r < 3; ++r) CHECK(e.a[r] == Approx(P(r, i)).margin(1e-15));
+                        for (std::size_t r = 0; r < 3; ++r) CHECK(e.b[r] == dO(r, c));
+                    } else if (which[0] == 'Q') {
+                        REQUIRE(e.a.size() == 4);
+                        for (std::size_t j = 0; j < 4; ++j) CHECK(e.b[j] == K(j, c));
+                    } else {
+                        REQUIRE(e.a.size() == 3);
+                        for (std::size_t r = 0; r < 3; ++r) CHECK(e.b[r] == Q(r, c));
+                    }
+                }
+    }
+    // Causal, 3 queries over 4 keys (the last query sees all four): key 3 is seen by the last query only.
+    const attn::matrix64 Pc = attn::attention_forward(Q, K, V, true).P;
+    CHECK(attn::explain_gradient(Q, K, V, dO, true, "V", 3, 0).a == std::vector<double>{0, 0, Pc(2, 3)});
+    CHECK_THROWS_WITH(attn::explain_gradient(Q, K, V, dO, false, "W", 0, 0), Catch::Contains("Q, K or V, not 'W'"));
+    CHECK_THROWS_WITH(attn::explain_gradient(Q, K, V, dO, false, "V", 0, 2), Catch::Contains("outside dV (4, 2)"));
+    CHECK_THROWS_AS(attn::explain_gradient(Q, K, V, Q, false, "V", 0, 0), attn::shape_error);
+}
+
 TEST_CASE("a cell outside the map, or inputs of the wrong shapes, are refused with both named", "[explain][errors]") {
     const matrix Q = testing::random_matrix(3, 4, 3), K = testing::random_matrix(2, 4, 4);
     CHECK_THROWS_WITH(attn::explain_score(Q, K, 3, 0, true), Catch::Contains("the cell (3, 0) is outside S (3, 2)"));

@@ -6,9 +6,10 @@
 // gradient, at nine step sizes, in float32 and in float64. A step-through
 // draws the gradient flowing back through the graph, one matrix at a time:
 // dO, then dV = Pᵀ·dO, dP = dO·Vᵀ, dS through the softmax, dQ and dK, each
-// the module's own (attn::attention_backward's trace).
+// the module's own (attn::attention_backward's trace). Pointing at a gradient's cell writes it out
+// as the sum of products the backward pass made it from (attn::explain_gradient).
 import createLessonModule from './lesson.mjs';
-import { el, fmt, divergingColor, MatrixEditor, Heatmap, Scene, Stats, LinePlot, stepper, toggle, mountWidget } from '../../web/js/widgets.js';
+import { el, fmt, divergingColor, MatrixEditor, Heatmap, Scene, Stats, LinePlot, stepper, toggle, mountWidget, explainGradient } from '../../web/js/widgets.js';
 
 mountWidget('gradients', createLessonModule, (widget) => {
   const ex = widget.need('example');
@@ -56,7 +57,12 @@ mountWidget('gradients', createLessonModule, (widget) => {
   const update = () => {
     const r = widget.call('grads', ...inputs(), causal.checked);
     if (!r) return;
-    for (const name of ['dQ', 'dK', 'dV']) maps[name].show(r[name], rows(r[name].length), r[name][0].map((_, c) => String(c)), { digits: 3 });
+    const [Q, K, V, dO] = inputs();
+    for (const name of ['dQ', 'dK', 'dV']) {
+      const labels = [rows(r[name].length), r[name][0].map((_, c) => String(c))];
+      maps[name].show(r[name], ...labels, { digits: 3,
+        explain: explainGradient({ Q, K, V, dO, causal: causal.checked, which: name[1], rows: labels[0], cols: labels[1] }) });
+    }
     last = { ...r, dO: editors.dO.values.map((row) => row.map(Number)) };
     flow.go(flow.at);
     check();

@@ -49,12 +49,12 @@ inline std::pair<double, double> distance(const attn::matrix& A, const attn::mat
 
 /// The example's layer with its K and V heads pooled into g groups, beside plain multi-head attention.
 struct grouping {
-    std::vector<attn::matrix> P;      // per query head, (n, n)
+    std::vector<attn::matrix> S, P;   // per query head, (n, n): the scaled scores and the weights
     std::vector<std::size_t> groups;  // the K/V head each query head reads
     attn::matrix O, mha;              // the grouped output and the multi-head one, (n, d_model)
     double diff, relative;            // max |O - mha|, and that relative to max |mha|
     double cache_floats;              // per token: the cached K and V widths
-    ATTN_FIELDS(P, groups, O, mha, diff, relative, cache_floats)
+    ATTN_FIELDS(S, P, groups, O, mha, diff, relative, cache_floats)
 };
 
 inline grouping grouped(const attn::matrix& X, std::size_t g) {
@@ -62,7 +62,7 @@ inline grouping grouped(const attn::matrix& X, std::size_t g) {
     attn::require_whole_in("K/V heads", double(g), 1, double(e.heads));
     const attn::gqa_steps s = attn::gqa_explained(X, attn::from_multihead(e.w, e.heads, g), e.heads, g);
     grouping r{
-        s.P, {}, s.O, attn::multihead_self_attention(X, e.w, e.heads), 0, 0, double(s.K.shape(1) + s.V.shape(1))};
+        s.S, s.P, {}, s.O, attn::multihead_self_attention(X, e.w, e.heads), 0, 0, double(s.K.shape(1) + s.V.shape(1))};
     for (std::size_t h = 0; h < e.heads; ++h) r.groups.push_back(attn::kv_group(h, e.heads, g));
     for (const attn::matrix& P : r.P) attn::require_finite("", "P", P);
     attn::require_finite("", "O", r.O);

@@ -6,7 +6,7 @@
 // token beside them; every query head's weights are drawn, tagged with its K/V
 // head; the stats give how far the pooled layer's output is from multi-head.
 import createLessonModule from './lesson.mjs';
-import { el, MatrixEditor, MatrixView, Heatmap, Scene, Stats, mountWidget, chips } from '../../web/js/widgets.js';
+import { el, MatrixEditor, MatrixView, Heatmap, Scene, Stats, mountWidget, chips, explainWeight } from '../../web/js/widgets.js';
 
 const NAMES = { 4: '4 (multi-head)', 2: '2 (grouped)', 1: '1 (multi-query)' };
 
@@ -50,7 +50,7 @@ mountWidget('groups', createLessonModule, (widget) => {
     if (!r) return;
     maps.replaceChildren(...r.P.map((P, h) => {
       const map = new Heatmap({ name: `P${h}`, label: `Query head ${h} weights`, rowTitle: 'q', colTitle: 'k' });
-      map.show(P, ex.tokens, ex.tokens, { maxAbs: 1, digits: 2 });
+      map.show(P, ex.tokens, ex.tokens, { maxAbs: 1, digits: 2, explain: explainWeight({ S: r.S[h], rows: ex.tokens, cols: ex.tokens }) });
       return el('div', { class: `head-map group-${r.groups[h]}`, 'data-group': r.groups[h] },
         el('h5', {}, `query head ${h}`, el('span', { class: 'shape' }, `reads K/V head ${r.groups[h]}`)), map.node);
     }));

@@ -71,16 +71,18 @@ inline trained train(std::size_t steps) {
     return {t.steps(), batch, t.evaluate()};
 }
 
-/// The probe sequence through the model: its input, the right answer, the model's, and the attention map.
+/// The probe sequence through the model: its input, the right answer, the model's, the attention
+/// map A and the scaled scores S it is the softmax of (what a hover on the map explains).
 struct probed {
     std::vector<std::size_t> x, target, predicted;
-    attn::matrix A;
-    ATTN_FIELDS(x, target, predicted, A)
+    attn::matrix A, S;
+    ATTN_FIELDS(x, target, predicted, A, S)
 };
 inline probed probe_model() {
     attn::toy_trainer& t = require_trainer("probe");
     const auto x = probe();
-    return {x, attn::toy_target(t.config().task, x), t.predict(x), t.attention_map(x)};
+    const attn::toy_pass f = attn::toy_forward(t.model(), x);
+    return {x, attn::toy_target(t.config().task, x), t.predict(x), f.A, attn::scaled_scores(f.Q, f.K)};
 }
 
 /// The held-out loss training stops at, for the page (as {value}).

@@ -5,7 +5,7 @@
 // held-out loss curve, the attention map of a fixed probe sequence, and the
 // model's answers. Training stops by itself below the target loss.
 import createLessonModule from './lesson.mjs';
-import { el, fmt, Heatmap, Stats, LinePlot, slider, mountWidget, chips } from '../../web/js/widgets.js';
+import { el, fmt, Heatmap, Stats, LinePlot, slider, mountWidget, chips, explainWeight } from '../../web/js/widgets.js';
 
 mountWidget('trainer', createLessonModule, (widget) => {
   const target = widget.need('target_loss').value;
@@ -20,7 +20,7 @@ mountWidget('trainer', createLessonModule, (widget) => {
     const p = widget.call('probe');
     if (!p) return;
     const names = p.x.map((s, i) => `${i}:${s}`);
-    heat.show(p.A, names, names, { maxAbs: 1, digits: 2 });
+    heat.show(p.A, names, names, { maxAbs: 1, digits: 2, explain: explainWeight({ S: p.S, rows: names, cols: names }) });
     sample.replaceChildren(
       el('span', {}, 'input'), el('span', {}, p.x.join(' ')),
       el('span', {}, 'answer'), el('span', {}, p.target.join(' ')),

@@ -5,7 +5,8 @@
 // 0; an output is the weights' blend of one column of V. Each explanation carries the inputs of
 // its sum and the value the library's own function computes for that cell, so a page's hover
 // (web/explain, one module for every page) can write out the sum with the very numbers drawn.
-// Leaves out: the backward pass's cells (lesson 13 checks those by finite differences).
+// A gradient's cell (lesson 13) is a sum of products too: dV(j, c) of a column of P with one of dO,
+// dQ(i, c) of a row of dS with a column of K, dK(j, c) of a column of dS with a column of Q.
 // Run it: hover or tap any cell of a score, weight or output map on a lesson page.
 #pragma once
 
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "attention.hpp"
+#include "backward.hpp"
 #include "fields.hpp"
 #include "mask.hpp"
 #include "shape.hpp"
@@ -84,6 +86,37 @@ inline output_explained explain_output(const matrix& P, const matrix& V, std::si
     detail::require_cell("explain_output", "O", O, i, c);
     output_explained e{detail::row_of(P, i), {}, O(i, c)};
     for (std::size_t j = 0; j < V.shape(0); ++j) e.v.push_back(V(j, c));
+    return e;
+}
+
+/// One cell of a gradient of O = softmax(Q·Kᵀ/√d_k [causal])·V given dO (lesson 13): a sum Σ_t a[t]·b[t],
+/// scaled. dV(j, c) = Σ_i P(i, j)·dO(i, c); dQ(i, c) = s·Σ_j dS(i, j)·K(j, c); dK(j, c) = s·Σ_i dS(i, j)·Q(i, c).
+struct gradient_explained {
+    std::vector<double> a;  // column j of P (dV), row i of dS (dQ) or column j of dS (dK)
+    std::vector<double> b;  // column c of dO (dV), of K (dQ) or of Q (dK)
+    double dot;             // Σ_t a[t]·b[t]
+    double scale;           // s = 1/√d_k for dQ and dK, 1 for dV
+    double value;           // the cell as attention_backward() computes it
+    ATTN_FIELDS(a, b, dot, scale, value)
+};
+inline gradient_explained explain_gradient(const matrix64& Q, const matrix64& K, const matrix64& V, const matrix64& dO,
+                                           bool causal, const std::string& which, std::size_t i, std::size_t c) {
+    if (which != "Q" && which != "K" && which != "V")
+        throw value_error("explain_gradient: which must be Q, K or V, not '" + which + "'");
+    backward_trace<double> t;
+    const attention_grads<double> g = attention_backward(Q, K, V, dO, causal, &t);  // checks the shapes
+    const matrix64& G = which == "Q" ? g.dQ : which == "K" ? g.dK : g.dV;
+    const std::string name = "d" + which;
+    if (i >= G.shape(0) || c >= G.shape(1))
+        throw value_error("explain_gradient: the cell (" + std::to_string(i) + ", " + std::to_string(c) +
+                          ") is outside " + name + " " + shape_str(G.shape()));
+    gradient_explained e{{}, {}, 0, which == "V" ? 1.0 : 1 / std::sqrt(double(Q.shape(1))), G(i, c)};
+    if (which == "Q")
+        for (std::size_t j = 0; j < K.shape(0); ++j) e.a.push_back(t.dS(i, j)), e.b.push_back(K(j, c));
+    else
+        for (std::size_t r = 0; r < Q.shape(0); ++r)
+            e.a.push_back(which == "K" ? t.dS(r, i) : t.P(r, i)), e.b.push_back(which == "K" ? Q(r, c) : dO(r, c));
+    for (std::size_t k = 0; k < e.a.size(); ++k) e.dot += e.a[k] * e.b[k];
     return e;
 }
 

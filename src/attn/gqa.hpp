@@ -72,6 +72,7 @@ inline matrix pool_kv(const matrix& W, std::size_t heads, std::size_t kv_heads) 
 
 /// Every intermediate of a grouped-query call.
 struct gqa_steps {
+    std::vector<matrix> S;  // per query head: (n, n) scaled scores
     std::vector<matrix> P;  // per query head: (n, n) attention weights
     matrix K, V;            // (n, g·d_head): what the cache would hold
     matrix O;               // (n, d_out)
@@ -102,6 +103,7 @@ inline gqa_steps gqa_explained(const matrix& X, const gqa_weights& w, std::size_
         const std::size_t g = kv_group(h, heads, kv_heads);
         const attention_steps s =
             attention_explained(head_slice(Q, h, heads), head_slice(r.K, g, kv_heads), head_slice(r.V, g, kv_heads));
+        r.S.push_back(s.S);
         r.P.push_back(s.P);
         outs.push_back(s.O);  // (n, d_head)
     }

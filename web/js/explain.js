@@ -6,7 +6,8 @@
 // page as assets/explain/explain.mjs, loaded on the first request) for the inputs of that cell's
 // sum, and writes the sum out: a score as its dot product, a weight as exp(s − m) over its row's
 // sum, a masked weight and why it is 0, an output as the weights' blend of a column of V. The
-// numbers are the library's; this file only lays them out.
+// numbers are the library's; this file only lays them out. A gradient's cell (lesson 13) is written
+// out the same way: the sum of products the backward pass makes it from.
 import { el, fmt } from './dom.js';
 import { assetModule } from './site/course.js';
 
@@ -61,4 +62,21 @@ export const explainOutput = ({ P, V, rows, cols }) => async (i, c) => {
   return el('p', { class: 'explain', 'data-explain': 'output' }, lhs(`O(${rows[i]}, ${cols[c]}) = Σ_j P(${rows[i]}, j)·V(j, ${cols[c]})`),
     ` = ${sum(r.p, r.v)} = `, result(r.value),
     el('span', { class: 'explain-note' }, `Query “${rows[i]}”’s weights blending column ${cols[c]} of V.`));
+};
+
+/**
+ * A gradient's cell of O = softmax(Q·Kᵀ/√d_k)·V (lesson 13), from Q, K, V, dO and the mask:
+ * dV(j, c) = Σ_i P(i, j)·dO(i, c), dQ(i, c) = Σ_j dS(i, j)·K(j, c) / √d_k, dK(j, c) = Σ_i dS(i, j)·Q(i, c) / √d_k.
+ */
+export const explainGradient = ({ Q, K, V, dO, causal = false, which, rows, cols }) => async (i, c) => {
+  const r = await explanation('gradient', Q, K, V, dO, causal, which, i, c);
+  const cell = `d${which}(${rows[i]}, ${cols[c]})`;
+  const [form, note] = {
+    V: [`Σ_i P(i, ${rows[i]})·dO(i, ${cols[c]})`, `Value row ${rows[i]} reached each output by its weight, so its gradient is dO weighted the same way.`],
+    Q: [`Σ_j dS(${rows[i]}, j)·K(j, ${cols[c]}) / √d_k`, `Query ${rows[i]} made its scores with every key: each key's column ${cols[c]}, by how much the loss wants that score to move.`],
+    K: [`Σ_i dS(i, ${rows[i]})·Q(i, ${cols[c]}) / √d_k`, `Key ${rows[i]} was scored by every query: each query's column ${cols[c]}, by how much the loss wants that score to move.`],
+  }[which];
+  return el('p', { class: 'explain', 'data-explain': 'gradient' }, lhs(`${cell} = ${form}`),
+    ` = ${sum(r.a, r.b)}`, which === 'V' ? '' : ` = ${fmt(r.dot, 4)} × 1/√${Q[0].length}`, ' = ', result(r.value),
+    el('span', { class: 'explain-note' }, note));
 };

@@ -4,10 +4,10 @@
 //   widget.js    mountWidget, ErrorBanner         charts.js   Histogram, BarChart, Stats, LinePlot
 //   controls.js  slider, toggle, chips, stepper  export.js   SVG, PNG and CSV downloads
 //   state.js     register: the shareable-link registry (site/links.js uses it)
-//   explain.js   explainScore, explainWeight, explainOutput: a heatmap cell written out as its sum
+//   explain.js   explainScore, explainWeight, explainOutput, explainGradient: a heatmap cell written out as its sum
 //   scene.js     Scene: an animated SVG figure, drawn from the library's state at each step
 export { el, svg, fmt, bytes } from './dom.js';
-export { explainScore, explainWeight, explainOutput, explanation } from './explain.js';
+export { explainScore, explainWeight, explainOutput, explainGradient, explanation } from './explain.js';
 export { mountWidget, ErrorBanner } from './widget.js';
 export { chips, slider, stepper, toggle } from './controls.js';
 export { MatrixEditor, MatrixView, Heatmap, divergingColor } from './matrix.js';
