@@ -155,9 +155,9 @@ function lessonNav(lessons, current, prefix) {
     .join('\n');
 }
 
-/** The site's scripts: one ES module per entry (site.js, each page.js), sharing their chunks. */
+/** The site's scripts: one ES module per entry (site.js, the long runs' worker.js, each page.js), sharing their chunks. */
 async function bundle(lessons) {
-  const entryPoints = { 'assets/js/site': join(root, 'web/js/site.js') };
+  const entryPoints = { 'assets/js/site': join(root, 'web/js/site.js'), 'assets/js/worker': join(root, 'web/js/worker.js') };
   for (const l of lessons) entryPoints[`lessons/${l.slug}/page`] = join(root, 'lessons', l.slug, 'page.js');
   rmSync(join(out, 'assets/js'), { recursive: true, force: true });
   await esbuild.build({

@@ -2,7 +2,8 @@
 //
 // measure: time the naive kernel (compiled to wasm) for n = 64 … the chosen
 //          largest n at d = 64, plot the medians with the least-squares c·n²
-//          fit, and the memory the score matrix takes.
+//          fit, and the memory the score matrix takes. The timing runs in a Web
+//          Worker (widget.longRun), with a progress bar and Cancel.
 // ask:     type any n; the model says what it costs, and the naive kernel
 //          refuses sizes the page cannot hold, saying how much they would need.
 // roofline: each step's arithmetic intensity (FLOP per byte) against this tab's
@@ -12,40 +13,40 @@ import createLessonModule from './lesson.mjs';
 import { el, svg, fmt, bytes, LinePlot, Stats, slider, toggle, mountWidget } from '../../web/js/widgets.js';
 
 const D = 64;
+const LESSON = new URL('./lesson.mjs', import.meta.url);  // the long runs load it again, in a worker
 
 mountWidget('measure', createLessonModule, (widget) => {
   const time = new LinePlot({ name: 'time', label: 'median time of the naive kernel (ms)', xLabel: 'n', yLabel: 'ms' });
   const memory = new LinePlot({ name: 'memory', label: 'score matrix held (MiB)', xLabel: 'n', yLabel: 'MiB' });
   const stats = new Stats({ name: 'measure' });
-  const status = el('p', { class: 'run-status', 'aria-live': 'polite' }, 'Press Measure: the kernel runs in this tab.');
   const largest = slider({ name: 'largest', label: 'largest n', min: 7, max: 12, step: 1, value: 10, format: (v) => String(2 ** v) });
   const causal = toggle({ name: 'causal', label: 'causal', checked: false });
-  const run = el('button', { type: 'button', class: 'button-primary', 'data-action': 'measure', onclick: () => measure() }, 'Measure');
-
-  const measure = () => widget.run({ button: run, status }, async (say) => {
-    const points = [], mem = [];
-    for (let n = 64; n <= 2 ** largest.value; n *= 2) {
-      await say(`timing n = ${n}…`);
-      const r = widget.need('benchmark', n, D, causal.checked, n <= 256 ? 7 : 3);
-      points.push({ x: n, y: r.ms });
-      mem.push({ x: n, y: r.score_bytes / 2 ** 20 });
-      time.show(points);
-    }
-    const f = widget.need('fit', points.map((p) => p.x), points.map((p) => p.y));
-    time.show(points, { curve: (n) => f.value * n * n, curveLabel: `fit c·n², c = ${fmt(f.value * 1e6, 3)} ns per n²` });
-    memory.show(mem, { curve: (n) => (4 * n * n) / 2 ** 20, curveLabel: 'exactly 4·n² bytes' });
-    const last = points[points.length - 1], model = widget.need('model', last.x, D, causal.checked).cost;
-    stats.show([
-      { name: 'c', label: 'fitted c', value: f.value, note: 'ms per n²' },
-      { name: 'gflops', label: `GFLOP/s at n = ${last.x}`, value: model.flops / (last.y * 1e6), note: `${fmt(model.flops / 1e9, 3)} GFLOP in ${fmt(last.y, 3)} ms` },
-      { name: 'ratio', label: 'time(n) / time(n/2)', value: points.length > 1 ? last.y / points[points.length - 2].y : NaN, note: 'tends to 4 for O(n²) as n grows; lower at small n' },
-    ]);
-    await say(`done: ${points.length} sizes, medians of several runs each.`);
-  });
+  const run = widget.longRun({ label: 'Measure', action: 'measure', module: LESSON, idle: 'Press Measure: the kernel runs in this tab, in a worker beside the page.' },
+    async ({ say, work }) => {
+      const points = [], mem = [], sizes = [];
+      for (let n = 64; n <= 2 ** largest.value; n *= 2) sizes.push(n);
+      for (const [k, n] of sizes.entries()) {
+        // The work of size n is about n²: the bar moves by how much of Σ n² is done.
+        say(`timing n = ${n}…`, sizes.slice(0, k).reduce((a, m) => a + m * m, 0) / sizes.reduce((a, m) => a + m * m, 0));
+        const r = await work('benchmark', n, D, causal.checked, n <= 256 ? 7 : 3);
+        points.push({ x: n, y: r.ms });
+        mem.push({ x: n, y: r.score_bytes / 2 ** 20 });
+        time.show(points);
+      }
+      const f = widget.need('fit', points.map((p) => p.x), points.map((p) => p.y));
+      time.show(points, { curve: (n) => f.value * n * n, curveLabel: `fit c·n², c = ${fmt(f.value * 1e6, 3)} ns per n²` });
+      memory.show(mem, { curve: (n) => (4 * n * n) / 2 ** 20, curveLabel: 'exactly 4·n² bytes' });
+      const last = points[points.length - 1], model = widget.need('model', last.x, D, causal.checked).cost;
+      stats.show([
+        { name: 'c', label: 'fitted c', value: f.value, note: 'ms per n²' },
+        { name: 'gflops', label: `GFLOP/s at n = ${last.x}`, value: model.flops / (last.y * 1e6), note: `${fmt(model.flops / 1e9, 3)} GFLOP in ${fmt(last.y, 3)} ms` },
+        { name: 'ratio', label: 'time(n) / time(n/2)', value: points.length > 1 ? last.y / points[points.length - 2].y : NaN, note: 'tends to 4 for O(n²) as n grows; lower at small n' },
+      ]);
+      say(`done: ${points.length} sizes, medians of several runs each.`, 1);
+    });
 
   widget.append(
-    el('div', { class: 'controls' }, largest.node, causal.node, run),
-    status, widget.banner.node,
+    el('div', { class: 'controls' }, largest.node, causal.node), run.node, widget.banner.node,
     el('div', { class: 'split' }, el('div', {}, time.node, memory.node), stats.node));
 });
 
@@ -83,7 +84,6 @@ mountWidget('roofline', createLessonModule, (widget) => {
   const ly = (v) => H - pad.b - ((Math.log10(v) - Math.log10(Y[0])) / (Math.log10(Y[1]) - Math.log10(Y[0]))) * (H - pad.t - pad.b);
   const figure = el('figure', { class: 'chart roofline', 'data-chart': 'roofline' });
   const stats = new Stats({ name: 'roofline' });
-  const status = el('p', { class: 'run-status', 'aria-live': 'polite' }, 'Press Measure to put this tab on the chart.');
   let mine = null;
   const roof = (m, cls) => {
     const ridge = m.gflops / m.gbytes_per_s;
@@ -121,14 +121,13 @@ mountWidget('roofline', createLessonModule, (widget) => {
         { name: 'ridge', label: 'this tab: ridge', value: fmt(mine.gflops / mine.gbytes_per_s, 3), note: 'FLOP/byte' }] : []),
     ]);
   };
-  const button = el('button', { type: 'button', class: 'button-primary', 'data-action': 'measure-roof', onclick: () => measure() }, 'Measure this tab');
-  const measure = () => widget.run({ button, status }, async (say) => {
-    await say('measuring…');
-    const m = mine = widget.need('measure_roof', 3);
-    await say(`measured: ${fmt(m.gflops, 3)} GFLOP/s and ${fmt(m.gbytes_per_s, 3)} GB/s in this tab (${m.isa}).`);
-    draw();
-  });
-  widget.append(el('div', { class: 'controls' }, button),
-    status, widget.banner.node, figure, stats.node);
+  const run = widget.longRun({ label: 'Measure this tab', action: 'measure-roof', module: LESSON, idle: 'Press Measure to put this tab on the chart.' },
+    async ({ say, work }) => {
+      say('measuring…', 0);
+      const m = mine = await work('measure_roof', 3);
+      say(`measured: ${fmt(m.gflops, 3)} GFLOP/s and ${fmt(m.gbytes_per_s, 3)} GB/s in this tab (${m.isa}).`, 1);
+      draw();
+    });
+  widget.append(run.node, widget.banner.node, figure, stats.node);
   draw();
 });

@@ -1,5 +1,5 @@
 // Lesson 06's page in headless Chromium: the model agrees with the native
-// build, Measure times the wasm kernel and fits c·n², the memory plot is 4·n²,
+// build, Measure times the wasm kernel in a Web Worker and fits c·n², the memory plot is 4·n²,
 // a size the page cannot hold is refused with the figure, and the roofline places
 // each step by its intensity under the published roofs and this tab's measured one.
 import { before, test } from 'node:test';
@@ -14,10 +14,14 @@ const banner = (w) => page.locator(`[data-widget="${w}"] .error-banner`);
 const L = lessonPage('quadratic_cost');
 before(async () => ({ page, native } = await L.ready));
 
-test('measuring times the kernel at every size, fits c·n², and plots 4·n² bytes', async () => {
+test('measuring times the kernel at every size in a Web Worker, fits c·n², and plots 4·n² bytes', async () => {
+  const workers = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
   await page.locator('[data-widget="measure"] input[data-slider="largest"]').fill('9');  // up to 512
   await page.locator('[data-action="measure"]').click();
   await page.waitForSelector('[data-widget="measure"][data-state="done"]', { timeout: 60000 });
+  assert.deepEqual(workers.map((u) => new URL(u).pathname), ['/assets/js/worker.js'], 'the timing ran in a worker');
+  assert.equal(Number(await page.locator('[data-widget="measure"] progress.run-progress').getAttribute('value')), 1);
   const t = await points('time');
   assert.deepEqual(t.map((p) => p.x), [64, 128, 256, 512]);
   t.forEach((p) => assert.ok(p.y > 0, `time at ${p.x}`));

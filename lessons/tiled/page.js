@@ -104,7 +104,6 @@ mountWidget('tiles', createLessonModule, (widget) => {
 
 mountWidget('versions', createLessonModule, (widget) => {
   const table = el('table', { class: 'build-up versions' });
-  const status = el('p', { class: 'run-status', 'aria-live': 'polite' });
   const n = slider({ name: 'vn', label: 'n', min: 8, max: 11, step: 1, value: 9, format: (v) => String(2 ** v) });
   const causal = toggle({ name: 'vcausal', label: 'causal', checked: false });
   const names = { naive: 'v1 naive', online: 'v2 online', tiled: 'v3 tiled', simd: 'v4 SIMD' };
@@ -112,8 +111,7 @@ mountWidget('versions', createLessonModule, (widget) => {
   table.append(el('thead', {}, el('tr', {}, ['kernel', 'median ms', 'GFLOP/s', 'max |O − naive|', 'O[0][0..3]'].map((h) => el('th', {}, h)))),
     el('tbody', {}, Object.entries(names).map(([v, label]) => (rows[v] = el('tr', { 'data-version': v }, el('td', {}, label), el('td'), el('td'), el('td'), el('td'))))));
 
-  const runOne = (v) => {
-    const r = widget.need('run', v, 2 ** n.value, causal.checked, 3);
+  const show = (v, r) => {
     const [, ms, gf, diff, o] = rows[v].children;
     ms.textContent = fmt(r.ms, 3);
     gf.textContent = fmt(r.gflops, 3);
@@ -122,20 +120,23 @@ mountWidget('versions', createLessonModule, (widget) => {
     o.textContent = r.O_first_rows[0].slice(0, 4).map((x) => fmt(x, 4)).join(', ');
     rows[v].dataset.first = JSON.stringify(r.O_first_rows);
     rows[v].dataset.last = JSON.stringify(r.O_last_row);
-    return r;
   };
-  const button = el('button', { type: 'button', class: 'button-primary', 'data-action': 'run-all', onclick: () => runAll() }, 'Run all four');
-  const runAll = () => widget.run({ button, status }, async (say) => {
-    let isa = '';
-    for (const v of Object.keys(names)) {
-      await say(`running ${names[v]}…`);
-      isa = runOne(v).isa;
-    }
-    await say(`done: the same input (n = ${2 ** n.value}, d = 64) through all four kernels; SIMD here is ${isa}.`);
-  });
+  // The four kernels run in a Web Worker (widget.longRun): at n = 2048 the naive one alone takes a
+  // while, and the page stays live, with a progress bar and Cancel.
+  const run = widget.longRun({ label: 'Run all four', action: 'run-all', module: new URL('./lesson.mjs', import.meta.url) },
+    async ({ say, work }) => {
+      let isa = '';
+      const kernels = Object.keys(names);
+      for (const [k, v] of kernels.entries()) {
+        say(`running ${names[v]}…`, k / kernels.length);
+        const r = await work('run', v, 2 ** n.value, causal.checked, 3);
+        show(v, r);
+        isa = r.isa;
+      }
+      say(`done: the same input (n = ${2 ** n.value}, d = 64) through all four kernels; SIMD here is ${isa}.`, 1);
+    });
   widget.append(
-    el('div', { class: 'controls' }, n.node, causal.node, button),
-    status, widget.banner.node, table);
+    el('div', { class: 'controls' }, n.node, causal.node), run.node, widget.banner.node, table);
 });
 
 // orders: the same tiles in FlashAttention-2's order and in FlashAttention-1's, stepped together.

@@ -129,6 +129,34 @@ test('all four kernels run in the page and agree with each other and with the na
   }
 });
 
+test('"Run all four" runs in a Web Worker with a progress bar, and Cancel stops it mid-kernel', async () => {
+  const w = page.locator('[data-widget="versions"]');
+  const runners = () => page.workers().filter((x) => new URL(x.url()).pathname === '/assets/js/worker.js');
+  await w.locator('input[data-slider="vn"]').fill('11');  // n = 2048: the naive kernel alone takes a while
+  await w.locator('[data-action="run-all"]').click();
+  assert.equal(await w.getAttribute('data-state'), 'running');
+  assert.ok(await w.locator('progress.run-progress').isVisible());
+  // The page answers while the kernels run: the main thread is free, the work is in the worker.
+  assert.equal(await page.evaluate(() => document.querySelector('[data-widget="versions"]').dataset.state), 'running');
+  for (let t = 0; t < 100 && !runners().length; ++t) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(runners().length, 1, 'one worker runs the kernels');
+  const running = runners()[0], closed = new Promise((r) => running.on('close', r));
+  await w.locator('[data-action="cancel"]').click();
+  await page.waitForSelector('[data-widget="versions"][data-state="cancelled"]', { timeout: 5000 });
+  await closed;  // terminated, not left computing
+  assert.equal(runners().length, 0);
+  assert.match(await w.locator('.run-status').textContent(), /cancelled/);
+  assert.equal(await w.locator('[data-action="run-all"]').isDisabled(), false);
+  assert.equal(await w.locator('[data-action="cancel"]').isVisible(), false);
+  // The next run starts a new worker and finishes.
+  await w.locator('input[data-slider="vn"]').fill('8');
+  await w.locator('[data-action="run-all"]').click();
+  await page.waitForSelector('[data-widget="versions"][data-state="done"]', { timeout: 60000 });
+  assert.equal(runners().length, 1);
+  assert.notEqual(runners()[0], running);
+  assert.equal(Number(await w.locator('progress.run-progress').getAttribute('value')), 1);
+});
+
 test('a bad version is refused with a message', async () => {
   const r = await page.evaluate(async () => (await (await import('./lesson.mjs')).default()).run('fast', 64, false, 1));
   assert.equal(r.ok, false);

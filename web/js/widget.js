@@ -15,6 +15,10 @@
 // (<!-- widget: NAME | Title | help -->, rendered by web/build.mjs), so page.js
 // builds only what is the widget's own.
 import { el } from './dom.js';
+import { assets } from './site/course.js';
+
+/** What a cancelled long run rejects with. */
+class Cancelled extends Error {}
 
 /** A message box that shows errors from the module; the page keeps working. */
 export class ErrorBanner {
@@ -76,25 +80,82 @@ class Widget {
   }
 
   /**
-   * A run that takes a while (timing kernels): `button` is disabled and the section's data-state is
-   * 'running' until `body(say)` settles, then 'done' (the banner clears) or 'error' (the banner says
-   * why). say(text) writes progress into `status`, and lets the page paint before the next step.
+   * A run long enough to freeze a page (timing kernels), done in a Web Worker that holds its own
+   * copy of the lesson's module (`module`: the URL of its lesson.mjs). Returns { node, start }: node
+   * holds the button (`label`, data-action=`action`), a Cancel button, a progress bar and the status
+   * line (`idle` until the first run). start() disables the button, sets the section's data-state
+   * to 'running' and awaits body({ say, work }): work(fn, ...args) is lesson[fn](...args) in the
+   * worker (its result, or it throws the module's error); say(text, done) writes the status and
+   * how much is done (0..1). Then data-state is 'done' (the banner clears) or 'error' (the banner
+   * says why). Cancel terminates the worker, so a kernel mid-run stops at once: 'cancelled'.
    */
-  async run({ button, status }, body) {
-    const say = (text) => { status.textContent = text; return new Promise((r) => setTimeout(r, 0)); };
-    button.disabled = true;
-    this.section.dataset.state = 'running';
-    try {
-      await body(say);
-      this.clear();
-      this.section.dataset.state = 'done';
-    } catch (e) {
-      this.error(e.message);
-      status.textContent = 'stopped.';
-      this.section.dataset.state = 'error';
-    } finally {
-      button.disabled = false;
-    }
+  longRun({ label, action, module, idle = '' }, body) {
+    let worker = null, pending = new Map(), next = 0, cancelled = false;
+    const status = el('p', { class: 'run-status', 'aria-live': 'polite' }, idle);
+    const bar = el('progress', { class: 'run-progress', max: 1, value: 0, hidden: true, 'aria-label': `${label}: how much is done` });
+    const stop = () => {
+      cancelled = true;
+      worker?.terminate();
+      worker = null;
+      for (const { reject } of pending.values()) reject(new Cancelled());
+      pending = new Map();
+    };
+    const work = (fn, ...args) => {
+      if (cancelled) return Promise.reject(new Cancelled());
+      if (!worker) {
+        worker = new Worker(new URL('js/worker.js', assets), { type: 'module' });
+        worker.onmessage = ({ data: { id, result } }) => {
+          const p = pending.get(id);
+          pending.delete(id);
+          if (result.ok) p?.resolve(result);
+          else p?.reject(new Error(result.error));
+        };
+        worker.onerror = (e) => {  // the worker itself failed (its script did not load): every call fails
+          e.preventDefault();
+          for (const p of pending.values()) p.reject(new Error(`the run's worker failed: ${e.message || 'it could not start'}`));
+          pending = new Map();
+          worker?.terminate();
+          worker = null;
+        };
+      }
+      const id = ++next;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, module: String(module), fn, args });
+      });
+    };
+    const say = (text, done) => {
+      status.textContent = text;
+      if (done !== undefined) bar.value = done;
+    };
+    const button = el('button', { type: 'button', class: 'button-primary', 'data-action': action, onclick: () => start() }, label);
+    const cancel = el('button', { type: 'button', class: 'chip', 'data-action': 'cancel', hidden: true, onclick: () => stop() }, 'Cancel');
+    const start = async () => {
+      cancelled = false;
+      button.disabled = true;
+      cancel.hidden = bar.hidden = false;
+      bar.value = 0;
+      this.section.dataset.state = 'running';
+      try {
+        await body({ say, work });
+        this.clear();
+        bar.value = 1;
+        this.section.dataset.state = 'done';
+      } catch (e) {
+        if (e instanceof Cancelled) {
+          status.textContent = 'cancelled: what finished before is kept. Press the button to run again.';
+          this.section.dataset.state = 'cancelled';
+        } else {
+          this.error(e.message);
+          status.textContent = 'stopped.';
+          this.section.dataset.state = 'error';
+        }
+      } finally {
+        button.disabled = false;
+        cancel.hidden = true;
+      }
+    };
+    return { node: el('div', { class: 'long-run' }, button, cancel, bar, status), start, button, status };
   }
 
   append(...nodes) {
