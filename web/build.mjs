@@ -170,7 +170,10 @@ async function bundle(lessons) {
 
 /** The licences of what the site ships from npm, for assets/NOTICES.txt. */
 function notices() {
-  const shipped = [['katex', 'its CSS and fonts'], ['highlight.js', 'its two GitHub styles']];
+  const d3 = ['d3-axis', 'd3-scale', 'd3-scale-chromatic', 'd3-selection', 'd3-shape', 'd3-array', 'd3-color', 'd3-format',
+    'd3-interpolate', 'd3-path', 'd3-time', 'd3-time-format', 'internmap'];  // the plots' modules and what they import (web/js/plot.js)
+  const shipped = [['katex', 'its CSS and fonts'], ['highlight.js', 'its two GitHub styles'],
+    ...d3.map((name) => [name, 'bundled into the site\'s scripts'])];
   const parts = ['Attention Lab: the code is Apache-2.0 (LICENSE), the lesson text CC BY 4.0 (LICENSE-text).',
     'The site ships these parts of other projects, under their licences:'];
   for (const [name, what] of shipped) {

@@ -10,7 +10,7 @@
 //          measured peak and bandwidth and the published A100 and H100 roofs,
 //          on log-log axes (Williams et al. 2009).
 import createLessonModule from './lesson.mjs';
-import { el, svg, fmt, bytes, LinePlot, Stats, slider, toggle, mountWidget } from '../../web/js/widgets.js';
+import { el, svg, fmt, bytes, LinePlot, Stats, slider, toggle, mountWidget, axes, line, log } from '../../web/js/widgets.js';
 
 const D = 64;
 const LESSON = new URL('./lesson.mjs', import.meta.url);  // the long runs load it again, in a worker
@@ -78,10 +78,9 @@ mountWidget('ask', createLessonModule, (widget) => {
 });
 
 mountWidget('roofline', createLessonModule, (widget) => {
-  const W = 560, H = 320, pad = { l: 64, r: 16, t: 16, b: 44 };
+  const W = 560, H = 330, pad = { l: 64, r: 28, t: 30, b: 52 };
   const X = [0.1, 1000], Y = [1, 2e6];  // FLOP/byte, GFLOP/s
-  const lx = (v) => pad.l + ((Math.log10(v) - Math.log10(X[0])) / (Math.log10(X[1]) - Math.log10(X[0]))) * (W - pad.l - pad.r);
-  const ly = (v) => H - pad.b - ((Math.log10(v) - Math.log10(Y[0])) / (Math.log10(Y[1]) - Math.log10(Y[0]))) * (H - pad.t - pad.b);
+  const lx = log(X, [pad.l, W - pad.r]), ly = log(Y, [H - pad.b, pad.t]);
   const figure = el('figure', { class: 'chart roofline', 'data-chart': 'roofline' });
   const stats = new Stats({ name: 'roofline' });
   let mine = null;
@@ -91,7 +90,7 @@ mountWidget('roofline', createLessonModule, (widget) => {
     const knee = Math.min(Math.max(ridge, X[0]), X[1]);
     const pts = [[X[0], at(X[0])], [knee, at(knee)], [X[1], at(X[1])]];
     return svg('g', { class: `roof ${cls}`, 'data-roof': m.name },
-      svg('polyline', { points: pts.map(([x, y]) => `${lx(x).toFixed(1)},${ly(Math.max(y, Y[0])).toFixed(1)}`).join(' ') }),
+      svg('path', { d: line(pts.map(([x, y]) => ({ x, y: Math.max(y, Y[0]) })), lx, ly) }),
       svg('text', { x: lx(X[1]) - 4, y: ly(m.gflops) - 4, 'text-anchor': 'end' }, m.name));
   };
   const draw = () => {
@@ -101,12 +100,8 @@ mountWidget('roofline', createLessonModule, (widget) => {
     const steps = r.steps;
     figure.replaceChildren(svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img',
       'aria-label': `Roofline: ${steps.map((s) => `${s.name} at ${fmt(s.intensity, 3)} FLOP per byte`).join('; ')}` },
-    svg('g', { class: 'axis' },
-      svg('line', { x1: pad.l, x2: W - pad.r, y1: H - pad.b, y2: H - pad.b }), svg('line', { x1: pad.l, x2: pad.l, y1: pad.t, y2: H - pad.b }),
-      decades(...X).map((v) => svg('text', { x: lx(v), y: H - pad.b + 16, 'text-anchor': 'middle' }, fmt(v))),
-      decades(...Y).filter((v, i) => i % 2 === 0).map((v) => svg('text', { x: pad.l - 6, y: ly(v) + 4, 'text-anchor': 'end' }, fmt(v))),
-      svg('text', { x: (pad.l + W - pad.r) / 2, y: H - 6, 'text-anchor': 'middle' }, 'arithmetic intensity (FLOP per byte of main memory)'),
-      svg('text', { x: 4, y: 12 }, 'GFLOP/s')),
+    axes({ x: lx, y: ly, width: W, height: H, pad, xLabel: 'arithmetic intensity (FLOP per byte of main memory)', yLabel: 'GFLOP/s',
+      values: [decades(...X), decades(...Y).filter((v, i) => i % 2 === 0)], format: [fmt, fmt] }),
     r.roofs.map((m) => roof(m, 'published')),
     mine ? roof({ name: `this tab (${mine.isa})`, gflops: mine.gflops, gbytes_per_s: mine.gbytes_per_s }, 'mine') : [],
     steps.map((s, i) => svg('g', { class: 'step', 'data-step': i },

@@ -29,7 +29,7 @@ test('measuring times the kernel at every size in a Web Worker, fits c·n², and
   assert.ok((await stat('measure', 'c')) > 0);
   const m = await points('memory');
   m.forEach((p) => assert.equal(p.y, (4 * p.x * p.x) / 2 ** 20));
-  assert.ok((await page.locator('[data-chart="time"] polyline.curve').count()) === 1, 'the fitted curve is drawn');
+  assert.ok((await page.locator('[data-chart="time"] path.curve').count()) === 1, 'the fitted curve is drawn');
 });
 
 test('the roofline: seven steps at their intensities, four published roofs, then this tab measured', async () => {

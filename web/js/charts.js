@@ -1,6 +1,7 @@
 // web/js/charts.js — small SVG charts: a histogram with a normal curve, bars, named numbers, a line plot.
 import { el, fmt, svg } from './dom.js';
 import { exportMenu, standaloneSVG, toCSV } from './export.js';
+import { axes, line, linear } from './plot.js';
 
 /**
  * A histogram of values with an optional normal curve N(mean, variance) drawn
@@ -15,15 +16,15 @@ export class Histogram {
   show(values, { curve = null, range = null } = {}) {
     const finite = values.filter(Number.isFinite);
     const { width: W, height: H, bins } = this;
-    const pad = { l: 36, r: 24, t: 10, b: 28 };
+    const pad = { l: 48, r: 24, t: 10, b: 34 };
     const lo = range ? range[0] : Math.min(...finite), hi = range ? range[1] : Math.max(...finite);
     const span = hi > lo ? hi - lo : 1;
     const counts = new Array(bins).fill(0);
     for (const v of finite) counts[Math.min(bins - 1, Math.max(0, Math.floor(((v - lo) / span) * bins)))]++;
     const density = counts.map((c) => c / (finite.length * (span / bins) || 1));
     const peak = Math.max(...density, curve ? 1 / Math.sqrt(2 * Math.PI * curve.variance) : 0);
-    const x = (v) => pad.l + ((v - lo) / span) * (W - pad.l - pad.r);
-    const y = (d) => H - pad.b - (d / peak) * (H - pad.t - pad.b);
+    const x = linear([lo, lo + span], [pad.l, W - pad.r]).domain([lo, lo + span]);  // the bins' own ends, not rounded
+    const y = linear([0, peak], [H - pad.b, pad.t]);
     const bars = density.map((d, i) => svg('rect', {
       class: 'bar', x: x(lo + (i * span) / bins) + 0.5, y: y(d), width: Math.max(0, (W - pad.l - pad.r) / bins - 1),
       height: Math.max(0, H - pad.b - y(d)),
@@ -33,14 +34,11 @@ export class Histogram {
       const pts = [];
       for (let k = 0; k <= 120; ++k) {
         const v = lo + (k / 120) * span;
-        const d = Math.exp(-((v - curve.mean) ** 2) / (2 * curve.variance)) / Math.sqrt(2 * Math.PI * curve.variance);
-        pts.push(`${x(v).toFixed(1)},${y(d).toFixed(1)}`);
+        pts.push({ x: v, y: Math.exp(-((v - curve.mean) ** 2) / (2 * curve.variance)) / Math.sqrt(2 * Math.PI * curve.variance) });
       }
-      path = svg('polyline', { class: 'curve', points: pts.join(' ') });
+      path = svg('path', { class: 'curve', d: line(pts, x, y) });
     }
-    const axis = svg('g', { class: 'axis' },
-      svg('line', { x1: pad.l, x2: W - pad.r, y1: H - pad.b, y2: H - pad.b }),
-      [lo, (lo + hi) / 2, hi].map((v) => svg('text', { x: x(v), y: H - 8, 'text-anchor': 'middle' }, fmt(v, 3))));
+    const axis = axes({ x, y, width: W, height: H, pad, ticks: [5, 3] });
     this.node.replaceChildren(
       svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `${this.label}: ${finite.length} values from ${fmt(lo)} to ${fmt(hi)}` },
         bars, path ?? [], axis),
@@ -102,28 +100,20 @@ export class LinePlot {
     this.node = el('figure', { class: 'chart lineplot', 'data-chart': name });
   }
 
-  show(points, { curve = null, curveLabel = '' } = {}) {
+  /** points [{x, y}], drawn as dots (joined by a line with `connect`), and an optional curve x => y. */
+  show(points, { curve = null, curveLabel = '', connect = false } = {}) {
     const { width: W, height: H } = this;
-    const pad = { l: 56, r: 16, t: 24, b: 40 };
+    const pad = { l: 56, r: 16, t: 24, b: 44 };
     const xmax = Math.max(...points.map((p) => p.x), 1), ymax = Math.max(...points.map((p) => p.y), 1e-12) * 1.1;
-    const x = (v) => pad.l + (v / xmax) * (W - pad.l - pad.r);
-    const y = (v) => H - pad.b - (v / ymax) * (H - pad.t - pad.b);
+    const x = linear([0, xmax], [pad.l, W - pad.r]), y = linear([0, ymax], [H - pad.b, pad.t]);
     const curvePts = [];
-    if (curve) for (let k = 0; k <= 100; ++k) { const v = (k / 100) * xmax; curvePts.push(`${x(v).toFixed(1)},${y(Math.min(curve(v), ymax * 1.5)).toFixed(1)}`); }
-    const ticks = [0, 0.5, 1];
-    // Tick labels short enough for the margin: 2.3e6, not 2.307e+6 cut to .307e+6 (the review's find).
-    const tick = (v) => (v !== 0 && (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-2) ? v.toExponential(1).replace('e+', 'e') : fmt(v, 3));
+    if (curve) for (let k = 0; k <= 100; ++k) { const v = (k / 100) * xmax; curvePts.push({ x: v, y: Math.min(curve(v), y.domain()[1]) }); }
     this.node.replaceChildren(
       svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `${this.label}: ${points.map((p) => `${p.x}: ${this.format(p.y)}`).join('; ')}` },
-        svg('g', { class: 'axis' },
-          svg('line', { x1: pad.l, x2: W - pad.r, y1: H - pad.b, y2: H - pad.b }),
-          svg('line', { x1: pad.l, x2: pad.l, y1: pad.t, y2: H - pad.b }),
-          ticks.map((t) => svg('text', { x: x(t * xmax), y: H - pad.b + 16, 'text-anchor': 'middle' }, tick(t * xmax))),
-          ticks.slice(1).map((t) => svg('text', { x: pad.l - 6, y: y(t * ymax) + 4, 'text-anchor': 'end' }, tick(t * ymax))),
-          svg('text', { x: (pad.l + W - pad.r) / 2, y: H - 6, 'text-anchor': 'middle' }, this.xLabel),
-          svg('text', { x: pad.l, y: 12, 'text-anchor': 'middle' }, this.yLabel)),
-        curvePts.length ? svg('polyline', { class: 'curve', points: curvePts.join(' ') }) : [],
-        points.map((p) => svg('circle', { class: 'point', cx: x(p.x), cy: y(p.y), r: 4, 'data-x': p.x, 'data-y': p.y }))),
+        axes({ x, y, width: W, height: H, pad, xLabel: this.xLabel, yLabel: this.yLabel }),
+        curvePts.length ? svg('path', { class: 'curve', d: line(curvePts, x, y) }) : [],
+        connect && points.length > 1 ? svg('path', { class: 'trace', d: line(points, x, y) }) : [],
+        points.map((p) => svg('circle', { class: 'point', cx: x(p.x), cy: y(p.y), r: connect ? 2.5 : 4, 'data-x': p.x, 'data-y': p.y }))),
       el('figcaption', {}, this.label, curveLabel ? el('span', { class: 'curve-label' }, ` — ${curveLabel}`) : null,
         exportMenu(this.name, { svg: () => standaloneSVG(this.node.querySelector('svg')),
           csv: () => toCSV(points.map((p) => [p.x, p.y]), [this.xLabel, this.yLabel]) })));

@@ -1,6 +1,7 @@
 // web/js/matrix.js — matrices on the page: an editor, a read-only view, and a heatmap with a legend
 // and a table view.
 import { el, fmt } from './dom.js';
+import { divergingColor, sequentialColor } from './plot.js';
 import { exportMenu, toCSV } from './export.js';
 import { register } from './state.js';
 
@@ -135,20 +136,6 @@ export class MatrixView {
   }
 }
 
-// A diverging colour scale for signed values (blue below zero, orange above),
-// from ColorBrewer's colour-blind-safe PuOr/RdBu family, symmetric about 0.
-const NEG = [33, 102, 172], MID = [247, 247, 247], POS = [224, 130, 20];
-export function divergingColor(value, maxAbs) {
-  const t = maxAbs > 0 ? Math.max(-1, Math.min(1, value / maxAbs)) : 0;
-  const [a, b] = t < 0 ? [MID, NEG] : [MID, POS];
-  const u = Math.abs(t);
-  const c = a.map((x, k) => Math.round(x + (b[k] - x) * u));
-  // The ink with the better contrast (WCAG relative luminance): dark on light cells, white on dark ones.
-  const lin = (v) => { const s = v / 255; return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
-  const L = 0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2]);
-  return { background: `rgb(${c.join(',')})`, ink: L > 0.179 ? '#000' : '#fff' };
-}
-
 /**
  * A heatmap of a matrix with row and column labels and a legend. Cells are
  * focusable; hovering or focusing one calls onfocus(i, j), leaving calls it
@@ -174,13 +161,16 @@ export class Heatmap {
     // A cell holds four or five characters: tiny values as 3e-4, not 0.00027 run into the next cell.
     const cellText = (v) => (v !== 0 && Number.isFinite(v) && Math.abs(v) < 5e-3 ? v.toExponential(0) : fmt(v, digits));
     maxAbs ??= Math.max(0, ...rows.flat().filter(Number.isFinite).map(Math.abs));
+    // Weights (all ≥ 0) on the sequential palette 0..max; signed values on the diverging one.
+    const signed = rows.flat().some((v) => v < 0);
+    const color = (v) => (signed ? divergingColor(v, maxAbs) : sequentialColor(v, maxAbs));
     const grid = el('div', { class: 'heat-grid', style: { '--cols': m }, role: 'group', 'aria-label': this.label });
     grid.append(el('span', { class: 'corner' }, el('span', {}, `${this.rowTitle} ↓ ${this.colTitle} →`)));
     for (let j = 0; j < m; ++j) grid.append(el('span', { class: 'col-label' }, colLabels[j]));
     rows.forEach((row, i) => {
       grid.append(el('span', { class: 'row-label' }, rowLabels[i]));
       row.forEach((v, j) => {
-        const { background, ink } = divergingColor(v, maxAbs);
+        const { background, ink } = color(v);
         grid.append(el('button', {
           type: 'button', class: Number.isFinite(v) ? 'heat-cell' : 'heat-cell nonfinite', style: { background, color: ink },
           'data-row': i, 'data-col': j, 'data-value': String(v),
@@ -191,9 +181,7 @@ export class Heatmap {
         }, quiet ? '' : cellText(v)));
       });
     });
-    // Weights (all ≥ 0) get the half scale 0..max; signed values the whole diverging one.
-    const signed = rows.flat().some((v) => v < 0);
-    const stops = (signed ? [-1, -0.5, 0, 0.5, 1] : [0, 0.5, 1]).map((t) => divergingColor(t, 1).background).join(',');
+    const stops = (signed ? [-1, -0.5, 0, 0.5, 1] : [0, 0.25, 0.5, 0.75, 1]).map((t) => color(t * maxAbs).background).join(',');
     const legend = el('div', { class: 'legend', 'aria-hidden': 'true' },
       el('span', {}, signed ? fmt(-maxAbs) : '0'), el('span', { class: 'legend-bar', style: { background: `linear-gradient(90deg,${stops})` } }),
       el('span', {}, fmt(maxAbs)));
@@ -245,14 +233,14 @@ export class Heatmap {
     rows.forEach((row, i) => {
       parts.push(`<text x="${left - 6}" y="${top + i * c + c / 2 + 4}" text-anchor="end" fill="#5d6678">${esc(rowLabels[i])}</text>`);
       row.forEach((v, j) => {
-        const { background, ink } = divergingColor(v, maxAbs);
+        const { background, ink } = signed ? divergingColor(v, maxAbs) : sequentialColor(v, maxAbs);
         parts.push(`<rect x="${left + j * c}" y="${top + i * c}" width="${c - 2}" height="${c - 2}" rx="4" fill="${background}"/>`,
           `<text x="${left + j * c + (c - 2) / 2}" y="${top + i * c + c / 2 + 3}" text-anchor="middle" fill="${ink}">${esc(fmt(v, 3))}</text>`);
       });
     });
-    const stops = (signed ? [-1, -0.5, 0, 0.5, 1] : [0, 0.5, 1]);
+    const stops = (signed ? [-1, -0.5, 0, 0.5, 1] : [0, 0.25, 0.5, 0.75, 1]);
     parts.push('<defs><linearGradient id="legend">',
-      ...stops.map((t, k) => `<stop offset="${k / (stops.length - 1)}" stop-color="${divergingColor(t, 1).background}"/>`),
+      ...stops.map((t, k) => `<stop offset="${k / (stops.length - 1)}" stop-color="${(signed ? divergingColor : sequentialColor)(t, 1).background}"/>`),
       '</linearGradient></defs>',
       `<rect x="${left}" y="${top + n * c + 14}" width="${m * c - 2}" height="10" rx="5" fill="url(#legend)"/>`,
       `<text x="${left}" y="${top + n * c + 38}" fill="#5d6678">${esc(signed ? fmt(-maxAbs) : '0')}</text>`,

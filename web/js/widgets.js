@@ -6,11 +6,13 @@
 //   state.js     register: the shareable-link registry (site/links.js uses it)
 //   explain.js   explainScore, explainWeight, explainOutput, explainGradient: a heatmap cell written out as its sum
 //   scene.js     Scene: an animated SVG figure, drawn from the library's state at each step
+//   plot.js      scales, axes, lines and the two colour-blind-safe palettes (d3's modules)
 export { el, svg, fmt, bytes } from './dom.js';
 export { explainScore, explainWeight, explainOutput, explainGradient, explanation } from './explain.js';
 export { mountWidget, ErrorBanner } from './widget.js';
 export { chips, slider, stepper, toggle } from './controls.js';
-export { MatrixEditor, MatrixView, Heatmap, divergingColor } from './matrix.js';
+export { MatrixEditor, MatrixView, Heatmap } from './matrix.js';
+export { axes, divergingColor, line, linear, log, sequentialColor } from './plot.js';
 export { Histogram, BarChart, Stats, LinePlot } from './charts.js';
 export { download, exportMenu } from './export.js';
 export { register } from './state.js';
