@@ -89,7 +89,8 @@ mountWidget('mask-composer', createLessonModule, (widget) => {
     proof.show([
       { name: 'upto', label: `max |ΔO| at positions 0..${i}`, value: r.upto,
         note: r.upto === 0 ? 'exactly 0: the past did not see the change' : 'the past saw the future!', bad: r.upto !== 0 },
-      { name: 'after', label: `max |ΔO| at positions ${i + 1}..${n - 1}`, value: r.after, note: 'these may change' },
+      i + 1 < n ? { name: 'after', label: `max |ΔO| at positions ${i + 1}..${n - 1}`, value: r.after, note: 'these may change' }
+        : { name: 'after', label: 'positions after it', value: 'none', note: `position ${i} is the last: nothing comes after it` },
     ]);
   };
 

@@ -54,6 +54,11 @@ test('the proof: under the causal mask the past does not change; without it, it 
   assert.match(await page.locator(`${W} [data-stat="upto"]`).textContent(), /the past saw the future/);
   await page.locator('[data-toggle="causal"]').check();
   assert.equal(await stat('upto'), 0);
+  // The last position has nothing after it: the panel says so, not "positions 6..5".
+  await page.locator(`${W} input[data-slider="position"]`).fill('5');
+  assert.match(await page.locator(`${W} [data-stats]`).filter({ has: page.locator('[data-stat="upto"]') }).textContent(), /position 5 is the last/);
+  assert.doesNotMatch(await page.locator(`${W} [data-stats]`).filter({ has: page.locator('[data-stat="upto"]') }).textContent(), /6\.\.5/);
+  await page.locator(`${W} input[data-slider="position"]`).fill('1');
 });
 
 test('blocking a whole row: zeros with −∞, a uniform leak with −1e9', async () => {

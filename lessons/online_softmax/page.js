@@ -101,7 +101,7 @@ mountWidget('online-debugger', createLessonModule, (widget) => {
     ]);
   };
 
-  const z = new MatrixEditor({ name: 'z', label: 'z · a row of scores', values: [ex.z], onchange: () => update(0) });
+  const z = new MatrixEditor({ name: 'z', label: 'z · a row of scores', values: [ex.z], resizable: 'columns', onchange: () => update(0) });
   const steps = stepper({ name: 'online', count: () => t?.steps.length ?? 0, onstep: () => t && render() });
   const cut = slider({ name: 'cut', label: 'split after', min: 0, max: ex.z.length, step: 1, value: 4, format: String, oninput: () => render() });
 

@@ -72,6 +72,12 @@ test('any split merges back to the one-pass l', async () => {
   }
 });
 
+test('the row of scores is one row: it offers columns to add and remove, not rows', async () => {
+  const z = page.locator('[data-matrix="z"]');
+  assert.equal(await z.getByRole('button', { name: /Add a row|Remove a row/ }).count(), 0);
+  assert.equal(await z.getByRole('button', { name: /Add a column/ }).count(), 1);
+});
+
 test('huge scores stay finite; text is named and the page recovers', async () => {
   const input = page.locator(`${W} [data-matrix="z"] input[data-col="1"]`);
   await input.fill('10000');

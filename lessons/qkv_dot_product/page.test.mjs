@@ -116,6 +116,20 @@ test('text in a number box is named in a message, and fixing it recovers', async
   sameFloats(await readMatrix(page, '[data-heatmap="S"]'), native.S, 'S after fixing');
 });
 
+test('a cell is marked red exactly when the module refuses it: hex, inf and nan are not numbers, spaces around one are fine', async () => {
+  const cell = input('W_q', 1, 1);
+  for (const [text, number] of [['0x10', false], ['inf', false], ['nan', false], ['1e', false], ['.', false], ['1,5', false],
+    ['  2 ', true], ['\t-3.5e-1 ', true], ['1.', true], ['.5', true], ['+4E2', true]]) {
+    await cell.fill(text);
+    const red = (await cell.getAttribute('class')) === 'invalid', refused = await banner().isVisible();
+    assert.equal(red, !number, `"${text}" ${red ? 'is' : 'is not'} marked red`);
+    assert.equal(refused, !number, `"${text}" ${refused ? 'is' : 'is not'} refused`);
+    if (refused) assert.match(await banner().textContent(), new RegExp(`W_q\\(2, 2\\) is "${text.replace(/[.+]/g, '\\$&')}", which is not a number`));
+  }
+  await cell.fill('1');
+  assert.ok(await banner().isHidden());
+});
+
 test('the symmetric preset makes S symmetric', async () => {
   await page.getByRole('button', { name: 'W_k = W_q (symmetric)' }).click();
   const S = await readMatrix(page, '[data-heatmap="S"]');

@@ -10,7 +10,7 @@
 //          measured peak and bandwidth and the published A100 and H100 roofs,
 //          on log-log axes (Williams et al. 2009).
 import createLessonModule from './lesson.mjs';
-import { el, svg, fmt, bytes, LinePlot, Stats, slider, toggle, mountWidget, axes, line, log } from '../../web/js/widgets.js';
+import { el, svg, fmt, bytes, flops, LinePlot, Stats, slider, toggle, mountWidget, axes, line, log } from '../../web/js/widgets.js';
 
 const D = 64;
 const LESSON = new URL('./lesson.mjs', import.meta.url);  // the long runs load it again, in a worker
@@ -38,8 +38,8 @@ mountWidget('measure', createLessonModule, (widget) => {
       memory.show(mem, { curve: (n) => (4 * n * n) / 2 ** 20, curveLabel: 'exactly 4·n² bytes' });
       const last = points[points.length - 1], model = widget.need('model', last.x, D, causal.checked).cost;
       stats.show([
-        { name: 'c', label: 'fitted c', value: f.value, note: 'ms per n²' },
-        { name: 'gflops', label: `GFLOP/s at n = ${last.x}`, value: model.flops / (last.y * 1e6), note: `${fmt(model.flops / 1e9, 3)} GFLOP in ${fmt(last.y, 3)} ms` },
+        { name: 'c', label: 'fitted c', value: f.value * 1e6, note: 'ns per n² (the curve above)' },
+        { name: 'gflops', label: `GFLOP/s at n = ${last.x}`, value: model.flops / (last.y * 1e6), note: `${flops(model.flops)} in ${fmt(last.y, 3)} ms` },
         { name: 'ratio', label: 'time(n) / time(n/2)', value: points.length > 1 ? last.y / points[points.length - 2].y : NaN, note: 'tends to 4 for O(n²) as n grows; lower at small n' },
       ]);
       say(`done: ${points.length} sizes, medians of several runs each.`, 1);
@@ -59,7 +59,7 @@ mountWidget('ask', createLessonModule, (widget) => {
     if (!r) return;  // the message names n; the last good answer stays
     const m = r.cost;
     stats.show([
-      { name: 'flops', label: 'FLOPs', value: m.flops, note: `${fmt(m.flops / 1e9, 3)} GFLOP` },
+      { name: 'flops', label: 'FLOPs', value: m.flops, note: flops(m.flops) },
       { name: 'score_bytes', label: 'score matrix', value: m.score_bytes, note: bytes(m.score_bytes) },
       { name: 'io_bytes', label: 'Q, K, V and O', value: m.io_bytes, note: bytes(m.io_bytes) },
     ]);
@@ -107,7 +107,7 @@ mountWidget('roofline', createLessonModule, (widget) => {
     steps.map((s, i) => svg('g', { class: 'step', 'data-step': i },
       svg('line', { class: 'step-line', x1: lx(s.intensity), x2: lx(s.intensity), y1: pad.t, y2: H - pad.b }),
       svg('circle', { cx: lx(s.intensity), cy: ly(mine ? Math.min(mine.gflops, mine.gbytes_per_s * s.intensity) : Y[0] * 2), r: 4, 'data-intensity': s.intensity },
-        svg('title', {}, `${s.name}: ${fmt(s.flops, 3)} FLOPs over ${bytes(s.bytes)}, ${fmt(s.intensity, 3)} FLOP/byte`))))),
+        svg('title', {}, `${s.name}: ${flops(s.flops)} over ${bytes(s.bytes)}, ${fmt(s.intensity, 3)} FLOP/byte`))))),
     el('figcaption', {}, 'Each vertical line is a step of attention at n = 4096, d = 64 (hover for its counts); a roof is min(peak, bandwidth × intensity).'));
     stats.show([
       ...steps.map((s, i) => ({ name: `step${i}`, label: s.name, value: fmt(s.intensity, 3), note: 'FLOP/byte' })),

@@ -55,7 +55,7 @@ mountWidget('softmax-row', createLessonModule, (widget) => {
       { name: 'sum', label: 'sum of weights', value: r.sum },
     ]);
   };
-  const z = new MatrixEditor({ name: 'z', label: 'z · one row of scores', values: [example.z], onchange: update });
+  const z = new MatrixEditor({ name: 'z', label: 'z · one row of scores', values: [example.z], resizable: 'columns', onchange: update });
   const T = slider({ name: 'temperature', label: 'temperature T', min: 0.1, max: 5, step: 0.05, value: 1, format: (v) => fmt(v, 3), oninput: update });
   const overflow = el('button', { type: 'button', class: 'chip', onclick: () => { z.set([example.z.map((v) => v + 100)]); update(); } }, 'Add 100 to every score');
   const reset = el('button', { type: 'button', class: 'chip', onclick: () => { z.set([example.z]); T.set(1); update(); } }, 'Reset the row');

@@ -61,6 +61,12 @@ test('adding 100 breaks the naive softmax honestly and leaves the stable one alo
   assert.ok((await bars('naive')).every(Number.isFinite));
 });
 
+test('the row of scores is one row: it offers columns to add and remove, not rows', async () => {
+  const z = page.locator('[data-matrix="z"]');
+  assert.equal(await z.getByRole('button', { name: /Add a row|Remove a row/ }).count(), 0);
+  assert.equal(await z.getByRole('button', { name: /Add a column/ }).count(), 1);
+});
+
 test('text in a score is named, and the page recovers', async () => {
   const cell = page.locator('[data-matrix="z"] input[data-row="0"][data-col="2"]');
   await cell.fill('lots');

@@ -42,7 +42,33 @@ namespace web {
 
 using emscripten::val;
 
-/// One cell from the page: a finite number, or a string that is exactly one.
+/// Whether `s` is a decimal number as a matrix cell marks it (web/js/matrix.js's NUMBER, the same
+/// grammar): optional spaces, a sign, digits with an optional point (or a point and digits), an
+/// optional exponent, optional spaces. Not hex, inf or nan, which strtod alone would take.
+inline bool is_decimal(const std::string& s) {
+    const char* p = s.c_str();
+    const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+    const auto digits = [&p] {
+        const char* from = p;
+        while (*p >= '0' && *p <= '9') ++p;
+        return p > from;
+    };
+    while (space(*p)) ++p;
+    if (*p == '+' || *p == '-') ++p;
+    const bool whole = digits();
+    bool fraction = false;
+    if (*p == '.') ++p, fraction = digits();
+    if (!whole && !fraction) return false;
+    if (*p == 'e' || *p == 'E') {
+        ++p;
+        if (*p == '+' || *p == '-') ++p;
+        if (!digits()) return false;
+    }
+    while (space(*p)) ++p;
+    return *p == '\0';
+}
+
+/// One cell from the page: a finite number, or a string that is exactly one (is_decimal).
 inline double to_number(const val& cell, const std::string& where) {
     const std::string type = cell.typeOf().as<std::string>();
     double x = NAN;
@@ -50,10 +76,8 @@ inline double to_number(const val& cell, const std::string& where) {
         x = cell.as<double>();
     } else if (type == "string") {
         const std::string s = cell.as<std::string>();
-        char* end = nullptr;
-        x = std::strtod(s.c_str(), &end);
-        const bool whole = !s.empty() && end && *end == '\0' && s.find_first_not_of(" \t") != std::string::npos;
-        if (!whole) throw attn::shape_error(where + " is \"" + s + "\", which is not a number");
+        if (!is_decimal(s)) throw attn::shape_error(where + " is \"" + s + "\", which is not a number");
+        x = std::strtod(s.c_str(), nullptr);
     } else {
         throw attn::shape_error(where + " is " + type + ", not a number");
     }

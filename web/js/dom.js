@@ -49,3 +49,11 @@ export function bytes(n) {
   const text = n >= 100 || u === 0 ? n.toFixed(0) : String(Number(n.toPrecision(3)));
   return `${text} ${units[u]}`;
 }
+
+/** A count of floating-point operations with the SI prefix that keeps it under 1000: 1.07 TFLOP, not 1.1e+3 GFLOP. */
+export function flops(n) {
+  const units = ['FLOP', 'kFLOP', 'MFLOP', 'GFLOP', 'TFLOP', 'PFLOP', 'EFLOP'];
+  let u = 0;
+  while (Math.abs(n) >= 1000 && u < units.length - 1) { n /= 1000; u++; }
+  return `${String(Number(n.toPrecision(3)))} ${units[u]}`;
+}

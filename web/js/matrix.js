@@ -5,16 +5,16 @@ import { divergingColor, sequentialColor } from './plot.js';
 import { exportMenu, toCSV } from './export.js';
 import { register } from './state.js';
 
-// What a cell must look like to be a number; anything else is marked, and the
-// module's validation names it.
-const NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+// What a cell must look like to be a number (web/bind/convert.hpp's is_decimal, the same grammar);
+// anything else is marked red, and the module refuses it, naming the cell.
+const NUMBER = /^[ \t\n\r\f\v]*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?[ \t\n\r\f\v]*$/;
 const shapeText = (rows) => `(${rows.length}, ${rows[0]?.length ?? 0})`;
 
 /**
  * An editable matrix. `values` is an array of rows of strings (what the learner
  * typed); `onchange(values)` fires on every edit. Rows and columns can be added
  * and removed when `resizable` is set, which is how a learner can (and should
- * be able to) make shapes disagree.
+ * be able to) make shapes disagree; `resizable: 'columns'` keeps a vector (one row) one row.
  */
 export class MatrixEditor {
   constructor({ name, label, values, rowLabels = null, resizable = true, onchange }) {
@@ -85,7 +85,7 @@ export class MatrixEditor {
         el('span', { class: 'shape', 'data-shape': shapeText(this.values) }, shapeText(this.values))),
       grid,
       ...(!this.resizable ? [] : [el('div', { class: 'resize' },
-            el('span', {}, 'rows'), button('−', 'Remove a row', [-1, 0]), button('+', 'Add a row', [1, 0]),
+            ...(this.resizable === 'columns' ? [] : [el('span', {}, 'rows'), button('−', 'Remove a row', [-1, 0]), button('+', 'Add a row', [1, 0])]),
             el('span', {}, 'cols'), button('−', 'Remove a column', [0, -1]), button('+', 'Add a column', [0, 1]))]),
     );
     this.node.dataset.rows = rows;

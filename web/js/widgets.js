@@ -1,13 +1,13 @@
 // web/js/widgets.js — everything a lesson's page.js builds from, in one import:
 //
-//   dom.js       el, svg, fmt, bytes              matrix.js   MatrixEditor, MatrixView, Heatmap
+//   dom.js       el, svg, fmt, bytes, flops       matrix.js   MatrixEditor, MatrixView, Heatmap
 //   widget.js    mountWidget, ErrorBanner         charts.js   Histogram, BarChart, Stats, LinePlot
 //   controls.js  slider, toggle, chips, stepper  export.js   SVG, PNG and CSV downloads
 //   state.js     register: the shareable-link registry (site/links.js uses it)
 //   explain.js   explainScore, explainWeight, explainOutput, explainGradient: a heatmap cell written out as its sum
 //   scene.js     Scene: an animated SVG figure, drawn from the library's state at each step
 //   plot.js      scales, axes, lines and the two colour-blind-safe palettes (d3's modules)
-export { el, svg, fmt, bytes } from './dom.js';
+export { el, svg, fmt, bytes, flops } from './dom.js';
 export { explainScore, explainWeight, explainOutput, explainGradient, explanation } from './explain.js';
 export { mountWidget, ErrorBanner } from './widget.js';
 export { chips, slider, stepper, toggle } from './controls.js';
