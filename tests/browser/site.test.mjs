@@ -203,6 +203,24 @@ test('no element is wider than its container on any page, at 390 and at 1280 px,
   assert.deepEqual(page.problems, []);
 });
 
+test('no matrix box cuts off the number it holds, on any page', async () => {
+  const page = await newPage(site);
+  let boxes = 0;
+  for (const path of PAGES.filter((p) => p.startsWith('/lessons/'))) {
+    await page.goto(site.base + path);
+    await widgetsReady(page);
+    await page.evaluate(() => document.querySelectorAll('[data-widget] details').forEach((d) => { d.open = true; }));
+    const [count, cut] = await page.evaluate(() => {
+      const all = [...document.querySelectorAll('[data-matrix] input')];
+      return [all.length, all.filter((i) => i.scrollWidth > i.clientWidth + 1).map((i) => `${i.getAttribute('aria-label')} = ${i.value}`)];
+    });
+    assert.deepEqual(cut, [], `${path}: boxes too narrow for their numbers`);
+    boxes += count;
+  }
+  assert.ok(boxes > 150, `only ${boxes} boxes found`);
+  assert.deepEqual(page.problems, []);
+});
+
 test('every number a learner can type is checked: beyond float32, or overflowing on the way, is named and never NaN', async () => {
   // 1e39, -1e39 and 3.5e38 are past float32 (±3.4e38): refused with a message naming the cell.
   // 1e20 fits, but its products overflow in some pages: refused there, naming the entry, or computed.

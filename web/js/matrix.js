@@ -58,7 +58,9 @@ export class MatrixEditor {
 
   render() {
     const rows = this.values.length, cols = this.values[0].length;
-    const grid = el('div', { class: 'matrix-grid', style: { '--cols': cols }, role: 'group', 'aria-label': `${this.label} entries` });
+    // Every box as wide as the longest entry (4 to 12 characters), so no number is cut off.
+    const ch = Math.min(12, Math.max(4, ...this.values.flat().map((v) => String(v).trim().length)));
+    const grid = el('div', { class: 'matrix-grid', style: { '--cols': cols, '--cell-ch': ch }, role: 'group', 'aria-label': `${this.label} entries` });
     this.values.forEach((row, i) => {
       if (this.rowLabels) grid.append(el('span', { class: 'row-label' }, this.rowLabels(i)));
       row.forEach((v, j) => {
