@@ -29,3 +29,4 @@
 #include "positions.hpp"       // lesson 12
 #include "backward.hpp"        // lesson 13
 #include "train.hpp"           // lesson 14
+#include "transformer.hpp"     // the transformer block (issue 17: its lessons come next)
