@@ -27,6 +27,7 @@
 #include <attn/format.hpp>
 
 #include "compute.hpp"
+#include "train.hpp"
 #include "lessons_table.hpp"
 #include "process.hpp"
 
@@ -75,6 +76,10 @@ const char* const usage[][2] = {
     {"compute --q Q.npy --k K.npy --v V.npy --out O.npy\n    [--kernel simd|tiled|online|naive|reference] "
      "[--causal] [--window W]\n    [--mask M.npy] [--heads H] [--scale S] [--threads T]",
      "attention on your own NumPy arrays (float32/float64; mask bool/uint8)"},
+    {"train [--steps N] [--seed S] [--threads T] [--batch B] [--every K]\n    [--text FILE] [--out FILE] [--resume CKPT]",
+     "train the course's byte-level transformer on its own frozen text (model/), with checkpoints"},
+    {"generate PROMPT [--count N] [--temperature T] [--top-k K] [--seed S] [--weights FILE]",
+     "let the trained model (model/course.weights) write after a prompt"},
 };
 
 void print_usage(std::ostream& out) {
@@ -361,11 +366,12 @@ int cmd_progress(const std::string& export_path) {
     if (command == "progress") throw usage_error("usage: attnlab progress [--export FILE]");
     if (command == "example") throw usage_error("usage: attnlab example N --json");
     if (command == "hint") throw usage_error("usage: attnlab hint N [--reset] (N: a lesson's number or slug)");
-    if (command == "compute") {
+    if (command == "compute" || command == "train" || command == "generate") {
         const std::string what = e.what();
         if (dynamic_cast<const CLI::ArgumentMismatch*>(&e))
             throw usage_error(what.substr(0, what.find(':')) + " needs a value");
-        throw usage_error("compute: " + what);
+        if (command == "compute") throw usage_error("compute: " + what);
+        throw usage_error(command + ": " + what + " (attnlab " + command + " --help lists its options)");
     }
     if (command.empty()) throw usage_error(e.what());
     throw usage_error("usage: attnlab " + command + " N (N: a lesson's number or slug)");
@@ -394,6 +400,10 @@ int run(int argc, char** argv) {
     progress->add_option("--export", export_path, "write the passing exercises as a progress file");
     compute_options c;
     CLI::App* compute = add_compute(app, c);
+    train_options t;
+    add_train(app, t);
+    generate_options gen;
+    add_generate(app, gen);
     for (CLI::App* sub : app.get_subcommands({})) sub->allow_extras(false);
     compute->allow_extras();  // unknown options are named below, as "compute: unknown option"
 
@@ -427,6 +437,8 @@ int run(int argc, char** argv) {
         l.print_values(std::cout);
         return 0;
     }
+    if (cmd == "train") return cmd_train(t);
+    if (cmd == "generate") return cmd_generate(gen);
     if (!compute->remaining().empty()) throw usage_error("compute: unknown option '" + compute->remaining()[0] + "'");
     return cmd_compute(c);
 }

@@ -9,7 +9,8 @@
 // that share their chunks, so any npm module can be imported without new plumbing);
 // copies web/css, each lesson's page.css if it has one, and the KaTeX and highlight.js
 // assets; writes a redirect page at every URL a lesson had before (lessons.json
-// "formerly") and assets/NOTICES.txt, the licences of everything bundled. The lesson
+// "formerly") and assets/NOTICES.txt, the licences of everything bundled; copies the
+// course's trained model (model/course.weights) to assets/model/. The lesson
 // modules (lesson.mjs + lesson.wasm) are linked into the same folders by CMake. Nothing is
 // fetched at run time: the site works offline from any static file server.
 //
@@ -203,6 +204,8 @@ async function build() {
   cpSync(join(root, 'web/css'), join(out, 'assets/css'), { recursive: true });
   await bundle(lessons);
   cpSync(join(root, 'web/favicon.svg'), join(out, 'assets/favicon.svg'));
+  // The course's trained model (attnlab train), which lessons 15-17 load through web/js/model.js.
+  cpSync(join(root, 'model/course.weights'), join(out, 'assets/model/course.weights'));
   const katexDist = join(root, 'node_modules/katex/dist');
   cpSync(join(katexDist, 'katex.min.css'), join(out, 'assets/katex/katex.min.css'));
   cpSync(join(katexDist, 'fonts'), join(out, 'assets/katex/fonts'), { recursive: true });

@@ -29,4 +29,7 @@
 #include "positions.hpp"       // lesson 12
 #include "backward.hpp"        // lesson 13
 #include "train.hpp"           // lesson 14
-#include "transformer.hpp"     // the transformer block (issue 17: its lessons come next)
+#include "transformer.hpp"     // lesson 15, the transformer block
+#include "lm.hpp"              // lesson 16: the trainer and the weights file
+#include "inspect.hpp"         // lesson 16, inside a trained model
+#include "interpret.hpp"       // lesson 17, reading attention maps

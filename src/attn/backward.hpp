@@ -76,13 +76,12 @@ attention_forward_result<T> attention_forward(const tensor2<T>& Q, const tensor2
             r.P(i, j) = dot * s;
             m = std::max(m, r.P(i, j));
         }
-        T l = 0;
-        for (std::size_t j = 0; j < n_k; ++j)
-            l += r.P(i, j) = j < seen.first || j >= seen.last ? T(0) : std::exp(r.P(i, j) - m);
+        T l = 0;  // P stays 0 on the keys the row does not see
+        for (std::size_t j = seen.first; j < seen.last; ++j) l += r.P(i, j) = std::exp(r.P(i, j) - m);
         r.lse(i, 0) = m + std::log(l);  // -inf for a row that sees no key: its P and O stay 0
         if (l == 0) continue;
-        for (std::size_t j = 0; j < n_k; ++j) r.P(i, j) /= l;
-        for (std::size_t j = 0; j < n_k; ++j)
+        for (std::size_t j = seen.first; j < seen.last; ++j) r.P(i, j) /= l;
+        for (std::size_t j = seen.first; j < seen.last; ++j)
             for (std::size_t x = 0; x < d_v; ++x) r.O(i, x) += r.P(i, j) * V(j, x);
     }
     return r;
@@ -121,20 +120,24 @@ attention_grads<T> attention_backward(const tensor2<T>& Q, const tensor2<T>& K, 
     const T s = T(1) / std::sqrt(T(d_k));
     const tensor2<T> P = attention_forward(Q, K, V, causal).P;  // (n_q, n_k), kept: n² numbers
     attention_grads<T> g{xt::zeros<T>(Q.shape()), xt::zeros<T>(K.shape()), xt::zeros<T>(V.shape())};
-    tensor2<T> dP = xt::zeros<T>({n_q, n_k});
-    for (std::size_t i = 0; i < n_q; ++i)
-        for (std::size_t j = 0; j < n_k; ++j)
+    tensor2<T> dP = xt::zeros<T>({n_q, n_k});  // a key the row does not see has P = 0: no term
+    for (std::size_t i = 0; i < n_q; ++i) {
+        const key_span seen = visible_keys(i, n_q, n_k, causal);
+        for (std::size_t j = seen.first; j < seen.last; ++j)
             for (std::size_t x = 0; x < d_v; ++x) {
                 g.dV(j, x) += P(i, j) * dO(i, x);  // dV = Pᵀ·dO
                 dP(i, j) += dO(i, x) * V(j, x);    // dP = dO·Vᵀ
             }
+    }
     const tensor2<T> dS = softmax_backward(P, dP);  // masked entries have P = 0, so dS = 0 there
-    for (std::size_t i = 0; i < n_q; ++i)
-        for (std::size_t j = 0; j < n_k; ++j)
+    for (std::size_t i = 0; i < n_q; ++i) {
+        const key_span seen = visible_keys(i, n_q, n_k, causal);
+        for (std::size_t j = seen.first; j < seen.last; ++j)
             for (std::size_t x = 0; x < d_k; ++x) {
                 g.dQ(i, x) += s * dS(i, j) * K(j, x);  // dQ = s·dS·K
                 g.dK(j, x) += s * dS(i, j) * Q(i, x);  // dK = s·dSᵀ·Q
             }
+    }
     if (trace) *trace = {P, dP, dS};
     return g;
 }

@@ -146,19 +146,25 @@ inline double attainable_gflops(const machine_roof& m, double intensity) {
 
 /// A published model's shape, for the lessons' cache and cost figures. Llama 2 (Touvron et al.
 /// 2023): layers, heads, context and grouped K/V heads from its Section 2 and Table 1, widths from
-/// the released configurations; Mistral 7B (Jiang et al. 2023, Table 1).
+/// the released configurations; Mistral 7B (Jiang et al. 2023, Table 1); GPT-2 small (Radford et
+/// al. 2019, Table 2, and its released configuration); GPT-3 175B (Brown et al. 2020, Table 2.1).
+/// Llama and Mistral gate their MLP (SwiGLU, Shazeer 2020: three d × d_ff matrices); GPT's has two.
 struct model_config {
     std::string name;
     std::size_t layers, d_model, heads, kv_heads, d_head, d_ff;  // d_ff: the MLP's hidden width
     std::size_t context, window;                                 // window 0: every layer sees the whole context
     std::size_t bytes;                                           // per cached value: 2 for float16
-    ATTN_FIELDS(name, layers, d_model, heads, kv_heads, d_head, d_ff, context, window, bytes)
+    std::size_t mlp_matrices;                                    // 3 for a gated MLP, 2 for GELU's
+    std::size_t vocab;                                           // tokens the read-out scores
+    ATTN_FIELDS(name, layers, d_model, heads, kv_heads, d_head, d_ff, context, window, bytes, mlp_matrices, vocab)
 };
 inline const std::vector<model_config>& published_models() {
     static const std::vector<model_config> all = {
-        {"Llama 2 7B", 32, 4096, 32, 32, 128, 11008, 4096, 0, 2},
-        {"Llama 2 70B", 80, 8192, 64, 8, 128, 28672, 4096, 0, 2},
-        {"Mistral 7B", 32, 4096, 32, 8, 128, 14336, 8192, 4096, 2},
+        {"Llama 2 7B", 32, 4096, 32, 32, 128, 11008, 4096, 0, 2, 3, 32000},
+        {"Llama 2 70B", 80, 8192, 64, 8, 128, 28672, 4096, 0, 2, 3, 32000},
+        {"Mistral 7B", 32, 4096, 32, 8, 128, 14336, 8192, 4096, 2, 3, 32000},
+        {"GPT-2 small", 12, 768, 12, 12, 64, 3072, 1024, 0, 2, 2, 50257},
+        {"GPT-3 175B", 96, 12288, 96, 96, 128, 49152, 2048, 0, 2, 2, 50257},
     };
     return all;
 }

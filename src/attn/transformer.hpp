@@ -10,7 +10,7 @@
 // and the mean cross-entropy of the next byte. Every layer has its backward beside its forward;
 // attention's backward is lesson 13's attention_backward, per head. Trained with AdamW
 // (Loshchilov & Hutter 2019) on a warm-up then cosine schedule. Tokens are bytes: vocab 256.
-// T is float for training and inference (the attention forward runs on lesson 08's tiled kernel)
+// T is float for training and inference (the attention forward runs on lesson 08's tiled v4_simd)
 // and double for the finite-difference checks (tests/transformer.cpp).
 // Leaves out: dropout, batching inside a layer (a batch is a loop over sequences), KV caching
 // while generating (lesson 09 teaches it; the model here recomputes).
@@ -25,6 +25,8 @@
 #include <vector>
 
 #include "backward.hpp"
+#include "cost.hpp"
+#include "fields.hpp"
 #include "kernels/registry.hpp"
 #include "rng.hpp"
 #include "shape.hpp"
@@ -33,35 +35,63 @@
 namespace attn {
 
 namespace block_detail {
+// The three products the block needs, all as C += A·B on raw row-major arrays, where A(i, p) is
+// read through strides so that Aᵀ needs no copy: C = A·B, C = A·Bᵀ (as A·(Bᵀ)) and C += Aᵀ·B.
+// A tile of C, 4 rows by 32 columns, is held in registers while p runs over the whole inner
+// dimension, so each row of B read serves four rows of C, and C is read and written once; the
+// inner loops have fixed lengths, which the compiler unrolls and vectorises. Every C(i, j) still
+// sums its products in the order p = 0, 1, …, as the plain triple loop does.
 template <class T>
-tensor2<T> mm(const tensor2<T>& A, const tensor2<T>& B) {  // A·B, loops in i, k, j order
+void gemm_acc(const T* A, std::size_t a_row, std::size_t a_col, const T* __restrict B, T* __restrict C, std::size_t n,
+              std::size_t k, std::size_t m) {
+    constexpr std::size_t R = 4, J = 32;
+    std::size_t i = 0;
+    for (; i + R <= n; i += R) {
+        std::size_t j0 = 0;
+        for (; j0 + J <= m; j0 += J) {
+            T acc[R][J];
+            for (std::size_t r = 0; r < R; ++r)
+                for (std::size_t j = 0; j < J; ++j) acc[r][j] = C[(i + r) * m + j0 + j];
+            for (std::size_t p = 0; p < k; ++p) {
+                const T* b = B + p * m + j0;
+                for (std::size_t r = 0; r < R; ++r) {
+                    const T a = A[(i + r) * a_row + p * a_col];
+                    for (std::size_t j = 0; j < J; ++j) acc[r][j] += a * b[j];
+                }
+            }
+            for (std::size_t r = 0; r < R; ++r)
+                for (std::size_t j = 0; j < J; ++j) C[(i + r) * m + j0 + j] = acc[r][j];
+        }
+        for (std::size_t r = 0; r < R; ++r)  // the columns past the last whole tile
+            for (std::size_t p = 0; p < k; ++p) {
+                const T a = A[(i + r) * a_row + p * a_col];
+                for (std::size_t j = j0; j < m; ++j) C[(i + r) * m + j] += a * B[p * m + j];
+            }
+    }
+    for (; i < n; ++i)  // the rows past the last whole tile
+        for (std::size_t p = 0; p < k; ++p) {
+            const T a = A[i * a_row + p * a_col];
+            for (std::size_t j = 0; j < m; ++j) C[i * m + j] += a * B[p * m + j];
+        }
+}
+template <class T>
+tensor2<T> mm(const tensor2<T>& A, const tensor2<T>& B) {  // A·B
     require_shapes(A.shape(1) == B.shape(0), "matmul", "A", A, "B", B, "A needs as many columns as B has rows");
     tensor2<T> C = xt::zeros<T>({A.shape(0), B.shape(1)});
-    for (std::size_t i = 0; i < A.shape(0); ++i)
-        for (std::size_t k = 0; k < A.shape(1); ++k) {
-            const T a = A(i, k);
-            for (std::size_t j = 0; j < B.shape(1); ++j) C(i, j) += a * B(k, j);
-        }
+    gemm_acc(A.data(), A.shape(1), 1, B.data(), C.data(), A.shape(0), A.shape(1), B.shape(1));
     return C;
 }
 template <class T>
 tensor2<T> mm_bt(const tensor2<T>& A, const tensor2<T>& B) {  // A·Bᵀ
-    tensor2<T> C = xt::zeros<T>({A.shape(0), B.shape(0)});
-    for (std::size_t i = 0; i < A.shape(0); ++i)
-        for (std::size_t j = 0; j < B.shape(0); ++j) {
-            T s = 0;
-            for (std::size_t k = 0; k < A.shape(1); ++k) s += A(i, k) * B(j, k);
-            C(i, j) = s;
-        }
-    return C;
+    require_shapes(A.shape(1) == B.shape(1), "matmul", "A", A, "B", B, "A and B need the same number of columns");
+    const tensor2<T> Bt = xt::transpose(B);
+    return mm(A, Bt);
 }
 template <class T>
 void add_at_b(tensor2<T>& C, const tensor2<T>& A, const tensor2<T>& B) {  // C += Aᵀ·B
-    for (std::size_t k = 0; k < A.shape(0); ++k)
-        for (std::size_t i = 0; i < A.shape(1); ++i) {
-            const T a = A(k, i);
-            for (std::size_t j = 0; j < B.shape(1); ++j) C(i, j) += a * B(k, j);
-        }
+    require_shapes(A.shape(0) == B.shape(0) && C.shape(0) == A.shape(1) && C.shape(1) == B.shape(1), "matmul", "A", A,
+                   "B", B, "C += Aᵀ·B needs A and B with as many rows, and C of (A's columns, B's columns)");
+    gemm_acc(A.data(), 1, A.shape(1), B.data(), C.data(), A.shape(1), A.shape(0), B.shape(1));
 }
 template <class T>
 tensor2<T> columns(const tensor2<T>& M, std::size_t from, std::size_t count) {
@@ -117,6 +147,10 @@ tensor2<T> layer_norm(const tensor2<T>& X, const tensor2<T>& g, const tensor2<T>
         for (std::size_t j = 0; j < d; ++j) mean += X(i, j);
         mean /= T(d);
         for (std::size_t j = 0; j < d; ++j) var += (X(i, j) - mean) * (X(i, j) - mean);
+        if (!std::isfinite(var))  // (x − μ)² past the number type: every x̂ of the row would be 0
+            throw value_error("layer_norm: row " + std::to_string(i) + "'s variance overflows " +
+                              (std::is_same_v<T, float> ? "float32" : "its number type") +
+                              " (an entry too large to square)");
         rstd[i] = T(1) / std::sqrt(var / T(d) + eps);
         for (std::size_t j = 0; j < d; ++j) {
             xhat(i, j) = (X(i, j) - mean) * rstd[i];
@@ -182,6 +216,47 @@ inline void check_block_config(const block_config& c) {
         throw value_error("transformer: d_model " + std::to_string(c.d_model) + " does not split into " +
                           std::to_string(c.heads) + " heads of one width");
 }
+
+// [budget]
+/// Where a decoder's weights and forward FLOPs go (a multiply-add is 2 FLOPs; norms, softmax,
+/// biases and embeddings' additions, a few operations per number, are left out), for n tokens.
+/// Per layer and token: the projections Q, K, V and W_o cost 2 FLOPs per weight, the MLP as much,
+/// and attention's scores Q·Kᵀ and weighted sum P·V cost 4·n·(heads·d_head), counted in full (a
+/// causal kernel that skips the masked half does half). The n² part overtakes the rest of the
+/// layer at n = (projections + MLP per token) / (4·heads·d_head): 6·d_model for a GPT block.
+struct block_budget {
+    std::string name;
+    std::size_t n;
+    double attention_weights, mlp_weights;     // per layer
+    double embedding_weights;                  // vocab × d_model (a read-out tied to it adds none)
+    double projections, scores, mlp, readout;  // forward FLOPs for n tokens, all layers
+    double crossover;                          // n at which scores = projections + mlp
+    ATTN_FIELDS(name, n, attention_weights, mlp_weights, embedding_weights, projections, scores, mlp, readout,
+                crossover)
+};
+/// paper: forward FLOPs per token and layer = 2·(4d² + 8d²) + 4·n·d (GPT block); n² passes the rest at n = 6·d
+inline block_budget budget(const model_config& m, std::size_t n) {
+    require_in("budget: n", double(n), 1, 1e9);
+    const double d = double(m.d_model), q = double(m.heads * m.d_head), kv = double(m.kv_heads * m.d_head),
+                 L = double(m.layers), N = double(n);
+    const double attention = d * q + 2 * d * kv + q * d;  // W_q, W_k, W_v, W_o
+    const double mlp = double(m.mlp_matrices) * d * double(m.d_ff);
+    return {m.name,
+            n,
+            attention,
+            mlp,
+            double(m.vocab) * d,
+            2 * attention * N * L,
+            4 * N * N * q * L,
+            2 * mlp * N * L,
+            2 * d * double(m.vocab) * N,
+            (2 * attention + 2 * mlp) / (4 * q)};
+}
+/// The course's model as a model_config, for budget() and the published models beside it.
+inline model_config as_model_config(const block_config& c, const std::string& name) {
+    return {name, c.layers, c.d_model, c.heads, c.heads, c.d_model / c.heads, c.d_ff(), c.context, 0, 4, 2, c.vocab};
+}
+// [budget]
 
 /// One block's parameters.
 template <class T>
@@ -259,21 +334,24 @@ struct mha_cache {
 };
 /// Causal multi-head attention of X (n, d): each head h attends with columns h·d_h..(h+1)·d_h of
 /// X·W_q, X·W_k and X·W_v; the heads' outputs side by side, times W_o. In float the heads run on
-/// lesson 08's tiled kernel; in double on lesson 13's attention_forward (the same sums).
-/// paper: MultiHead(Q, K, V) = Concat(head_1, …, head_h)·W^O, causal (Vaswani et al. 2017, §3.2.2); kernels: v3_tiled
+/// lesson 08's tiled SIMD kernel (v4_simd); in double on lesson 13's attention_forward (the same sums).
+/// `off`, if given, switches heads off (off[h]): their outputs are zeros, as if the head were not there.
+/// paper: MultiHead(Q, K, V) = Concat(head_1, …, head_h)·W^O, causal (Vaswani et al. 2017, §3.2.2); kernels: v4_simd
 template <class T>
-tensor2<T> causal_mha(const tensor2<T>& X, const block_params<T>& p, std::size_t heads, mha_cache<T>* c = nullptr) {
+tensor2<T> causal_mha(const tensor2<T>& X, const block_params<T>& p, std::size_t heads, mha_cache<T>* c = nullptr,
+                      const std::vector<bool>* off = nullptr) {
     const std::size_t n = X.shape(0), d = X.shape(1), dh = d / heads;
     mha_cache<T> k{X, block_detail::mm(X, p.W_q), block_detail::mm(X, p.W_k), block_detail::mm(X, p.W_v),
                    xt::zeros<T>({n, d})};
     for (std::size_t h = 0; h < heads; ++h) {
+        if (off && (*off)[h]) continue;  // an ablated head adds nothing
         const tensor2<T> Qh = block_detail::columns(k.Q, h * dh, dh), Kh = block_detail::columns(k.K, h * dh, dh),
                          Vh = block_detail::columns(k.V, h * dh, dh);
         tensor2<T> Oh;
         if constexpr (std::is_same_v<T, real>) {
             kernels::run_options o;
             o.causal = true;
-            Oh = kernels::kernel("tiled").compute(Qh, Kh, Vh, o);
+            Oh = kernels::kernel("simd").compute(Qh, Kh, Vh, o);
         } else {
             Oh = attention_forward<T>(Qh, Kh, Vh, true).O;
         }
@@ -312,21 +390,24 @@ template <class T>
 struct block_cache {
     norm_cache<T> ln1, ln2;
     mha_cache<T> attn;
-    tensor2<T> h2, u;  // the MLP's input LN₂(X) and its pre-activation h2·W₁ + b₁
-    tensor2<T> a;      // GELU(u)
+    tensor2<T> h2, u;                       // the MLP's input LN₂(X) and its pre-activation h2·W₁ + b₁
+    tensor2<T> a;                           // GELU(u)
+    tensor2<T> added_attention, added_mlp;  // (n, d): what each layer added to the residual stream
 };
 /// One pre-norm block on the residual stream X (n, d): X + MHA(LN₁(X)), then + MLP(LN₂(·)).
 /// paper: x + MHA(LN(x)), then x + FFN(LN(x)), FFN(x) = GELU(x·W₁ + b₁)·W₂ + b₂ (pre-LN, Xiong et al. 2020)
 template <class T>
-tensor2<T> block_forward(const tensor2<T>& X, const block_params<T>& p, std::size_t heads,
-                         block_cache<T>* c = nullptr) {
+tensor2<T> block_forward(const tensor2<T>& X, const block_params<T>& p, std::size_t heads, block_cache<T>* c = nullptr,
+                         const std::vector<bool>* off = nullptr) {
     block_cache<T> k;
-    tensor2<T> R = X + causal_mha(layer_norm(X, p.ln1_g, p.ln1_b, &k.ln1), p, heads, &k.attn);
+    k.added_attention = causal_mha(layer_norm(X, p.ln1_g, p.ln1_b, &k.ln1), p, heads, &k.attn, off);
+    tensor2<T> R = X + k.added_attention;
     k.h2 = layer_norm(R, p.ln2_g, p.ln2_b, &k.ln2);
     k.u = linear(k.h2, p.W_1, p.b_1);
     k.a = k.u;
     for (auto& x : k.a) x = gelu(x);
-    R += linear(k.a, p.W_2, p.b_2);
+    k.added_mlp = linear(k.a, p.W_2, p.b_2);
+    R += k.added_mlp;
     if (c) *c = std::move(k);
     return R;
 }
@@ -347,14 +428,24 @@ tensor2<T> block_backward(const tensor2<T>& dR, const block_params<T>& p, std::s
 /// One sequence through the model: the logits (n, vocab), and what the backward needs.
 template <class T>
 struct model_pass {
+    tensor2<T> embedded;  // E[x] + P, the residual stream before the first block, (n, d)
     std::vector<block_cache<T>> blocks;
     norm_cache<T> lnf;
     tensor2<T> H;       // LN_f of the last residual stream, (n, d)
     tensor2<T> logits;  // (n, vocab)
 };
+/// Heads switched off, by layer: off[l][h] (the inspecting lessons' ablations; training uses none).
+using head_mask = std::vector<std::vector<bool>>;
+
+/// The logits (n, vocab) of the tokens x (1 ≤ n ≤ context); `pass` keeps what the backward needs.
 template <class T>
 tensor2<T> model_forward(const model_params<T>& m, const block_config& c, const std::vector<std::size_t>& x,
-                         model_pass<T>* pass = nullptr) {
+                         model_pass<T>* pass = nullptr, const head_mask* off = nullptr) {
+    if (off && (off->size() != c.layers || std::any_of(off->begin(), off->end(), [&c](const std::vector<bool>& l) {
+                    return l.size() != c.heads;
+                })))
+        throw shape_error("transformer: a head mask needs " + std::to_string(c.layers) + " layers of " +
+                          std::to_string(c.heads) + " heads");
     const std::size_t n = x.size(), d = c.d_model;
     if (n == 0 || n > c.context)
         throw shape_error("transformer: the sequence has " + std::to_string(n) + " tokens; the model takes 1 to " +
@@ -367,8 +458,10 @@ tensor2<T> model_forward(const model_params<T>& m, const block_config& c, const 
         for (std::size_t j = 0; j < d; ++j) X(i, j) = m.E(x[i], j) + m.P(i, j);
     }
     model_pass<T> k;
+    k.embedded = X;
     k.blocks.resize(m.blocks.size());
-    for (std::size_t l = 0; l < m.blocks.size(); ++l) X = block_forward(X, m.blocks[l], c.heads, &k.blocks[l]);
+    for (std::size_t l = 0; l < m.blocks.size(); ++l)
+        X = block_forward(X, m.blocks[l], c.heads, &k.blocks[l], off ? &(*off)[l] : nullptr);
     k.H = layer_norm(X, m.lnf_g, m.lnf_b, &k.lnf);
     k.logits = block_detail::mm(k.H, m.W_out);
     tensor2<T> logits = k.logits;

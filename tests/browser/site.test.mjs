@@ -237,7 +237,8 @@ test('every number a learner can type is checked: beyond float32, or overflowing
     await page.goto(site.base + path);
     await widgetsReady(page);
     await page.evaluate(() => document.querySelectorAll('[data-widget] details').forEach((d) => { d.open = true; }));
-    for (const input of await page.locator('[data-widget] input:not([type=range]):not([type=checkbox]):not([type=radio])').all()) {
+    // Every box that takes a number (a text for the course's model, .text-input, takes any text).
+    for (const input of await page.locator('[data-widget] input:not([type=range]):not([type=checkbox]):not([type=radio]):not(.text-input)').all()) {
       if (!(await input.isEditable())) continue;
       const [matrix, row, col, label, widget] = await input.evaluate((x) => [x.closest('[data-matrix]')?.dataset.matrix, x.dataset.row, x.dataset.col,
         x.getAttribute('aria-label'), x.closest('[data-widget]').dataset.widget]);

@@ -22,6 +22,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstdint>
 #include <cstdlib>
 #include <exception>
 #include <limits>
@@ -271,6 +272,9 @@ T from_val(const val& v, const std::string& name) {
         return to_real(v, name);
     } else if constexpr (std::is_floating_point_v<T>) {
         return static_cast<T>(to_number(v, name));
+    } else if constexpr (std::is_same_v<T, std::vector<std::uint8_t>>) {  // bytes: a file's contents
+        if (!v.instanceof (val::global("Uint8Array"))) throw attn::shape_error(name + " must be a Uint8Array of bytes");
+        return emscripten::convertJSArrayToNumberVector<std::uint8_t>(v);  // one copy, not one call per byte
     } else if constexpr (attn::detail::is_std_vector<T>::value) {
         if (!v.isArray()) throw attn::shape_error(name + " must be an array");
         const auto n = v["length"].as<std::size_t>();

@@ -23,6 +23,16 @@ export function slider({ name, label, min, max, step, value, format = String, on
   return control;
 }
 
+/** A labelled one-line text box (a text for a model, lessons 15-17), part of shareable links. */
+export function textField({ name, label, value = '', maxlength = 128, oninput }) {
+  const input = el('input', { type: 'text', class: 'text-input', value, maxlength, 'data-input': name, 'aria-label': label,
+    oninput: () => oninput?.(input.value) });
+  const node = el('label', { class: 'text-field' }, el('span', {}, label), input);
+  register({ node: input, key: name, get: () => input.value,
+    set: (v) => { input.value = String(v).slice(0, maxlength); oninput?.(input.value); } });
+  return { node, input, get value() { return input.value; }, set(v) { input.value = v; } };
+}
+
 /** A labelled checkbox switch. */
 export function toggle({ name, label, checked = false, onchange }) {
   const input = el('input', { type: 'checkbox', 'data-toggle': name, onchange: (e) => onchange?.(e.target.checked) });

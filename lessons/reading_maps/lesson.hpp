@@ -1,0 +1,148 @@
+// lessons/reading_maps/lesson.hpp — lesson 17's C++ API: what the course's trained model's maps
+// suggest, against what removing a head or a byte measures (attn/interpret.hpp).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <attn/fields.hpp>
+#include <attn/format.hpp>
+#include <attn/interpret.hpp>
+
+#include "course_model.hpp"
+#include "question.hpp"
+
+namespace lessons::reading_maps {
+
+/// The inputs the walkthrough, the tests and the page start from. The filler for the needle is a
+/// paragraph of the course's own prose (lesson 09's), long enough for a window of 128 bytes.
+struct example {
+    std::size_t period, seed;  // the repeated random string of step 1: two copies of `period` letters
+    std::string attribution_text, filler;
+    std::size_t needle, cue, trials, steps;
+    ATTN_FIELDS(period, seed, attribution_text, filler, needle, cue, trials, steps)
+};
+inline example fixed_example() {
+    return {32,
+            7,
+            "the softmax of the scor",
+            "A language model writes one token at a time: it reads the prompt, produces a token, appends it, and "
+            "runs again. The causal mask makes this cheap, if you notice one thing: the keys and values of the "
+            "tokens already written never change.",
+            8,
+            2,
+            24,
+            400};
+}
+
+/// Every head on a random string said twice: how its map looks (its induction score, its weight on
+/// the previous byte and on the first) beside what removing it costs, and how far the orders agree.
+struct head_table {
+    std::string text;
+    std::size_t period;
+    std::vector<attn::head_row> heads;
+    std::vector<double> copying;                       // each head's induction score on the text (lesson 16)
+    double copying_vs_ablation, previous_vs_ablation;  // Spearman's ρ over the heads
+    ATTN_FIELDS(text, period, heads, copying, copying_vs_ablation, previous_vs_ablation)
+};
+inline head_table heads(std::size_t period, std::size_t seed) {
+    attn::require_whole_in("the period", double(period), 4, 64);
+    attn::require_whole_in("the seed", double(seed), 0, 1e9);
+    const attn::copy_test probe = attn::copy_probe(course_model(), 2 * period, period, seed);
+    head_table t{probe.text, period, attn::head_report(course_model(), probe.text), {}, 0, 0};
+    std::vector<double> previous, cost;
+    for (const auto& layer : probe.scores)
+        for (double s : layer) t.copying.push_back(s);
+    for (const auto& h : t.heads) previous.push_back(h.previous), cost.push_back(h.ablation);
+    t.copying_vs_ablation = attn::spearman(t.copying, cost);
+    t.previous_vs_ablation = attn::spearman(previous, cost);
+    return t;
+}
+
+/// How much each byte matters to the next prediction: attention, rollout and occlusion.
+inline attn::attribution attribute(const std::string& text) { return attn::attributions(course_model(), text); }
+
+/// The layers' head-averaged maps of a text, and their rollout.
+struct rollout_result {
+    std::vector<std::string> tokens;
+    std::vector<attn::matrix> layers;  // each layer's map, heads averaged
+    attn::matrix rollout;
+    ATTN_FIELDS(tokens, layers, rollout)
+};
+inline rollout_result rollout(const std::string& text) {
+    const auto x = attn::model_tokens(course_model(), text);
+    rollout_result r{{}, attn::head_means(attn::attention_maps(course_model(), x)), {}};
+    r.rollout = attn::attention_rollout(r.layers);
+    for (std::size_t c : x) r.tokens.push_back(c == ' ' ? "␣" : attn::decode_bytes({c}));
+    return r;
+}
+
+/// Where in a 128-byte window a needle is recalled best.
+inline std::vector<attn::needle_point> needle(std::size_t trials, std::size_t seed) {
+    attn::require_whole_in("trials", double(trials), 1, 200);
+    attn::require_whole_in("seed", double(seed), 0, 1e9);
+    const example e = fixed_example();
+    return attn::needle_recall(course_model(), e.filler, e.needle, e.cue, trials, seed);
+}
+
+/// One task, two models, two maps (attn::two_ways).
+inline attn::two_ways_result two(std::size_t steps, std::size_t seed) {
+    attn::require_whole_in("seed", double(seed), 0, 1e9);
+    return attn::two_ways(steps, seed);
+}
+
+/// The mean weight a map puts on the positions that hold the same symbol as the query (its own among
+/// them): what a model that copies by finding the symbol needs, wherever it is.
+inline double same_symbol(const attn::matrix& A, const std::vector<std::size_t>& x) {
+    double s = 0;
+    for (std::size_t i = 0; i < A.shape(0); ++i)
+        for (std::size_t j = 0; j < A.shape(1); ++j)
+            if (x[j] == x[i]) s += A(i, j) / double(A.shape(0));
+    return s;
+}
+
+/// What `attnlab example reading_maps --json` prints and the browser test checks the page against.
+struct values {
+    head_table heads;
+    attn::attribution attribution;
+    ATTN_FIELDS(heads, attribution)
+};
+inline values example_values() {
+    const example e = fixed_example();
+    return {heads(e.period, e.seed), attribute(e.attribution_text)};
+}
+
+/// The answers to this lesson's self-checks, computed by the library; their words are checks.json.
+inline std::vector<checks::answer> answers() {
+    using checks::mat;
+    return {
+        {"rollout-two",
+         [] {  // two layers of "each token attends to the one before" (the first to itself)
+             const attn::matrix A = mat({{1, 0, 0}, {1, 0, 0}, {0, 1, 0}});
+             return std::vector<double>{attn::attention_rollout({A, A})(2, 0)};
+         },
+         {[] { return std::vector<double>{0}; }}},
+        {"copy-ablation",
+         [] {
+             // on step 1's string: is the head whose removal costs copying most the one with the highest induction score?
+             const example e = fixed_example();
+             const head_table t = heads(e.period, e.seed);
+             std::size_t costliest = 0, copier = 0;
+             for (std::size_t k = 1; k < t.heads.size(); ++k) {
+                 if (t.heads[k].ablation > t.heads[costliest].ablation) costliest = k;
+                 if (t.copying[k] > t.copying[copier]) copier = k;
+             }
+             return std::vector<double>{costliest == copier ? 0.0 : 1.0};
+         },
+         {[] { return std::vector<double>{0}; }}},
+        {"spearman-reverse",
+         [] {
+             return std::vector<double>{attn::spearman({1, 2, 3, 4}, {40, 30, 20, 10})};
+         },
+         {[] { return std::vector<double>{0}; }}},
+    };
+}
+
+}  // namespace lessons::reading_maps
