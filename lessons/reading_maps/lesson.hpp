@@ -38,26 +38,37 @@ inline example fixed_example() {
 }
 
 /// Every head on a random string said twice: how its map looks (its induction score, its weight on
-/// the previous byte and on the first) beside what removing it costs, and how far the orders agree.
+/// the previous byte, on the first, its peak) beside what removing it costs the copy: the second
+/// copy's surprisal with the head off, minus with every head on. Spearman's ρ over the heads says
+/// how far the two orders agree; the looks are rounded to 0.01 first, since a map cannot show less.
 struct head_table {
     std::string text;
     std::size_t period;
-    std::vector<attn::head_row> heads;
-    std::vector<double> copying;                       // each head's induction score on the text (lesson 16)
-    double copying_vs_ablation, previous_vs_ablation;  // Spearman's ρ over the heads
-    ATTN_FIELDS(text, period, heads, copying, copying_vs_ablation, previous_vs_ablation)
+    std::vector<attn::head_row> heads;  // the looks (and the loss over the whole text without each)
+    std::vector<double> copying;        // each head's induction score on the text (lesson 16)
+    std::vector<double> copy_cost;      // the second copy's surprisal without the head, minus with it
+    double second, first;               // the two copies' surprisal with every head on, nats per byte
+    double copying_vs_cost, previous_vs_cost;
+    ATTN_FIELDS(text, period, heads, copying, copy_cost, second, first, copying_vs_cost, previous_vs_cost)
 };
 inline head_table heads(std::size_t period, std::size_t seed) {
     attn::require_whole_in("the period", double(period), 4, 64);
     attn::require_whole_in("the seed", double(seed), 0, 1e9);
-    const attn::copy_test probe = attn::copy_probe(course_model(), 2 * period, period, seed);
-    head_table t{probe.text, period, attn::head_report(course_model(), probe.text), {}, 0, 0};
-    std::vector<double> previous, cost;
-    for (const auto& layer : probe.scores)
-        for (double s : layer) t.copying.push_back(s);
-    for (const auto& h : t.heads) previous.push_back(h.previous), cost.push_back(h.ablation);
-    t.copying_vs_ablation = attn::spearman(t.copying, cost);
-    t.previous_vs_ablation = attn::spearman(previous, cost);
+    const attn::lm_model& m = course_model();
+    const attn::copy_test probe = attn::copy_probe(m, 2 * period, period, seed);
+    head_table t{probe.text, period, attn::head_report(m, probe.text), {}, {}, probe.later, probe.first, 0, 0};
+    const auto round2 = [](double x) { return std::round(x * 100) / 100; };
+    std::vector<double> copying, previous;
+    for (std::size_t k = 0; k < t.heads.size(); ++k) {
+        t.copying.push_back(probe.scores[k / m.config.heads][k % m.config.heads]);
+        attn::head_mask off = attn::all_heads_on(m.config);
+        off[k / m.config.heads][k % m.config.heads] = true;
+        t.copy_cost.push_back(attn::copy_probe(m, 2 * period, period, seed, &off).later - probe.later);
+        copying.push_back(round2(t.copying.back()));
+        previous.push_back(round2(t.heads[k].previous));
+    }
+    t.copying_vs_cost = attn::spearman(copying, t.copy_cost);
+    t.previous_vs_cost = attn::spearman(previous, t.copy_cost);
     return t;
 }
 
@@ -126,12 +137,12 @@ inline std::vector<checks::answer> answers() {
          {[] { return std::vector<double>{0}; }}},
         {"copy-ablation",
          [] {
-             // on step 1's string: is the head whose removal costs copying most the one with the highest induction score?
+             // on step 1's string: is the head whose removal costs the copy most the best copier?
              const example e = fixed_example();
              const head_table t = heads(e.period, e.seed);
              std::size_t costliest = 0, copier = 0;
              for (std::size_t k = 1; k < t.heads.size(); ++k) {
-                 if (t.heads[k].ablation > t.heads[costliest].ablation) costliest = k;
+                 if (t.copy_cost[k] > t.copy_cost[costliest]) costliest = k;
                  if (t.copying[k] > t.copying[copier]) copier = k;
              }
              return std::vector<double>{costliest == copier ? 0.0 : 1.0};

@@ -34,26 +34,26 @@ mountWidget('heads', load, (widget) => {
     text.textContent = r.text;
     const key = looks.value, left = 70, bottom = 290, W = 500, H = 250;
     const across = r.heads.map((h, k) => (key === 'copying' ? r.copying[k] : h[key]));
-    const top = Math.max(1e-3, ...r.heads.map((h) => h.ablation)), lo = Math.min(0, ...r.heads.map((h) => h.ablation));
+    const top = Math.max(1e-3, ...r.copy_cost), lo = Math.min(0, ...r.copy_cost);
     const y = (v) => bottom - ((v - lo) / (top - lo)) * H;
     picture.frame(`across: ${key}`, (p) => {
       p.put('x-axis', 'line', { class: 'axis', x1: left, x2: left + W, y1: bottom, y2: bottom }, { layer: 'back' });
       p.put('y-axis', 'line', { class: 'axis', x1: left, x2: left, y1: bottom, y2: bottom - H }, { layer: 'back' });
       p.put('zero', 'line', { class: 'guide', x1: left, x2: left + W, y1: y(0), y2: y(0) }, { layer: 'back' });
       p.text('x-label', 'how the map looks (0 to 1) →', { class: 'note', x: left + W, y: bottom + 30, 'text-anchor': 'end' });
-      p.text('y-label', '↑ loss without the head − with it (nats per byte)', { class: 'note', x: left, y: 18 });
+      p.text('y-label', '↑ the second copy\'s surprisal without the head − with it (nats per byte)', { class: 'note', x: left, y: 18 });
       p.text('y-top', fmt(top, 2), { class: 'note', x: left - 6, y: y(top) + 4, 'text-anchor': 'end' });
       p.text('y-zero', '0', { class: 'note', x: left - 6, y: y(0) + 4, 'text-anchor': 'end' });
       r.heads.forEach((h, k) => {
-        const cx = left + across[k] * W, cy = y(h.ablation);
-        p.put(`dot-${k}`, 'circle', { class: 'marker head-dot', cx, cy, r: 7, 'data-head': k, 'data-x': across[k], 'data-y': h.ablation },
-          { value: h.ablation, title: `layer ${h.layer + 1}, head ${h.head + 1}: ${key} ${fmt(across[k], 3)}, loss +${fmt(h.ablation, 3)} without it` });
+        const cost = r.copy_cost[k], cx = left + across[k] * W, cy = y(cost);
+        p.put(`dot-${k}`, 'circle', { class: 'marker head-dot', cx, cy, r: 7, 'data-head': k, 'data-x': across[k], 'data-y': cost },
+          { value: cost, title: `layer ${h.layer + 1}, head ${h.head + 1}: ${key} ${fmt(across[k], 3)}; the second copy +${fmt(cost, 3)} nats without it` });
         p.text(`name-${k}`, `L${h.layer + 1}H${h.head + 1}`, { class: 'label', x: cx + 10, y: cy + 4 });
       });
     });
     stats.show([
-      { name: 'copy-rho', label: 'ρ(copying, loss)', value: r.copying_vs_ablation, note: 'Spearman, over the 8 heads' },
-      { name: 'prev-rho', label: 'ρ(previous byte, loss)', value: r.previous_vs_ablation },
+      { name: 'copy-rho', label: 'ρ(copying, cost)', value: r.copying_vs_cost, note: 'Spearman, over the 8 heads' },
+      { name: 'prev-rho', label: 'ρ(previous byte, cost)', value: r.previous_vs_cost },
     ]);
   };
   widget.append(el('div', { class: 'controls' }, period.node, seed.node), el('div', { class: 'controls' }, looks.node),
@@ -149,7 +149,7 @@ mountWidget('two-ways', createLessonModule, (widget) => {
       const pc = (x) => `${fmt(100 * x, 3)} %`;
       stats.show([
         { name: 'a', label: 'attention only: accuracy', value: pc(r.attention_only.accuracy),
-          note: `without its attention ${pc(r.attention_only.accuracy_without_attention)}; every other symbol redrawn ${pc(r.attention_only.accuracy_others_replaced)}` },
+          note: `without its attention ${pc(r.attention_only.accuracy_without_attention)}; every other symbol redrawn ${pc(r.attention_only.accuracy_others_replaced)}; queries at their symbol's usual position ${pc(r.attention_only.fixed_position)}` },
         { name: 'b', label: 'one block: accuracy', value: pc(r.with_residual.accuracy),
           note: `without its attention ${pc(r.with_residual.accuracy_without_attention)}; every other symbol redrawn ${pc(r.with_residual.accuracy_others_replaced)}` },
       ]);

@@ -16,7 +16,7 @@ test('each head is a dot at what removing it costs, the native build\'s number',
   const dots = await page.$$eval('[data-widget="heads"] circle.head-dot', (cs) => cs.map((c) => [Number(c.dataset.head), Number(c.dataset.x), Number(c.dataset.y)]));
   assert.equal(dots.length, 8);
   for (const [k, x, y] of dots) {
-    assert.ok(Math.abs(y - native.heads.heads[k].ablation) < 1e-3, `head ${k}: page ${y}, native ${native.heads.heads[k].ablation}`);
+    assert.ok(Math.abs(y - native.heads.copy_cost[k]) < 1e-3, `head ${k}: page ${y}, native ${native.heads.copy_cost[k]}`);
     assert.ok(Math.abs(x - native.heads.copying[k]) < 1e-4, `head ${k}'s induction score`);
   }
   await page.locator('[data-widget="heads"] [data-looks="previous"]').click();

@@ -69,23 +69,25 @@ TEST_CASE("Spearman's ρ: the correlation of the ranks, ties sharing their mean 
     CHECK_THROWS_AS(impl::spearman({1}, {1}), attn::value_error);
 }
 
-TEST_CASE("on the course's model: the head that looks like copying is not the one copying needs most",
+TEST_CASE("on the course's model: the heads that look like copying are not the ones the copy needs most",
           "[reading_maps][model]") {
     const L::example e = L::fixed_example();
     const L::head_table t = L::heads(e.period, e.seed);
     REQUIRE(t.heads.size() == 8);
     REQUIRE(t.copying.size() == 8);
+    REQUIRE(t.copy_cost.size() == 8);
+    CHECK(t.first - t.second >= 1.0);  // it copies
     std::size_t costliest = 0, copier = 0;
     for (std::size_t k = 1; k < 8; ++k) {
-        if (t.heads[k].ablation > t.heads[costliest].ablation) costliest = k;
+        if (t.copy_cost[k] > t.copy_cost[costliest]) costliest = k;
         if (t.copying[k] > t.copying[copier]) copier = k;
     }
-    CHECK(t.copying[copier] >= 0.5);    // a head whose map is the copy: an induction head (lesson 16)
-    CHECK(costliest != copier);         // but removing another costs more
-    CHECK(t.copying[costliest] < 0.1);  // one whose map shows no copying at all
-    CHECK(t.heads[costliest].previous >=
-          3 * t.heads[copier].previous);  // it looks at the previous byte: the first half
-    CHECK(t.copying_vs_ablation < 0.5);   // how much a map looks like copying does not order the heads
+    CHECK(t.copying[copier] >= 0.5);     // a head whose map is the copy: an induction head (lesson 16)
+    CHECK(costliest != copier);          // but removing another costs the copy more
+    CHECK(t.copying[costliest] < 0.01);  // one whose map shows no copying at all
+    CHECK(t.heads[costliest].previous >= 3 * t.heads[copier].previous);  // it looks at the previous byte more
+    CHECK(t.copy_cost[costliest] > t.first - t.second);  // without it the copy is worse than no copy at all
+    CHECK(t.copying_vs_cost < 0);  // ordered by how much they look like copying, the heads come out reversed
     for (const auto& h : t.heads) {
         CHECK(h.first < 0.25);  // no head parks most of its weight on the first byte: no attention sink
         CHECK(h.peak > 0);
@@ -121,6 +123,7 @@ TEST_CASE("one task, two models: neither map says how its model copies", "[readi
     // symbol changes nothing: where it looks is a code for its own symbol, not a source.
     CHECK(L::same_symbol(w.attention_only.map, w.probe) < 0.5);
     CHECK(w.attention_only.accuracy_others_replaced >= 0.9);
+    CHECK(w.attention_only.fixed_position >= 0.8);  // each symbol's queries look at one position: a code
     // The block copies through its residual stream: it copies as well with its attention off.
     CHECK(w.with_residual.accuracy_without_attention >= 0.9);
     CHECK(w.with_residual.accuracy_others_replaced >= 0.9);

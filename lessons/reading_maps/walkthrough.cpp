@@ -15,16 +15,18 @@ void walkthrough(std::ostream& out) {
     const example e = fixed_example();
     const head_table t = heads(e.period, e.seed);
     out << "Step 1. A random string of " << e.period << " letters said twice (seed " << e.seed
-        << "), which the model copies (lesson 16).\n"
-        << "        What each head's map looks like, and what the loss does when it is switched off:\n"
-        << "  head   copying (induction)   previous byte   first byte   peak   loss without it\n";
+        << "); the model copies it:\n"
+        << "        surprisal " << attn::format("%.2f", t.first) << " nats per byte on the first copy, "
+        << attn::format("%.2f", t.second) << " on the second.\n"
+        << "        What each head's map looks like, and what the second copy costs without the head:\n"
+        << "  head   copying (induction)   previous byte   first byte   peak   second copy without it\n";
     for (std::size_t k = 0; k < t.heads.size(); ++k) {
         const attn::head_row& h = t.heads[k];
-        out << attn::format("  L%zu H%zu   %19.2f   %13.2f   %10.2f   %4.2f   %+15.3f\n", h.layer + 1, h.head + 1,
-                            t.copying[k], h.previous, h.first, h.peak, h.ablation);
+        out << attn::format("  L%zu H%zu   %19.2f   %13.2f   %10.2f   %4.2f   %+22.2f\n", h.layer + 1, h.head + 1,
+                            t.copying[k], h.previous, h.first, h.peak, t.copy_cost[k]);
     }
-    out << "  Spearman's ρ over the 8 heads, against the loss: copying " << attn::format("%+.2f", t.copying_vs_ablation)
-        << ", previous byte " << attn::format("%+.2f", t.previous_vs_ablation) << ".\n";
+    out << "  Spearman's ρ over the 8 heads, against the cost: copying " << attn::format("%+.2f", t.copying_vs_cost)
+        << ", previous byte " << attn::format("%+.2f", t.previous_vs_cost) << ".\n";
 
     const attn::attribution a = attribute(e.attribution_text);
     out << "\nStep 2. After \"" << a.text << "\" the model predicts '" << attn::decode_bytes({a.predicted}) << "' ("
@@ -57,12 +59,16 @@ void walkthrough(std::ostream& out) {
     const attn::two_ways_result w = two(e.steps, e.seed);
     out << "\nStep 4. Copying 10 symbols, learned in " << e.steps << " steps by two models. The probe: ";
     for (std::size_t x : w.probe) out << x << ' ';
-    out << "\n  model                        accuracy   without attention   others redrawn   on the same symbol\n";
+    out << "\n  model                       accuracy  without attention  others redrawn  same symbol  fixed position\n";
     for (const attn::copy_model* m : {&w.attention_only, &w.with_residual})
-        out << attn::format("  %-28s %7.0f %%   %15.0f %%   %12.0f %%   %18.2f\n", m->name.c_str(), 100 * m->accuracy,
-                            100 * m->accuracy_without_attention, 100 * m->accuracy_others_replaced,
-                            same_symbol(m->map, w.probe));
-    out << "  (others redrawn: each position's answer with every other symbol of the input drawn again)\n";
+        out << attn::format("  %-27s %6.0f %%  %15.0f %%  %12.0f %%  %11.2f  %14.2f\n", m->name.c_str(),
+                            100 * m->accuracy, 100 * m->accuracy_without_attention, 100 * m->accuracy_others_replaced,
+                            same_symbol(m->map, w.probe), m->fixed_position);
+    out << "  others redrawn: each position's answer with every other symbol of the input drawn again.\n"
+        << "  same symbol: the probe's map's weight on keys holding the query's symbol (a uniform map: about\n"
+        << "  0.19 for the first model, which sees every key, and more for the causal block, whose first\n"
+        << "  rows see few). fixed position: the share of queries whose most-attended key is the position\n"
+        << "  their symbol's queries look at most often.\n";
 }
 
 }  // namespace lessons::reading_maps

@@ -129,7 +129,7 @@ mountWidget('heads', load, (widget) => {
         if (v) off.add(k); else off.delete(k);
         changed();
       } });
-      grid.append(el('div', { class: `thumb-cell${off.has(k) ? ' is-off' : ''}`, 'data-head': k },
+      grid.append(el('div', { class: `thumb-cell${off.has(k) ? ' is-off' : ''}`, 'data-model-head': k },
         el('span', { class: 'thumb-title' }, `L${l + 1} H${h + 1}`), pick, sw.node));
     }));
   };

@@ -80,12 +80,12 @@ test('the head view draws the module\'s map: every line\'s weight, for the head 
 test('switching a head off changes the predictions exactly as the library\'s ablation says', async () => {
   const before = await page.locator('[data-chart="next"]').getAttribute('data-top');
   const text = await page.locator('[data-widget="predict"] [data-input="text"]').inputValue();
-  await page.locator('[data-head="4"] input[type=checkbox]').check();  // layer 2, head 1
+  await page.locator('[data-model-head="4"] input[type=checkbox]').check();  // layer 2, head 1
   const r = await inPage('predict', text, [4], 10);
   await page.waitForFunction((want) => document.querySelector('[data-chart="next"]').dataset.top === want, r.top.map((c) => c.code).join(','));
   const onAgain = await inPage('predict', text, [], 10);
   assert.equal(before, onAgain.top.map((c) => c.code).join(','));
-  await page.locator('[data-head="4"] input[type=checkbox]').uncheck();
+  await page.locator('[data-model-head="4"] input[type=checkbox]').uncheck();
   await page.waitForFunction((want) => document.querySelector('[data-chart="next"]').dataset.top === want, before);
 });
 

@@ -4,6 +4,7 @@
 // (trained_model.readme): the held-out loss the lesson states is this one.
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include <attn/format.hpp>
 
@@ -48,9 +49,21 @@ void walkthrough(std::ostream& out) {
     }
     const std::size_t head = r.best[0] * m.config.heads + r.best[1];
     const induction_probe off = induction(e.length, e.period, e.seed, {head});
-    out << "\nStep 5. Switch off the best, layer " << r.best[0] + 1 << " head " << r.best[1] + 1
-        << ": the second copy's surprisal goes from " << attn::format("%.2f", r.test.later) << " to "
-        << attn::format("%.2f", off.test.later) << " nats per byte.\n";
+    std::vector<std::size_t> copiers;  // every head whose induction score is at least 0.5
+    for (std::size_t l = 0; l < r.test.scores.size(); ++l)
+        for (std::size_t h = 0; h < r.test.scores[l].size(); ++h)
+            if (r.test.scores[l][h] >= 0.5) copiers.push_back(l * m.config.heads + h);
+    const induction_probe all = induction(e.length, e.period, e.seed, copiers);
+    out << "\nStep 5. Switch heads off and read the second copy's surprisal again (it was "
+        << attn::format("%.2f", r.test.later) << "):\n"
+        << attn::format("  %-45s %5.2f nats per byte\n",
+                        ("the best (layer " + std::to_string(r.best[0] + 1) + " head " + std::to_string(r.best[1] + 1) +
+                         ") off:")
+                            .c_str(),
+                        off.test.later)
+        << attn::format("  %-45s %5.2f nats per byte (the first copy: %.2f)\n",
+                        ("all " + std::to_string(copiers.size()) + " heads with a score of 0.5 or more off:").c_str(),
+                        all.test.later, all.test.first);
 }
 
 }  // namespace lessons::trained_model

@@ -38,14 +38,14 @@ mountWidget('stream', load, (widget) => {
           ? 'The embedding itself: E[token] + P[position], the stream\'s start.'
           : `The stream is now ${fmt(t.length[s][i], 4)} long; the cosine between it before and after this stage is ${fmt(t.turned[s][i], 3)}.`)),
     });
-    steps.go(t.stages.length);
+    steps.go(t.stages.length - 1);
   };
 
   // One bar per token: the stream's length after the stages so far, with the last stage's addition
   // drawn as its own segment (to scale), so each step shows what that layer contributed.
-  const draw = (at) => {
+  const draw = (s) => {  // s: the stage shown, 0 (the embedding) to the last MLP
     if (!t) return;
-    const n = t.tokens.length, shown = Math.max(1, at), s = shown - 1;
+    const n = t.tokens.length;
     const peak = Math.max(1e-9, ...t.length.flat(), ...t.added.flat());
     const left = 40, base = 250, step = Math.min(30, 600 / n), scale = 210 / peak;
     picture.frame(`after ${t.stages[s]}`, (p) => {
@@ -59,13 +59,13 @@ mountWidget('stream', load, (widget) => {
     });
     const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
     stats.show([
-      { name: 'stage', label: 'stage', value: t.stages[s], note: `${shown} of ${t.stages.length}` },
+      { name: 'stage', label: 'stage', value: t.stages[s], note: `${s + 1} of ${t.stages.length}` },
       { name: 'length', label: 'mean |x|', value: fmt(mean(t.length[s]), 4) },
       { name: 'added', label: 'mean |added|', value: fmt(mean(t.added[s]), 4) },
       { name: 'turned', label: 'mean cosine, before vs after', value: fmt(mean(t.turned[s]), 3), note: '1: the stage kept the direction' },
     ]);
   };
-  const steps = stepper({ name: 'stream', count: () => t?.stages.length ?? 1, onstep: draw });
+  const steps = stepper({ name: 'stream', count: () => (t?.stages.length ?? 1) - 1, onstep: draw });
   widget.append(el('div', { class: 'controls' }, input.node), widget.banner.node, steps.node, picture.node, stats.node, heat.node);
   load_();
 });

@@ -213,17 +213,19 @@ inline std::vector<needle_point> needle_recall(const lm_model& m, const std::str
 }
 
 // [two_ways]
-/// Copying a sequence of symbols, learned by two models: lesson 14's attention-only model, which
-/// can copy only by attending each position to itself, and a one-block transformer
+/// Copying a sequence of symbols, learned by two models: lesson 14's attention-only model (no
+/// residual: whatever reaches the read-out came through attention) and a one-block transformer
 /// (attn/transformer.hpp, one head, causal), whose residual stream can carry each symbol past
-/// attention untouched. Both learn the task; their maps differ; and switching the head off shows
-/// which one used its map.
+/// attention untouched. Both learn the task. What their maps suggest is tested three ways: switch
+/// the head off; redraw every other symbol (a model that reads its answer from another position
+/// would lose it); and how consistently each symbol's queries look at one fixed position.
 struct copy_model {
     std::string name;
     double accuracy, accuracy_without_attention;  // held-out, per symbol
     double accuracy_others_replaced;              // each position's answer with every other symbol redrawn
-    matrix map;                                   // the head's map on the probe sequence
-    ATTN_FIELDS(name, accuracy, accuracy_without_attention, accuracy_others_replaced, map)
+    double fixed_position;  // the share of queries whose most-attended key is their symbol's usual position
+    matrix map;             // the head's map on the probe sequence
+    ATTN_FIELDS(name, accuracy, accuracy_without_attention, accuracy_others_replaced, fixed_position, map)
 };
 struct two_ways_result {
     std::vector<std::size_t> probe;
@@ -259,6 +261,23 @@ inline two_ways_result two_ways(std::size_t steps, std::uint64_t seed) {
             }
         return right / double(eval.size() * n);
     };
+    // For each symbol, the key position its queries look at most often; the share of all queries
+    // that look there: near 1 when the map is a code (symbol → position), whatever stands there.
+    const auto fixed_position = [&](const auto& map_of) {
+        std::vector<std::vector<double>> seen(vocab, std::vector<double>(n, 0.0));
+        for (const auto& x : eval) {
+            const matrix A = map_of(x);
+            for (std::size_t i = 0; i < n; ++i) {
+                std::size_t top = 0;
+                for (std::size_t j = 1; j < n; ++j)
+                    if (A(i, j) > A(i, top)) top = j;
+                seen[x[i]][top] += 1;
+            }
+        }
+        double usual = 0;
+        for (const auto& row : seen) usual += *std::max_element(row.begin(), row.end());
+        return usual / double(eval.size() * n);
+    };
     const auto toy_accuracy = [&](bool without) {
         toy_model m = toy.model();
         if (without) m.W_v.fill(0);  // the head's output is O = P·X·W_v: zero it
@@ -269,10 +288,13 @@ inline two_ways_result two_ways(std::size_t steps, std::uint64_t seed) {
         }
         return right / double(eval.size() * n);
     };
-    r.attention_only = {"attention only (lesson 14)", toy_accuracy(false), toy_accuracy(true),
+    r.attention_only = {"attention only (lesson 14)",
+                        toy_accuracy(false),
+                        toy_accuracy(true),
                         others_replaced([&](const std::vector<std::size_t>& y, std::size_t i) {
                             return argmax_row(toy_forward(toy.model(), y).probs, i);
                         }),
+                        fixed_position([&](const std::vector<std::size_t>& x) { return toy.attention_map(x); }),
                         toy.attention_map(r.probe)};
 
     // a one-block transformer, trained on the same task with AdamW
@@ -308,11 +330,15 @@ inline two_ways_result two_ways(std::size_t steps, std::uint64_t seed) {
         }
         return right / double(eval.size() * n);
     };
-    r.with_residual = {"one transformer block", block_accuracy(false), block_accuracy(true),
-                       others_replaced([&](const std::vector<std::size_t>& y, std::size_t i) {
-                           return argmax_row(model_forward<float>(p, bc, y), i);
-                       }),
-                       attention_maps(block, r.probe)[0][0]};
+    r.with_residual = {
+        "one transformer block",
+        block_accuracy(false),
+        block_accuracy(true),
+        others_replaced([&](const std::vector<std::size_t>& y, std::size_t i) {
+            return argmax_row(model_forward<float>(p, bc, y), i);
+        }),
+        fixed_position([&](const std::vector<std::size_t>& x) { return attention_maps(block, x)[0][0]; }),
+        attention_maps(block, r.probe)[0][0]};
     return r;
 }
 // [two_ways]

@@ -1,6 +1,6 @@
 // attn/transformer.hpp — the transformer block that attention lives in, forward and backward.
 //
-// Teaches (the transformer-block lesson, issue 17): a decoder-only transformer is attention plus
+// Teaches (lesson 15, the transformer block): a decoder-only transformer is attention plus
 // a few plain layers, each of which a learner can check by finite differences:
 //   X = E[x] + P                     token plus position embeddings, (n, d)
 //   per block (pre-norm, Radford et al. 2019; Xiong et al. 2020):
@@ -9,11 +9,12 @@
 //   Z = LN_f(X)·W_out                logits over the vocabulary, (n, vocab)
 // and the mean cross-entropy of the next byte. Every layer has its backward beside its forward;
 // attention's backward is lesson 13's attention_backward, per head. Trained with AdamW
-// (Loshchilov & Hutter 2019) on a warm-up then cosine schedule. Tokens are bytes: vocab 256.
+// (Loshchilov & Hutter 2019) on a warm-up then cosine schedule (SGDR's decay, Loshchilov & Hutter
+// 2017). Tokens are bytes: vocab 256.
 // T is float for training and inference (the attention forward runs on lesson 08's tiled v4_simd)
 // and double for the finite-difference checks (tests/transformer.cpp).
-// Leaves out: dropout, batching inside a layer (a batch is a loop over sequences), KV caching
-// while generating (lesson 09 teaches it; the model here recomputes).
+// Leaves out: dropout, batching inside a layer (a batch is a loop over sequences). Generation with
+// a KV cache per layer and head is attn/inspect.hpp's lm_decoder, on these same layers.
 #pragma once
 
 #include <algorithm>
