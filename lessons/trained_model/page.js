@@ -29,7 +29,7 @@ mountWidget('predict', load, (widget) => {
   const update = () => {
     const r = widget.call('predict', input.value, offList(), 10);
     if (!r) return;
-    bars.show(r.top.map((c) => c.p), { max: 1, labels: r.top.map((c) => c.byte) });
+    bars.show(r.top.map((c) => c.p), { max: r.top[0].p, labels: r.top.map((c) => c.byte) });  // to the likeliest
     bars.node.dataset.top = r.top.map((c) => c.code).join(',');
     stats.show([{ name: 'entropy', label: 'entropy', value: `${fmt(r.entropy, 3)} nats`, note: `ln 256 = ${fmt(Math.log(256), 3)}: knowing nothing` },
       { name: 'first', label: 'most likely', value: `“${r.top[0].byte}”`, note: `${fmt(100 * r.top[0].p, 3)} %` }]);
@@ -167,8 +167,11 @@ mountWidget('copying', load, (widget) => {
       p.bars('score', all, { x: 40, base: 120, step: 600 / all.length, width: 600 / all.length * 0.7, scale: 100,
         cls: (k) => (k === r.best[0] * heads + r.best[1] ? 'accent' : ''),
         title: (k) => `layer ${Math.floor(k / heads) + 1}, head ${(k % heads) + 1}: ${fmt(all[k], 3)}` });
-      all.forEach((v, k) => p.text(`name-${k}`, `L${Math.floor(k / heads) + 1}H${(k % heads) + 1}`,
-        { class: 'note', x: 40 + (k + 0.35) * (600 / all.length), y: 140, 'text-anchor': 'middle' }));
+      all.forEach((v, k) => {
+        const x = 40 + (k + 0.35) * (600 / all.length);
+        p.text(`name-${k}`, `L${Math.floor(k / heads) + 1}H${(k % heads) + 1}`, { class: 'note', x, y: 140, 'text-anchor': 'middle' });
+        p.text(`value-${k}`, fmt(v, 2), { class: 'note', x, y: 114 - 100 * v, 'text-anchor': 'middle' }, { value: v });
+      });
     });
     stats.show([
       { name: 'first', label: 'first copy, nats a byte', value: r.test.first, note: `ln 26 = ${fmt(Math.log(26), 3)}` },

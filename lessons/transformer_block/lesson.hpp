@@ -94,8 +94,7 @@ inline stream_trace stream(const std::string& text) {
 /// Where the weights and forward FLOPs go at n tokens: the course's model, then the published ones.
 inline std::vector<attn::block_budget> budgets(std::size_t n) {
     attn::require_whole_in("n", double(n), 1, 1e7);
-    std::vector<attn::block_budget> out{
-        attn::budget(attn::as_model_config(course_model().config, "this course's model"), n)};
+    std::vector<attn::block_budget> out{attn::budget(attn::as_model_config(course_model().config, "course model"), n)};
     for (const auto& m : attn::published_models()) out.push_back(attn::budget(m, n));
     return out;
 }

@@ -55,7 +55,7 @@ mountWidget('stream', load, (widget) => {
       p.bars('added', t.added[s], { x: left + step * 0.5, base, step, width: step * 0.35, scale, cls: () => 'accent',
         title: (i) => `“${t.tokens[i]}”: ${t.stages[s]} added ${fmt(t.added[s][i], 4)}` });
       t.tokens.forEach((c, i) => p.text(`tok-${i}`, c === ' ' ? '␣' : c, { class: 'label', x: left + i * step + step * 0.4, y: base + 18, 'text-anchor': 'middle' }));
-      p.text('legend', `${t.stages[s]}: |x| (dark) and what this stage added (light), to one scale`, { class: 'note', x: left, y: 24 });
+      p.text('legend', `${t.stages[s]}: |x| (blue) and what this stage added (green), to one scale`, { class: 'note', x: left, y: 24 });
     });
     const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
     stats.show([
@@ -102,29 +102,30 @@ mountWidget('layer-norm', load, (widget) => {
 });
 
 mountWidget('budget', load, (widget) => {
-  const picture = new Scene({ name: 'budget', label: 'Where a forward pass spends its FLOPs', width: 660, height: 300 });
-  const parts = [['projections', 'projections W_q, W_k, W_v, W_o'], ['mlp', 'MLP'], ['scores', 'Q·Kᵀ and P·V'], ['readout', 'read-out']];
+  const picture = new Scene({ name: 'budget', label: 'Where a forward pass spends its FLOPs', width: 660, height: 320 });
+  const parts = [['projections', 'projections'], ['mlp', 'MLP'], ['scores', 'Q·Kᵀ and P·V'], ['readout', 'read-out']];
   const n = slider({ name: 'n', label: 'n tokens', min: 4, max: 20, step: 1, value: 10, format: (v) => fmt(2 ** v, 7), oninput: () => update() });
   const update = () => {
     const r = widget.call('budgets', 2 ** n.value);
     if (!r) return;
-    const models = r.value;
+    const models = r.value, left = 160, W = 330;
     picture.frame(`n = ${2 ** n.value}`, (p) => {
+      p.text('head-cross', 'n² wins from', { class: 'note', x: left + W + 12, y: 24 });
       models.forEach((m, k) => {
-        const total = parts.reduce((a, [key]) => a + m[key], 0), y = 40 + k * 40;
-        let x = 190;
-        p.text(`name-${k}`, m.name, { class: 'label', x: 182, y: y + 15, 'text-anchor': 'end' });
+        const total = parts.reduce((a, [key]) => a + m[key], 0), y = 36 + k * 40;
+        let x = left;
+        p.text(`name-${k}`, m.name, { class: 'label', x: left - 8, y: y + 15, 'text-anchor': 'end' });
         parts.forEach(([key, label]) => {
-          const w = (440 * m[key]) / total;
+          const w = (W * m[key]) / total;
           p.put(`${k}-${key}`, 'rect', { class: `part part-${key}`, x, y, width: w, height: 22, 'data-model': m.name, 'data-part': key },
             { value: m[key], title: `${m.name}, ${label}: ${flops(m[key])} (${fmt((100 * m[key]) / total, 3)} %)` });
           x += w;
         });
-        p.text(`cross-${k}`, `n² wins from ${fmt(m.crossover, 6)}`, { class: 'note', x: 630, y: y + 15, 'text-anchor': 'end' }, { value: m.crossover });
+        p.text(`cross-${k}`, `n = ${fmt(m.crossover, 6)}`, { class: 'note', x: left + W + 12, y: y + 15 }, { value: m.crossover });
       });
       parts.forEach(([key, label], q) => {
-        p.put(`key-${key}`, 'rect', { class: `part part-${key}`, x: 190 + q * 115, y: 262, width: 12, height: 12 });
-        p.text(`key-label-${key}`, label.replace('projections ', 'proj. '), { class: 'note', x: 206 + q * 115, y: 272 });
+        p.put(`key-${key}`, 'rect', { class: `part part-${key}`, x: left + (q % 2) * 170, y: 282 + Math.floor(q / 2) * 20, width: 12, height: 12 });
+        p.text(`key-label-${key}`, label, { class: 'note', x: left + 18 + (q % 2) * 170, y: 292 + Math.floor(q / 2) * 20 });
       });
     });
   };

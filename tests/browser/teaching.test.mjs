@@ -284,6 +284,13 @@ test('progress kept by an older version of the site (lessons by number) is migra
   await page.context_.close();
 });
 
+/** Presses the page's copy-link button and waits for the link: the copy awaits the clipboard first. */
+async function copyLink(page) {
+  await page.click('[data-action="copy-link"]');
+  await page.waitForFunction(() => document.body.dataset.copiedLink);
+  return page.evaluate(() => document.body.dataset.copiedLink);
+}
+
 test('a shared link restores the same view: matrices, sliders and toggles', async () => {
   const page = await freshPage();
   await page.goto(site.base + L01);
@@ -292,8 +299,7 @@ test('a shared link restores the same view: matrices, sliders and toggles', asyn
   await cell.fill('3');
   await page.click('[data-matrix="W_q"] button[title="Add a column"]');
   await page.click('[data-matrix="W_k"] button[title="Add a column"]');
-  await page.click('[data-action="copy-link"]');
-  const link = await page.evaluate(() => document.body.dataset.copiedLink);
+  const link = await copyLink(page);
   assert.match(link, /#state=/);
   const scores = () => page.$$eval('[data-heatmap="S"] .heat-cell', (cs) => cs.map((c) => c.dataset.value));
   const before = await scores();
@@ -312,8 +318,7 @@ test('a shared link restores the same view: matrices, sliders and toggles', asyn
   await page.locator('[data-slider="d_k"]').fill('8');
   await page.locator('[data-toggle="scaled"]').uncheck();
   await page.locator('[data-slider="gain"]').fill('7');
-  await page.click('[data-action="copy-link"]');
-  const link2 = await page.evaluate(() => document.body.dataset.copiedLink);
+  const link2 = await copyLink(page);
   const variance = await page.locator('[data-stat="variance"]').getAttribute('data-value');
   await other.goto(link2);
   await waitReady(other);
@@ -328,8 +333,7 @@ test('a shared link restores the same view: matrices, sliders and toggles', asyn
   await page.click('[data-widget="mask-composer"] .mask-cell[data-row="2"][data-col="0"]');  // block "sat" from "the"
   const weights = () => page.$$eval('[data-heatmap="P"] .heat-cell', (cs) => cs.map((c) => c.dataset.value));
   const masked = await weights();
-  await page.click('[data-action="copy-link"]');
-  const link3 = await page.evaluate(() => document.body.dataset.copiedLink);
+  const link3 = await copyLink(page);
   await other.goto('about:blank');
   await other.goto(link3);
   await waitReady(other);
