@@ -12,7 +12,7 @@
 // two-ways:    copying learned by two models with different maps; switch each one's attention off.
 import createLessonModule from './lesson.mjs';
 import {
-  el, fmt, Heatmap, LinePlot, Scene, Stats, chips, slider, textField, courseWeights, mountWidget, withCourseModel,
+  el, fmt, Heatmap, LinePlot, Scene, Stats, chips, slider, textField, modelInWorker, mountWidget, withCourseModel,
 } from '../../web/js/widgets.js';
 
 const load = withCourseModel(createLessonModule);
@@ -66,14 +66,10 @@ mountWidget('attribution', load, (widget) => {
   const picture = new Scene({ name: 'attribution', label: 'Which bytes the prediction depends on, three ways', width: 660, height: 300 });
   const stats = new Stats({ name: 'attribution' });
   const input = textField({ name: 'text', label: 'text', value: ex.attribution_text });
-  let loaded = false;
   const run = widget.longRun({ label: 'Measure', action: 'attribute', module: LESSON, idle: 'Press Measure: one forward pass per byte, in a worker.' },
     async ({ say, work }) => {
-      if (!loaded) {
-        say('loading the model in the worker…', 0.1);
-        await work('use_model', await courseWeights());
-        loaded = true;
-      }
+      say('loading the model in the worker…', 0.1);
+      await modelInWorker(work);
       say(`occluding each of ${input.value.length} bytes…`, 0.3);
       const r = await work('attribute', input.value);
       draw(r);
@@ -116,14 +112,10 @@ mountWidget('rollout', load, (widget) => {
 mountWidget('needle', load, (widget) => {
   const ex = widget.need('example');
   const plot = new LinePlot({ name: 'needle', label: 'Recall of the needle by where it sat', xLabel: 'depth (byte)', yLabel: 'mean p' });
-  let loaded = false;
   const run = widget.longRun({ label: 'Measure', action: 'needle', module: LESSON, idle: 'Press Measure: a few hundred forward passes, in a worker.' },
     async ({ say, work }) => {
-      if (!loaded) {
-        say('loading the model in the worker…', 0.1);
-        await work('use_model', await courseWeights());
-        loaded = true;
-      }
+      say('loading the model in the worker…', 0.1);
+      await modelInWorker(work);
       say(`${ex.trials} needles at each depth…`, 0.3);
       const r = await work('needle', ex.trials, ex.seed);
       plot.show(r.value.map((p) => ({ x: p.depth, y: p.probability })), { connect: true });

@@ -53,8 +53,11 @@ test('two models learn to copy; only the attention-only one needs its map', asyn
   assert.ok(bWithout >= 90, `one block, without attention: ${bWithout}`);
 });
 
-test('the needle is measured at every depth of the window', async () => {
+test('the needle is measured at every depth of the window, in a worker, after a cancelled run too', async () => {
   await page.locator('[data-widget="needle"] [data-action="needle"]').click();
+  await page.locator('[data-widget="needle"] [data-action="cancel"]').click();  // the worker is gone
+  await page.waitForFunction(() => document.querySelector('[data-widget="needle"]').dataset.state === 'cancelled');
+  await page.locator('[data-widget="needle"] [data-action="needle"]').click();  // a new one gets the model again
   await runDone('needle');
   assert.equal(await page.locator('[data-widget="needle"]').getAttribute('data-state'), 'done');
   assert.ok(await page.locator('[data-chart="needle"] .point').count() >= 10);

@@ -30,3 +30,12 @@ export function withCourseModel(createModule) {
     return ready;
   };
 }
+
+/**
+ * In a long run's worker (widget.longRun's `work`), puts the course's model into the worker's own
+ * copy of the lesson's module. Call it at the start of every run: a cancelled run's worker is
+ * gone, and the next run's is new.
+ */
+export async function modelInWorker(work) {
+  await work('use_model', await courseWeights());
+}

@@ -18,4 +18,4 @@ export { Histogram, BarChart, Stats, LinePlot } from './charts.js';
 export { download, exportMenu } from './export.js';
 export { register } from './state.js';
 export { Scene } from './scene.js';
-export { courseWeights, withCourseModel } from './model.js';
+export { courseWeights, modelInWorker, withCourseModel } from './model.js';
