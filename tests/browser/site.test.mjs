@@ -162,6 +162,9 @@ test('every lesson opens with its widget: the first starts within a screen and a
   const page = await newPage(site);
   for (const path of PAGES.filter((p) => p.startsWith('/lessons/'))) {
     await page.goto(site.base + path);
+    // Measured once the widgets have drawn (their height is then final), and never leaving a page
+    // mid-load: a navigation that aborts the wasm's streaming compile makes the browser warn.
+    await widgetsReady(page);
     const top = await page.evaluate(() => document.querySelector('[data-widget]').getBoundingClientRect().top + scrollY);
     assert.ok(top <= 1.5 * 900, `${path}: the first widget starts at ${Math.round(top)} px`);
     // The worked example is there, folded: the walkthrough's output on demand.
@@ -269,6 +272,7 @@ test('the transformer diagram is on the index and on every lesson, with the part
   const page = await newPage(site);
   for (const path of ['/index.html', ...PAGES.filter((p) => p.startsWith('/lessons/'))]) {
     await page.goto(site.base + path);
+    await widgetsReady(page);  // leaving a page mid-load aborts its wasm, and the browser warns
     const lesson = manifest.lessons.find((l) => path === `/lessons/${l.slug}/index.html`);
     const wide = page.locator('[data-diagram="transformer"] svg.diagram-wide');
     assert.equal(await wide.count(), 1, `${path}: one diagram`);
@@ -285,6 +289,7 @@ test('the transformer diagram is on the index and on every lesson, with the part
   }
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(site.base + '/lessons/tiled/index.html');
+  await widgetsReady(page);
   assert.ok(await page.locator('svg.diagram-narrow').isVisible(), 'the phone layout at 390 px');
   assert.ok(await page.locator('svg.diagram-wide').isHidden());
   assert.deepEqual(page.problems, []);
