@@ -30,27 +30,11 @@
 #include "train.hpp"
 #include "lessons_table.hpp"
 #include "process.hpp"
+#include "term.hpp"
+#include "exercises.hpp"
 
 namespace attnlab {
 namespace {
-
-bool color() {
-    static const bool on = isatty(1) && !std::getenv("NO_COLOR");
-    return on;
-}
-std::string paint(const char* code, const std::string& s) {
-    return color() ? std::string("\033[") + code + "m" + s + "\033[0m" : s;
-}
-std::string bold(const std::string& s) { return paint("1", s); }
-std::string green(const std::string& s) { return paint("32", s); }
-std::string red(const std::string& s) { return paint("31", s); }
-std::string dim(const std::string& s) { return paint("2", s); }
-
-std::string two_digits(int id) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%02d", id);
-    return buf;
-}
 
 /// The lesson named `s`: its number (1 = the manifest's first) or its slug.
 const lesson_info& find_lesson(const std::string& command, const std::string& s) {
@@ -69,7 +53,17 @@ const char* const usage[][2] = {
     {"lesson N", "walk through lesson N's example, step by step (N: its number or its slug)"},
     {"example N --json", "lesson N's example, inputs and outputs, as JSON"},
     {"hint N [--reset]", "the next hint for lesson N's exercise: first the idea, then the invariant, then pseudo-code"},
-    {"check N", "run lesson N's tests against your exercise.cpp"},
+    {"check N [--file F] [--json] [--time-limit S]",
+     "run lesson N's tests against your exercise.cpp (or F), each test within S seconds (default 30); --json: one "
+     "event per line, as the page reads them"},
+    {"watch [N] [--file F]",
+     "check lesson N (default: the first not yet passed here) each time you save it; h a hint, n the next lesson, "
+     "q quit; on to the next lesson once it passes"},
+    {"reset N [--file F]", "put the course's stub back in lesson N's exercise, keeping yours in a .bak file beside it"},
+    {"solution N", "the reference for lesson N's exercise, once yours has passed here"},
+    {"grade DIR [--out FOLDER] [--lesson N ...] [--time-limit S] [--memory MB]",
+     "for teachers: every learner's folder in DIR built and tested in isolation; writes class-report.html, .csv "
+     "and .json"},
     {"progress [--export FILE]",
      "every exercise: untouched, passing or failing, with a bar; --export writes the passing ones as a "
      "progress file to import on the site's index (and hand to a teacher)"},
@@ -155,6 +149,8 @@ void print_hint(const lesson_info& l, int k) {
               << wrapped(l.hints[k], 92, "  ") << "\n";
 }
 
+}  // namespace
+
 /// The next of a lesson's three hints each time it is asked (the idea, the invariant, then
 /// pseudo-code), saying how many remain; once all are seen, all three again. --reset starts over.
 int cmd_hint(const lesson_info& l, bool reset) {
@@ -190,110 +186,7 @@ int cmd_hint(const lesson_info& l, bool reset) {
     return 0;
 }
 
-/// Where a lesson's exercise suite is built: <build>/lessons/<slug>/<slug>_exercise_tests.
-std::string exercise_binary(const lesson_info& l) {
-    return std::string(ATTN_BUILD_DIR) + "/lessons/" + l.slug + "/" + l.slug + "_exercise_tests";
-}
-
-// Catch2 test specs treat , [ ] \ specially; escape them to name one test case.
-std::string test_spec(const std::string& name) {
-    std::string out;
-    for (char c : name) {
-        if (c == ',' || c == '[' || c == ']' || c == '\\') out += '\\';
-        out += c;
-    }
-    return out;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) out.push_back(line);
-    return out;
-}
-
-int cmd_check(const lesson_info& l) {
-    const std::string nn = two_digits(l.number);
-    const std::string target = std::string(l.slug) + "_exercise_tests";
-    const std::string exercise = std::string("lessons/") + l.slug + "/exercise.cpp";
-    std::cout << bold("Lesson " + nn + " — " + l.title) << "\n" << dim("  checking " + exercise) << "\n\n";
-
-    const run_result build = run_capture({ATTN_CMAKE_COMMAND, "--build", ATTN_BUILD_DIR, "--target", target});
-    if (build.exit_code != 0) {
-        std::cout << build.output << "\n"
-                  << red("✗ " + exercise + " does not compile yet.") << " The compiler's first error is the one "
-                  << "to read; the lines above show it.\n";
-        return 1;
-    }
-    const std::string binary = exercise_binary(l);
-    const run_result listing = run_capture({binary, "--list-test-names-only"});
-    std::vector<std::string> names;
-    for (const auto& line : lines_of(listing.output))
-        if (!line.empty()) names.push_back(line);
-    if (names.empty()) {
-        std::cout << red("✗ could not list the tests of " + binary) << "\n" << listing.output;
-        return 1;
-    }
-    std::size_t failed = 0;
-    for (const auto& name : names) {
-        const run_result r = run_capture({binary, test_spec(name), "--reporter", "compact"});
-        if (r.exit_code == 0) {
-            std::cout << "  " << green("✓") << " " << name << "\n";
-            continue;
-        }
-        ++failed;
-        std::cout << "  " << red("✗") << " " << bold(name) << "\n";
-        int shown = 0;
-        for (const auto& line : lines_of(r.output)) {
-            const auto at = line.find(": failed: ");
-            if (at == std::string::npos) continue;
-            if (shown++ == 3) {
-                std::cout << dim("      ...") << "\n";
-                break;
-            }
-            // "path/to/test.cpp:42: failed: expr for: 0 == 12" -> "line 42: expr for: 0 == 12"
-            const auto colon = line.rfind(':', at - 1);
-            std::string what = line.substr(at + 10);
-            if (what.size() > 200) what = what.substr(0, 197) + "...";
-            std::cout << "      " << dim("line " + line.substr(colon + 1, at - colon - 1) + ":") << " " << what << "\n";
-        }
-        if (shown == 0 && r.exit_code > 128)
-            std::cout << "      " << red("crashed (signal " + std::to_string(r.exit_code - 128) + ")") << "\n";
-        else if (shown == 0)
-            for (const auto& line : lines_of(r.output)) std::cout << "      " << line << "\n";
-    }
-    std::cout << "\n";
-    if (failed == 0) {
-        std::cout << green("✓ all " + std::to_string(names.size()) + " tests pass.") << " Lesson " << nn
-                  << " done: on to the next one with `attnlab list`.\n";
-        return 0;
-    }
-    std::cout << red("✗ " + std::to_string(failed) + " of " + std::to_string(names.size()) + " tests fail.")
-              << " Keep going: `attnlab hint " << l.number << "` for a nudge, `attnlab lesson " << l.number
-              << "` for the numbers.\n";
-    return 1;
-}
-
-/// Whether an exercise is still the course's stub: git sees no change to it, and it still
-/// holds a `// TODO(<slug>):` marker (a learner who committed a solution has none left).
-/// cmake/ExpectStubFails.cmake applies the same rule, with the same marker.
-bool untouched(const lesson_info& l, const std::string& exercise) {
-    const run_result diff = run_capture({"git", "-C", ATTN_SOURCE_DIR, "diff", "--quiet", "HEAD", "--", exercise});
-    if (diff.exit_code != 0) return false;
-    std::ifstream in(exercise);
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return text.find("// TODO(" + std::string(l.slug) + "):") != std::string::npos;
-}
-
-/// Now, as the site writes times: 2026-12-01T09:30:00Z.
-std::string utc_now() {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
+namespace {
 
 /// The site's progress file (web/js/progress.js, format version 2): each part maps a lesson's
 /// slug (or a self-check's "<slug>.<name>") to the time it happened.
@@ -323,25 +216,19 @@ int cmd_progress(const std::string& export_path) {
             mark = dim("·");
             state = dim("untouched");
         } else {
-            const std::string target = std::string(l.slug) + "_exercise_tests";
-            const run_result build = run_capture({ATTN_CMAKE_COMMAND, "--build", ATTN_BUILD_DIR, "--target", target});
-            if (build.exit_code != 0) {
+            const check_outcome r = check_exercise(l, exercise, exercise_limits{}, check_output::quiet);
+            if (r.state == "passed") {
+                mark = green("✓");
+                state = green("passes");
+                ++passed;
+                file.exercises[l.slug] = file.exported;
+            } else if (r.state == "failed") {
                 mark = red("✗");
-                state = red("does not compile");
+                state =
+                    red("fails: " + std::to_string(r.total - r.passed) + " of " + std::to_string(r.total) + " tests");
             } else {
-                const run_result r = run_capture({exercise_binary(l), "--reporter", "compact"});
-                if (r.exit_code == 0) {
-                    mark = green("✓");
-                    state = green("passes");
-                    ++passed;
-                    file.exercises[l.slug] = file.exported;
-                } else {
-                    mark = red("✗");
-                    const auto at = r.output.find("Failed ");
-                    state =
-                        red(at == std::string::npos ? "fails"
-                                                    : "fails: " + r.output.substr(at, r.output.find('\n', at) - at));
-                }
+                mark = red("✗");
+                state = red(r.state);
             }
         }
         std::cout << "  " << mark << " " << bold(nn) << "  " << l.title << "  " << state << "\n";
@@ -366,6 +253,13 @@ int cmd_progress(const std::string& export_path) {
     if (command == "progress") throw usage_error("usage: attnlab progress [--export FILE]");
     if (command == "example") throw usage_error("usage: attnlab example N --json");
     if (command == "hint") throw usage_error("usage: attnlab hint N [--reset] (N: a lesson's number or slug)");
+    if (command == "check")
+        throw usage_error("usage: attnlab check N [--file F] [--json] [--time-limit S]: " + std::string(e.what()));
+    if (command == "watch")
+        throw usage_error("usage: attnlab watch [N] [--file F] [--time-limit S]: " + std::string(e.what()));
+    if (command == "grade")
+        throw usage_error("usage: attnlab grade DIR [--out FOLDER] [--lesson N ...] [--time-limit S] [--memory MB]: " +
+                          std::string(e.what()));
     if (command == "compute" || command == "train" || command == "generate") {
         const std::string what = e.what();
         if (dynamic_cast<const CLI::ArgumentMismatch*>(&e))
@@ -390,8 +284,26 @@ int run(int argc, char** argv) {
     bool json = false;
     app.add_subcommand("list", "the lessons, in order");
     bool reset = false;
-    for (const char* name : {"lesson", "hint", "check"})
+    for (const char* name : {"lesson", "hint", "check", "watch", "reset", "solution"})
         app.add_subcommand(name, "")->add_option("N", which, "the lesson's number or slug");
+    std::string file, out_dir, class_dir;
+    std::vector<std::string> only;
+    exercise_limits limits;
+    for (const char* name : {"check", "watch", "reset"})
+        app.get_subcommand(name)->add_option("--file", file, "this file instead of lessons/<slug>/exercise.cpp");
+    app.get_subcommand("check")->add_flag("--json", json, "one JSON event per line");
+    for (const char* name : {"check", "watch"})
+        app.get_subcommand(name)
+            ->add_option("--time-limit", limits.test_seconds, "seconds each test may take")
+            ->check(CLI::Range(0.1, 3600.0));
+    CLI::App* grade = app.add_subcommand("grade", "grade a class");
+    grade->add_option("DIR", class_dir, "one folder per learner")->required();
+    grade->add_option("--out", out_dir, "where the report goes (default: DIR)");
+    grade->add_option("--lesson", only, "only these lessons (repeat it)");
+    grade->add_option("--time-limit", limits.test_seconds, "seconds each test may take")
+        ->check(CLI::Range(0.1, 3600.0));
+    std::size_t memory_mb = 2048;
+    grade->add_option("--memory", memory_mb, "MiB each test may use")->check(CLI::Range(64, 65536));
     app.get_subcommand("hint")->add_flag("--reset", reset, "show this lesson's hints from the first again");
     CLI::App* example = app.add_subcommand("example", "lesson N's example as JSON");
     example->add_option("N", which);
@@ -425,7 +337,26 @@ int run(int argc, char** argv) {
     if (cmd == "list") return cmd_list();
     if (cmd == "lesson") return cmd_lesson(find_lesson(cmd, which));
     if (cmd == "hint") return cmd_hint(find_lesson(cmd, which), reset);
-    if (cmd == "check") return cmd_check(find_lesson(cmd, which));
+    if (cmd == "check") return cmd_check(find_lesson(cmd, which), file, json, limits);
+    if (cmd == "reset") return cmd_reset(find_lesson(cmd, which), file);
+    if (cmd == "solution") return cmd_solution(find_lesson(cmd, which), file);
+    if (cmd == "watch") {
+        if (which.empty() && !file.empty())
+            throw usage_error("watch --file F: which lesson is F? `attnlab watch N --file F`");
+        std::size_t first = 0;
+        if (!which.empty()) {
+            first = static_cast<std::size_t>(&find_lesson(cmd, which) - lessons);
+        } else {  // the first exercise not passed here yet
+            while (first + 1 < lesson_count && passed_here(lessons[first])) ++first;
+        }
+        return cmd_watch(first, file, limits);
+    }
+    if (cmd == "grade") {
+        std::vector<const lesson_info*> lessons_asked;
+        for (const auto& n : only) lessons_asked.push_back(&find_lesson(cmd, n));
+        limits.memory_mb = memory_mb;
+        return cmd_grade(class_dir, out_dir, limits, lessons_asked);
+    }
     if (cmd == "progress") {
         if (progress->count("--export") && export_path.empty())
             throw usage_error("usage: attnlab progress [--export FILE]");

@@ -16,6 +16,8 @@
 #                           and, if it has [.stretch] tests, ctest <slug>.stretch runs them [native]
 #   <slug>_exercise_tests   test.cpp against exercise.cpp      ctest <slug>.exercise  [exercise]
 #   <slug>.stub_fails       the untouched exercise FAILS its suite (skipped once edited) [stubs]
+#   <slug>_staged_tests     test.cpp against build/native/staged/<slug>/exercise.cpp, a copy of
+#                           any file (attnlab check --file, watch, grade); built only on demand
 #   <slug>.readme           README's worked example == `attnlab lesson N`              [native]
 #   walkthrough.cpp, and `attnlab example N --json` from lesson.hpp, go into attnlab.
 # Wasm build:
@@ -63,6 +65,14 @@ function(attn_add_lesson slug number)
         target_compile_definitions(${slug}_exercise_tests PRIVATE
           ATTN_TEST_EXERCISE ATTN_EXERCISE_FILE="${dir}/exercise.cpp")
       endif()
+      # The same suite against a copy of any file (attnlab check --file, watch --file, grade): the
+      # copy is put at build/native/staged/<slug>/exercise.cpp, so a teacher grading a class and
+      # the tests never touch lessons/. Built only when asked for.
+      add_executable(${slug}_staged_tests EXCLUDE_FROM_ALL ${dir}/test.cpp)
+      target_link_libraries(${slug}_staged_tests PRIVATE attn attn_test_support attn_catch_main)
+      set_target_properties(${slug}_staged_tests PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${out})
+      target_compile_definitions(${slug}_staged_tests PRIVATE
+        ATTN_TEST_EXERCISE ATTN_EXERCISE_FILE="${CMAKE_BINARY_DIR}/staged/${slug}/exercise.cpp")
       add_test(NAME ${slug}.exercise COMMAND ${slug}_exercise_tests)
       set_tests_properties(${slug}.exercise PROPERTIES LABELS exercise)
 

@@ -161,20 +161,25 @@ async function bundle(lessons) {
   const entryPoints = { 'assets/js/site': join(root, 'web/js/site.js'), 'assets/js/worker': join(root, 'web/js/worker.js') };
   for (const l of lessons) entryPoints[`lessons/${l.slug}/page`] = join(root, 'lessons', l.slug, 'page.js');
   rmSync(join(out, 'assets/js'), { recursive: true, force: true });
-  await esbuild.build({
+  const { metafile } = await esbuild.build({
     entryPoints, outdir: out, bundle: true, splitting: true, format: 'esm', target: 'es2022',
     chunkNames: 'assets/js/chunks/[name]-[hash]', external: ['./lesson.mjs'], legalComments: 'eof',
-    logLevel: 'warning', charset: 'utf8',
+    logLevel: 'warning', charset: 'utf8', metafile: true,
   });
   cpSync(join(root, 'web/js/theme.js'), join(out, 'assets/js/theme.js'));  // a classic script, before the first paint
+  return metafile;
 }
 
-/** The licences of what the site ships from npm, for assets/NOTICES.txt. */
-function notices() {
-  const d3 = ['d3-axis', 'd3-scale', 'd3-scale-chromatic', 'd3-selection', 'd3-shape', 'd3-array', 'd3-color', 'd3-format',
-    'd3-interpolate', 'd3-path', 'd3-time', 'd3-time-format', 'internmap'];  // the plots' modules and what they import (web/js/plot.js)
+/** The licences of what the site ships from npm, for assets/NOTICES.txt: katex's and highlight.js's
+ * files, and every package esbuild bundled into the scripts (from its metafile, so none is missed). */
+function notices(metafile) {
+  const bundled = new Set();
+  for (const input of Object.keys(metafile.inputs)) {
+    const m = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//);
+    if (m) bundled.add(m[1]);
+  }
   const shipped = [['katex', 'its CSS and fonts'], ['highlight.js', 'its two GitHub styles'],
-    ...d3.map((name) => [name, 'bundled into the site\'s scripts'])];
+    ...[...bundled].sort().map((name) => [name, 'bundled into the site\'s scripts'])];
   const parts = ['Attention Lab: the code is Apache-2.0 (LICENSE), the lesson text CC BY 4.0 (LICENSE-text).',
     'The site ships these parts of other projects, under their licences:'];
   for (const [name, what] of shipped) {
@@ -202,7 +207,7 @@ async function build() {
 
   mkdirSync(join(out, 'assets'), { recursive: true });
   cpSync(join(root, 'web/css'), join(out, 'assets/css'), { recursive: true });
-  await bundle(lessons);
+  const metafile = await bundle(lessons);
   cpSync(join(root, 'web/favicon.svg'), join(out, 'assets/favicon.svg'));
   // The course's trained model (attnlab train), which lessons 15-17 load through web/js/model.js.
   cpSync(join(root, 'model/course.weights'), join(out, 'assets/model/course.weights'));
@@ -211,7 +216,7 @@ async function build() {
   cpSync(join(katexDist, 'fonts'), join(out, 'assets/katex/fonts'), { recursive: true });
   cpSync(join(root, 'node_modules/highlight.js/styles/github.min.css'), join(out, 'assets/css/hljs-light.css'));
   cpSync(join(root, 'node_modules/highlight.js/styles/github-dark.min.css'), join(out, 'assets/css/hljs-dark.css'));
-  writeFileSync(join(out, 'assets/NOTICES.txt'), notices());
+  writeFileSync(join(out, 'assets/NOTICES.txt'), notices(metafile));
 
   for (const [i, l] of lessons.entries()) {
     const dir = join(root, 'lessons', l.slug);
@@ -225,6 +230,9 @@ async function build() {
     mkdirSync(target, { recursive: true });
     const css = existsSync(join(dir, 'page.css'));
     if (css) cpSync(join(dir, 'page.css'), join(target, 'page.css'));
+    // The exercise as it was at the build, which the page shows read-only when served as static
+    // files (under ./lab serve the page reads and saves the live file through the exercise API).
+    cpSync(join(dir, 'exercise.cpp'), join(target, 'exercise.cpp'));
     writeFileSync(join(target, 'index.html'), fill(lessonTemplate, {
       head: head('../../'),
       id: pad2(l.number),

@@ -1,21 +1,24 @@
-// web/serve.mjs — a small static file server for the built site.
+// web/serve.mjs — a small static file server for the built site, and with --exercises the
+// exercise API that lets a lesson page save and test its exercise (web/exercise-server.mjs).
 //
-//   node web/serve.mjs [site folder] [--port 8000] [--host 127.0.0.1]
+//   node web/serve.mjs [site folder] [--port 8000] [--exercises COURSE_FOLDER]
 //
 // Serves files only from the site folder (no directory listing, no paths
 // outside it), with the MIME types the pages need (application/wasm for
 // instantiateStreaming) and a Content-Security-Policy that allows this origin
-// only. The browser tests import startServer() and listen on a free port.
+// only. It listens on 127.0.0.1 and nowhere else. The browser tests import
+// startServer() and listen on a free port.
 import { createServer } from 'node:http';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exerciseApi } from './exercise-server.mjs';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8', '.json': 'application/json; charset=utf-8', '.wasm': 'application/wasm',
   '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8', '.csv': 'text/csv; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8', '.csv': 'text/csv; charset=utf-8', '.cpp': 'text/plain; charset=utf-8',
 };
 
 // Only this origin; no inline script and no eval. The lesson modules are linked
@@ -26,15 +29,27 @@ export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; " 
   "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; " +
   "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-export function startServer(siteDir, { port = 8000, host = '127.0.0.1' } = {}) {
+/**
+ * Serves siteDir on 127.0.0.1. With `exercises` (exerciseApi's options: source, attnlab, ...)
+ * it also answers the exercise API under /api/; server.exercises is then that API (its token).
+ */
+export function startServer(siteDir, { port = 8000, exercises = null } = {}) {
   const root = resolve(siteDir);
   if (!existsSync(join(root, 'index.html')))
     throw new Error(`${root} has no index.html: build the site first (./lab build)`);
+  const api = exercises ? exerciseApi(exercises) : null;
   const server = createServer((req, res) => {
     const send = (status, body) => {
       res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Security-Policy': CSP });
       res.end(body);
     };
+    if (api && req.url.startsWith('/api/')) {
+      api.handle(req, res, server.address().port).catch((e) => {
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ ok: false, error: `the server failed: ${e.message}` }));
+      });
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed\n');
     let path;
     try {
@@ -56,9 +71,11 @@ export function startServer(siteDir, { port = 8000, host = '127.0.0.1' } = {}) {
     if (req.method === 'HEAD') return res.end();
     createReadStream(file).pipe(res);
   });
+  server.exercises = api;
+  server.on('close', () => api?.close());
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolvePromise(server));
+    server.listen(port, '127.0.0.1', () => resolvePromise(server));  // this machine only
   });
 }
 
@@ -72,16 +89,27 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     return value;
   };
   const port = Number(option('--port', '8000'));
-  const host = option('--host', '127.0.0.1');
+  const source = option('--exercises', null);
   const site = args[0] ?? 'build/wasm/site';
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`serve: --port must be a whole number from 0 to 65535, not '${port}'`);
     process.exit(2);
   }
   try {
-    const server = await startServer(site, { port, host });
+    const native = source && resolve(source, 'build/native');
+    const exercises = source && {
+      source,
+      attnlab: join(native, 'cli/attnlab'),
+      // attnlab itself, built after the site is up; each check builds its lesson's suite.
+      prepare: ['bash', '-c', 'cmake --preset native >/dev/null && cmake --build --preset native --target attnlab'],
+    };
+    const server = await startServer(site, { port, exercises });
     const { port: actual } = server.address();
-    console.log(`Attention Lab is being served at http://localhost:${actual}/  (Ctrl+C to stop)`);
+    const link = `http://localhost:${actual}/${server.exercises ? `?token=${server.exercises.token}` : ''}`;
+    console.log(`Attention Lab is being served at ${link}  (Ctrl+C to stop)`);
+    if (server.exercises)
+      console.log('Open that link: its token lets the lesson pages save and test your exercises (a new one at each start).');
+    for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { server.exercises?.close(); process.exit(0); });
   } catch (e) {
     console.error(`serve: ${e.code === 'EADDRINUSE' ? `port ${port} is in use; try --port ${port + 1}` : e.message}`);
     process.exit(1);

@@ -21,11 +21,12 @@ import { startServer } from '../../web/serve.mjs';
 
 export const CHROMIUM = process.env.ATTN_CHROMIUM ?? '/usr/bin/chromium';
 
-export async function openSite() {
+/** Serves the site (with `options.exercises`, the exercise API too: web/exercise-server.mjs) and launches Chromium. */
+export async function openSite(options = {}) {
   const site = process.env.ATTN_SITE_DIR;
   if (!site) throw new Error('set ATTN_SITE_DIR to the built site (ctest does)');
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium`);
-  const server = await startServer(site, { port: 0 });
+  const server = await startServer(site, { port: 0, ...options });
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -36,6 +37,7 @@ export async function openSite() {
   return {
     base,
     browser,
+    server,
     async close() {
       await browser.close();
       await new Promise((r) => server.close(r));

@@ -5,6 +5,7 @@
 //   site/links.js          every widget's settings in the URL (#state=…); "Copy link"
 //   site/progress.js       visits, self-checks and exercises in localStorage, as a file to export
 //   site/selfchecks.js     the lesson's self-checks and its native exercise
+//   site/exercise.js       the exercise in the page: live under ./lab serve (site/serve.js), else read-only
 //   site/index-progress.js the index's progress panel
 //
 // Loaded by both templates beside the lesson's page.js (both bundled by web/build.mjs).
@@ -15,12 +16,14 @@ import { copyLinkButton, restoreFromURL } from './site/links.js';
 import { presenterButton } from './site/presenter.js';
 import { record } from './site/progress.js';
 import { mountSelfChecks } from './site/selfchecks.js';
+import { serveToken } from './site/serve.js';
 import { applyTheme, themeButton } from './site/theme.js';
 
 const bar = el('div', { class: 'site-tools', role: 'group', 'aria-label': 'Page tools' },
   here ? [copyLinkButton(), presenterButton()] : [], themeButton());
 document.querySelector('.topbar')?.append(bar);
 applyTheme(document.documentElement.dataset.theme);
+serveToken();  // the link ./lab serve prints opens the index: keep its token for the lesson pages
 
 if (here) {
   // The lesson list folds into a drawer on a narrow screen (it is open in the HTML, for no-script).

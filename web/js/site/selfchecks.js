@@ -69,6 +69,18 @@ function exerciseCard() {
     el('label', { class: 'check-option' }, box, ' ', el('span', {}, el('code', {}, `./lab check ${hereNumber}`), ' passes on my machine')),
     ...exerciseHints(),
     note);
+  // The file itself, in an editor: loaded when the card is near, as CodeMirror is large.
+  const editorBox = el('div', { class: 'exercise-in-page', 'data-exercise-editor': '' });
+  card.append(editorBox);
+  const open = () => import('./exercise.js').then((m) => m.mountExercise(editorBox)).catch((e) => {
+    editorBox.append(el('p', { class: 'error-banner', role: 'alert' }, `The exercise editor could not start: ${e.message}`));
+  });
+  if ('IntersectionObserver' in window) {
+    const seen = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) { seen.disconnect(); open(); }
+    }, { rootMargin: '600px' });
+    seen.observe(editorBox);
+  } else open();
   const show = () => {
     const at = loadProgress().exercises[key];
     box.checked = Boolean(at);
