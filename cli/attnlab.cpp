@@ -195,7 +195,8 @@ struct progress_file {
     int version = 2;
     std::string source = "attnlab progress", exported;
     std::map<std::string, std::string> visited, checks, exercises;
-    ATTN_FIELDS(format, version, source, exported, visited, checks, exercises)
+    std::map<std::string, std::string> exercise_sources;  // "attnlab": its tests ran on this machine
+    ATTN_FIELDS(format, version, source, exported, visited, checks, exercises, exercise_sources)
 };
 
 /// Where each exercise stands: untouched (the course's stub), passing, failing or not
@@ -222,6 +223,7 @@ int cmd_progress(const std::string& export_path) {
                 state = green("passes");
                 ++passed;
                 file.exercises[l.slug] = file.exported;
+                file.exercise_sources[l.slug] = "attnlab";
             } else if (r.state == "failed") {
                 mark = red("✗");
                 state =

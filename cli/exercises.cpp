@@ -305,6 +305,7 @@ check_outcome check_exercise(const lesson_info& l, const std::string& file, cons
 }
 
 int cmd_check(const lesson_info& l, const std::string& file, bool json, const exercise_limits& limits) {
+    if (json) die_with_parent();  // the exercise server's run: it ends if the server does
     const check_outcome r = check_exercise(l, file, limits, json ? check_output::json : check_output::terminal);
     return r.state == "passed" ? 0 : 1;
 }

@@ -28,9 +28,9 @@ namespace attnlab {
 
 /// How long a run may take. The defaults leave room for the slowest suite on a loaded machine.
 struct exercise_limits {
-    double build_seconds = 600;  // compiling one suite with its exercise
-    double test_seconds = 30;    // one test case of the suite
-    std::size_t memory_mb = 0;   // per test run, 0: none (grade sets 2048)
+    double build_seconds = 600;    // compiling one suite with its exercise
+    double test_seconds = 30;      // one test case of the suite
+    std::size_t memory_mb = 4096;  // address space per test run (grade: 2048 unless --memory)
 };
 
 /// One failed check inside a test: the suite's line and what Catch2 said.

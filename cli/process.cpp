@@ -1,5 +1,6 @@
 #include "process.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -14,6 +15,33 @@
 #include <unistd.h>
 
 namespace attnlab {
+namespace {
+
+// The process group of the run in progress, for the signal handler below: a learner's test that
+// loops, or a build's compilers, must not outlive attnlab when it is stopped (Ctrl+C, the page
+// going away, the terminal closing). A handler may only touch a sig_atomic_t and call kill/raise.
+volatile std::sig_atomic_t running_group = 0;
+
+extern "C" void stop_run_and_die(int sig) {
+    if (running_group > 0) kill(-static_cast<pid_t>(running_group), SIGKILL);
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+}
+
+void stop_runs_with_attnlab() {
+    static const bool installed = [] {
+        for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) std::signal(sig, stop_run_and_die);
+        return true;
+    }();
+    (void)installed;
+}
+
+}  // namespace
+
+void die_with_parent() {
+    prctl(PR_SET_PDEATHSIG, SIGTERM);  // SIGTERM: the handler above takes the run down too
+    if (getppid() == 1) std::raise(SIGTERM);
+}
 
 std::string seconds_text(double seconds) {
     std::ostringstream s;
@@ -22,6 +50,7 @@ std::string seconds_text(double seconds) {
 }
 
 run_result run_capture(const std::vector<std::string>& argv, const run_limits& limits) {
+    stop_runs_with_attnlab();
     int fds[2];
     if (pipe(fds) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
     const pid_t parent = getpid();
@@ -50,6 +79,7 @@ run_result run_capture(const std::vector<std::string>& argv, const run_limits& l
         _exit(127);
     }
     setpgid(pid, pid);  // also here, so the group exists before any kill below
+    running_group = pid;
     close(fds[1]);
     run_result result;
     using clock = std::chrono::steady_clock;
@@ -71,8 +101,11 @@ run_result run_capture(const std::vector<std::string>& argv, const run_limits& l
         if (ready < 0 && errno == EINTR) continue;
         if (ready == 0) continue;  // the deadline: checked at the top
         const ssize_t got = read(fds[0], buf, sizeof buf);
-        if (got > 0)
-            result.output.append(buf, static_cast<std::size_t>(got));
+        if (got > 0 && result.output.size() < limits.max_output)  // past it, read and dropped
+            result.output.append(
+                buf, static_cast<std::size_t>(std::min<std::size_t>(got, limits.max_output - result.output.size())));
+        else if (got > 0)
+            result.output_truncated = true;
         else if (got == 0 || errno != EINTR)
             break;
     }
@@ -89,6 +122,7 @@ run_result run_capture(const std::vector<std::string>& argv, const run_limits& l
         usleep(20000);
     }
     kill(-pid, SIGKILL);  // nothing it started outlives it
+    running_group = 0;
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return result;
 }

@@ -34,6 +34,8 @@ test('--export writes a progress file the site can import', () => {
     assert.equal(typeof p.exercises, 'object');
     const passing = Number(r.stdout.match(/(\d+)\/\d+ exercises pass/)[1]);
     assert.equal(Object.keys(p.exercises).length, passing, 'one entry per passing exercise');
+    assert.deepEqual(Object.keys(p.exercise_sources).sort(), Object.keys(p.exercises).sort());
+    for (const source of Object.values(p.exercise_sources)) assert.equal(source, 'attnlab', 'its tests ran here');
     for (const [id, at] of Object.entries(p.exercises)) {
       assert.match(id, /^[a-z][a-z0-9_]+$/, 'exercises are keyed by the lesson\'s slug');
       assert.ok(!Number.isNaN(Date.parse(at)));

@@ -6,6 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,7 +73,7 @@ test('it listens on 127.0.0.1 only, and makes a new 48-digit token at each start
 
 test('a missing or wrong token is refused, for reading, writing and running', async () => {
   for (const [method, path] of [['GET', '/api/status'], ['GET', `/api/exercise/${slug}`], ['PUT', `/api/exercise/${slug}`],
-    ['POST', `/api/check/${slug}`], ['POST', `/api/reset/${slug}`], ['GET', `/api/solution/${slug}`]]) {
+    ['POST', `/api/check/${slug}`], ['POST', `/api/reset/${slug}`], ['POST', `/api/solution/${slug}`]]) {
     const none = await raw(method, path, { headers: { Origin: origin }, body: method === 'PUT' ? 'x' : undefined });
     assert.equal(none.status, 403, `${method} ${path} without a token`);
     assert.match(errorOf(none), /wrong or missing token/);
@@ -95,8 +96,13 @@ test('a foreign Host (DNS rebinding) or Origin (another site) is refused, even w
   const noOrigin = await raw('POST', `/api/check/${slug}`, { headers: { 'X-Attnlab-Token': token } });
   assert.equal(noOrigin.status, 403, 'a run without an Origin');
   assert.match(errorOf(noOrigin), /must come from the course's own page/);
-  const fine = await raw('GET', '/api/status', { headers: good({ Host: `localhost:${port}`, Origin: `http://localhost:${port}` }) });
-  assert.equal(fine.status, 200, 'localhost is this server too');
+  // Not even "localhost": it may resolve to ::1, where another local user could be listening.
+  const local = await raw('GET', '/api/status', { headers: good({ Host: `localhost:${port}`, Origin: `http://localhost:${port}` }) });
+  assert.equal(local.status, 403);
+  const page = await raw('GET', '/index.html', { headers: { Host: `evil.example:${port}` } });
+  assert.equal(page.status, 403, 'the pages too, under a rebinding name');
+  const fine = await raw('GET', '/api/status', { headers: good() });
+  assert.equal(fine.status, 200);
   assert.equal(readFileSync(join(exercises, slug, 'exercise.cpp'), 'utf8'), stub);
 });
 
@@ -109,7 +115,8 @@ test('a lesson or path outside the manifest is refused, however it is spelled', 
       assert.equal(r.status, 404, `${method} ${path}`);
     }
   }
-  for (const path of [`/api/exercise/${slug}/../../x`, '/api/exercise/', `/api/../api/exercise/${slug}x`, '/api/write']) {
+  for (const path of [`/api/exercise/${slug}/../../x`, '/api/exercise/', `/api/../api/exercise/${slug}x`, '/api/write', '/api/..',
+    '/api/%2e%2e/x', '/api/%2e%2e/index.html']) {
     const r = await raw('PUT', path, { headers: good(), body: 'int evil;' });
     assert.ok(r.status === 404 || r.status === 403, `${path}: ${r.status}`);
   }
@@ -147,8 +154,10 @@ test('two runs at once: the second waits its turn and is told so; both finish', 
     assert.equal(e.at(-1).event, 'done');
     assert.equal(e.at(-1).state, 'passed', JSON.stringify(e.at(-1)));
   }
-  const solution = await raw('GET', `/api/solution/${slug}`, { headers: good() });
+  const solution = await raw('POST', `/api/solution/${slug}`, { headers: good() });
   assert.equal(solution.status, 200, 'the reference opens once it passed');
+  assert.equal((await raw('GET', `/api/solution/${slug}`, { headers: good() })).status, 405, 'it runs attnlab: a POST');
+  assert.equal((await raw('POST', `/api/solution/${slug}`, { headers: { 'X-Attnlab-Token': token } })).status, 403, 'and needs an Origin');
   assert.match(JSON.parse(solution.body).text, /matrix scores\(/);
 });
 
@@ -174,4 +183,41 @@ test('reset brings the stub back through the server and keeps the learner\'s fil
   assert.equal(readFileSync(join(exercises, slug, 'exercise.cpp'), 'utf8'), stub);
   assert.ok(readdirSync(join(exercises, slug)).some((f) => f.endsWith('.bak')));
   assert.ok(existsSync(join(source, 'lessons', slug, 'exercise.cpp')));
+});
+
+/** The staged test binaries still running (a learner's test left behind would show here). */
+const leftovers = () => spawnSync('pgrep', ['-f', `/${slug}_staged_tests `], { encoding: 'utf8' }).stdout.trim();
+
+test('a page that goes away mid-run takes its run with it: no test is left looping', async () => {
+  // A server whose tests may run for two minutes: only the disconnect can stop this loop in time.
+  const patient = await startServer(site, { port: 0, exercises: { source, attnlab, exercises, testSeconds: 120 } });
+  const p = patient.address().port;
+  const headers = { 'X-Attnlab-Token': patient.exercises.token, Origin: `http://127.0.0.1:${p}` };
+  try {
+    await new Promise((done, fail) => {
+      const put = request({ host: '127.0.0.1', port: p, method: 'PUT', path: `/api/exercise/${slug}`, headers }, (res) => { res.resume(); res.on('end', done); });
+      put.on('error', fail);
+      put.end(looping);
+    });
+    const run = request({ host: '127.0.0.1', port: p, method: 'POST', path: `/api/check/${slug}`, headers });
+    run.on('error', () => {});
+    run.end();
+    let seen = '';
+    for (const end = Date.now() + 240_000; Date.now() < end && !seen;) {
+      await new Promise((r) => setTimeout(r, 200));
+      seen = leftovers();
+    }
+    assert.ok(seen, 'the looping test started');
+    run.destroy();  // the learner closes the page
+    let left = seen;
+    for (const end = Date.now() + 10_000; Date.now() < end && left;) {
+      await new Promise((r) => setTimeout(r, 200));
+      left = leftovers();
+    }
+    assert.equal(left, '', 'the looping test was stopped with its run');
+    const status = await new Promise((done) => request({ host: '127.0.0.1', port: p, path: '/api/status', headers }, (res) => done(res.statusCode)).end());
+    assert.equal(status, 200, 'and the server answers');
+  } finally {
+    patient.close();
+  }
 });

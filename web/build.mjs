@@ -4,7 +4,7 @@
 //
 // Reads lessons/lessons.json (lesson N is its N-th entry, lessons/<slug>/ its folder);
 // renders each lesson's README.md (Markdown, KaTeX maths and highlighted C++, all at build
-// time) into web/templates/lesson.html; writes the index and the worksheets; bundles the
+// time) into web/templates/lesson.html; writes the index, the worksheets and the class page; bundles the
 // site's scripts with esbuild (web/js/site.js and every lesson's page.js, into ES modules
 // that share their chunks, so any npm module can be imported without new plumbing);
 // copies web/css, each lesson's page.css if it has one, and the KaTeX and highlight.js
@@ -287,6 +287,8 @@ async function build() {
   </details>
 </article>`).join('\n');
   writeFileSync(join(out, 'worksheets.html'), fill(template('worksheets.html'), { head: head(''), sheets }));
+  // The class page: learners' progress files and the grade report in one grid (web/js/site/class.js).
+  writeFileSync(join(out, 'class.html'), fill(template('class.html'), { head: head('') }));
 
   writeFileSync(join(out, 'index.html'), fill(template('index.html'), {
     head: head(''),

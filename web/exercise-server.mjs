@@ -52,11 +52,20 @@ export function exerciseApi({ source, attnlab, exercises, testSeconds = 30, runS
 
   const file = (slug) => join(exerciseRoot, slug, 'exercise.cpp');
 
-  /** Stops a child and everything it started (it leads its own process group). */
-  const stop = (child) => {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch { /* already gone */ }
+  /**
+   * Stops a child and everything it started. attnlab leads its own process group, and each of its
+   * runs (a build, a test) leads another: SIGTERM lets attnlab kill its run's group first, then
+   * SIGKILL a moment later takes whatever is left of attnlab's own.
+   */
+  const stop = (child, now = false) => {
+    const kill = (sig) => {
+      try {
+        process.kill(-child.pid, sig);
+      } catch { /* already gone */ }
+    };
+    if (now) return kill('SIGKILL');
+    kill('SIGTERM');
+    setTimeout(() => kill('SIGKILL'), 2000).unref();
   };
 
   const json = (res, status, body) => {
@@ -75,15 +84,16 @@ export function exerciseApi({ source, attnlab, exercises, testSeconds = 30, runS
       const timer = seconds ? setTimeout(() => { killed = true; stop(child); }, seconds * 1000) : null;
       const abort = () => { killed = true; stop(child); };
       signal?.addEventListener('abort', abort);
+      const keep = (chunk) => { output = (output + chunk).slice(-65536); };  // the end is what a message needs
       child.stdout.on('data', (chunk) => {
-        output += chunk;
+        keep(chunk);
         partial += chunk;
         const lines = partial.split('\n');
-        partial = lines.pop();
+        partial = lines.pop().slice(-(1 << 20));  // a line without end is not an event: bounded
         for (const line of lines) onLine?.(line);
       });
-      child.stderr.on('data', (chunk) => { output += chunk; });
-      child.on('error', (e) => { output += `cannot run attnlab: ${e.message}\n`; });
+      child.stderr.on('data', keep);
+      child.on('error', (e) => keep(`cannot run attnlab: ${e.message}\n`));
       child.on('close', (code) => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', abort);
@@ -107,10 +117,12 @@ export function exerciseApi({ source, attnlab, exercises, testSeconds = 30, runS
 
   /** Host, Origin and token, in that order; null if allowed, else [status, message]. */
   function guard(req, port) {
-    const hosts = [`127.0.0.1:${port}`, `localhost:${port}`];
+    // 127.0.0.1 only, as the printed link says: "localhost" may resolve to ::1 first, where another
+    // local user could listen on the same port and be handed the link's token.
+    const hosts = [`127.0.0.1:${port}`];
     if (!hosts.includes(req.headers.host ?? '')) return [403, `this server answers to ${hosts[0]} only, not '${req.headers.host ?? ''}'`];
     const origin = req.headers.origin;
-    const writes = req.method !== 'GET' && req.method !== 'HEAD';
+    const writes = req.method !== 'GET' && req.method !== 'HEAD';  // every request that writes or runs is a PUT or POST
     if (origin !== undefined && !hosts.some((h) => origin === `http://${h}`)) return [403, `requests from ${origin} are refused`];
     if (writes && origin === undefined) return [403, 'a request that writes or runs must come from the course\'s own page'];
     const given = Buffer.from(String(req.headers['x-attnlab-token'] ?? ''));
@@ -177,14 +189,13 @@ export function exerciseApi({ source, attnlab, exercises, testSeconds = 30, runS
         return refuse(res, 413, e.message), true;
       }
       const { writeFileSync, renameSync } = await import('node:fs');
-      const tmp = `${path}.${process.pid}.saving`;
-      writeFileSync(tmp, text);
+      const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.saving`;
+      writeFileSync(tmp, text, { flag: 'wx' });  // a new file, never through a link someone left there
       renameSync(tmp, path);  // one rename: never a half-written exercise
       json(res, 200, { ok: true, slug, bytes: Buffer.byteLength(text) });
       return true;
     }
-    if (req.method !== 'POST' && !(what === 'solution' && req.method === 'GET'))
-      return refuse(res, 405, `${req.method} ${url.pathname} is not allowed`), true;
+    if (req.method !== 'POST') return refuse(res, 405, `${req.method} ${url.pathname} is not allowed`), true;
     if (native.state !== 'ready')
       return refuse(res, 503, native.state === 'building'
         ? 'the native build is still running: the tests can run in a minute or two'
@@ -224,6 +235,6 @@ export function exerciseApi({ source, attnlab, exercises, testSeconds = 30, runS
     token,
     handle,
     status: () => ({ native: native.state, queued: waiting }),
-    close: () => { for (const child of children) stop(child); },
+    close: () => { for (const child of children) stop(child, true); },
   };
 }

@@ -43,13 +43,17 @@ export function startServer(siteDir, { port = 8000, exercises = null } = {}) {
       res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Security-Policy': CSP });
       res.end(body);
     };
-    if (api && req.url.startsWith('/api/')) {
-      api.handle(req, res, server.address().port).catch((e) => {
+    const port = server.address().port;
+    if (api && req.url.startsWith('/api/')) {  // the API checks Host itself, and answers in JSON
+      api.handle(req, res, port).then((answered) => {
+        if (!answered) send(404, 'no such request\n');  // e.g. /api/.. once normalised: never left hanging
+      }, (e) => {
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8' });
         res.end(JSON.stringify({ ok: false, error: `the server failed: ${e.message}` }));
       });
       return;
     }
+    if (api && req.headers.host !== `127.0.0.1:${port}`) return send(403, `this server answers to 127.0.0.1:${port} only\n`);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed\n');
     let path;
     try {
@@ -60,8 +64,12 @@ export function startServer(siteDir, { port = 8000, exercises = null } = {}) {
     }
     let file = resolve(join(root, path));
     if (file !== root && !file.startsWith(root + sep)) return send(403, 'forbidden\n');
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!existsSync(file) || !statSync(file).isFile()) return send(404, `not found: ${path}\n`);
+    try {  // a file may go (a rebuild) between a look and the read: a 404, never a crash
+      if (statSync(file).isDirectory()) file = join(file, 'index.html');
+      if (!statSync(file).isFile()) return send(404, `not found: ${path}\n`);
+    } catch {
+      return send(404, `not found: ${path}\n`);
+    }
     res.writeHead(200, {
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       'Content-Security-Policy': CSP,
@@ -69,7 +77,7 @@ export function startServer(siteDir, { port = 8000, exercises = null } = {}) {
       'Cache-Control': 'no-cache',
     });
     if (req.method === 'HEAD') return res.end();
-    createReadStream(file).pipe(res);
+    createReadStream(file).on('error', () => res.destroy()).pipe(res);
   });
   server.exercises = api;
   server.on('close', () => api?.close());
@@ -105,11 +113,14 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     };
     const server = await startServer(site, { port, exercises });
     const { port: actual } = server.address();
-    const link = `http://localhost:${actual}/${server.exercises ? `?token=${server.exercises.token}` : ''}`;
+    // 127.0.0.1, not localhost: the server listens there only, and the link carries the token.
+    const link = `http://127.0.0.1:${actual}/${server.exercises ? `?token=${server.exercises.token}` : ''}`;
     console.log(`Attention Lab is being served at ${link}  (Ctrl+C to stop)`);
     if (server.exercises)
       console.log('Open that link: its token lets the lesson pages save and test your exercises (a new one at each start).');
-    for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { server.exercises?.close(); process.exit(0); });
+    // However the server ends (Ctrl+C, the terminal closed, a crash), no build or test outlives it.
+    process.on('exit', () => server.exercises?.close());
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => process.exit(0));
   } catch (e) {
     console.error(`serve: ${e.code === 'EADDRINUSE' ? `port ${port} is in use; try --port ${port + 1}` : e.message}`);
     process.exit(1);

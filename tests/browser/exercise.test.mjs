@@ -5,6 +5,7 @@
 // read-only. The exercise lives in a scratch folder: lessons/ is never touched.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,4 +106,32 @@ test('served as plain static files, the page shows the exercise read-only, with 
     await plain.close();
   }
   assert.deepEqual(page.problems, []);
+});
+
+test('the class report `attnlab grade` writes sorts by a column and filters by learner and by state', async () => {
+  const klass = join(scratch, 'class');
+  mkdirSync(join(klass, 'ada', slug), { recursive: true });
+  writeFileSync(join(klass, 'ada', slug, 'exercise.cpp'), solved);
+  mkdirSync(join(klass, 'bo', slug), { recursive: true });
+  writeFileSync(join(klass, 'bo', slug, 'exercise.cpp'), stub);  // handed in untouched
+  mkdirSync(join(klass, 'cal'));  // handed in nothing
+  const r = spawnSync(process.env.ATTNLAB, ['grade', klass, '--lesson', '1', '--lesson', '2'], { encoding: 'utf8', timeout: 600_000,
+    env: { ...process.env, NO_COLOR: '1' } });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const report = await site.browser.newPage();
+  await report.goto(`file://${join(klass, 'class-report.html')}`);
+  const learners = () => report.locator('#grid tbody tr:not([hidden]) th').allInnerTexts();
+  assert.deepEqual(await learners(), ['ada', 'bo', 'cal']);
+  assert.match(await report.locator('tr[data-learner="ada"] td.passed').innerText(), /passed \(\d+\/\d+\)/);
+  assert.equal(await report.locator('tr[data-learner="bo"] td[data-state="untouched"]').count(), 1);
+  assert.equal(await report.locator('tr[data-learner="cal"] td[data-state="not handed in"]').count(), 2);
+  await report.locator('#grid thead th', { hasText: 'Learner' }).click();  // ascending
+  await report.locator('#grid thead th', { hasText: 'Learner' }).click();  // descending
+  assert.deepEqual(await learners(), ['cal', 'bo', 'ada']);
+  await report.selectOption('#state', 'passed');
+  assert.deepEqual(await learners(), ['ada']);
+  await report.selectOption('#state', '');
+  await report.fill('#who', 'b');
+  assert.deepEqual(await learners(), ['bo']);
+  await report.close();
 });

@@ -222,17 +222,23 @@ test('exercises: ticked on the lesson page or imported from `attnlab progress --
   await page.waitForSelector('[data-progress][data-ready="true"]');
   assert.equal(await page.locator('[data-progress]').getAttribute('data-exercises'), '1');
   assert.equal(await page.locator('.card[data-lesson="scaled_dot_product"]').getAttribute('data-exercise'), 'true');
-  assert.match(await page.locator('.card[data-lesson="scaled_dot_product"] .card-progress').textContent(), /✓ exercise passes/);
+  // A tick is the learner's word, and the index says so.
+  assert.match(await page.locator('.card[data-lesson="scaled_dot_product"] .card-progress').textContent(), /✓ exercise ticked \(your word\)/);
   assert.match(await page.locator('.progress-summary').textContent(), new RegExp(`1 of ${manifest.lessons.length} exercises passing`));
 
   // The file `attnlab progress --export` writes (tests/cli_progress.test.mjs checks its form) merges in.
   const file = `${process.env.ATTN_SITE_DIR}/../progress-attnlab.json`;
   const at = '2026-12-01T09:00:00Z';
   writeFileSync(file, JSON.stringify({ format: 'attention-lab-progress', version: 2, source: 'attnlab progress',
-    exported: at, visited: {}, checks: {}, exercises: { qkv_dot_product: at, masking: at } }));
+    exported: at, visited: {}, checks: {}, exercises: { qkv_dot_product: at, masking: at },
+    exercise_sources: { qkv_dot_product: 'attnlab', masking: 'attnlab' } }));
   await page.setInputFiles('[data-import-file]', file);
   await page.waitForSelector('[data-progress][data-exercises="3"]');
   assert.equal(await page.locator('.card[data-lesson="masking"]').getAttribute('data-exercise'), 'true');
+  // attnlab ran those tests on this machine: "passes here", not a tick.
+  assert.equal(await page.locator('.card[data-lesson="masking"] .exercise-done').getAttribute('data-provenance'), 'passed here');
+  assert.match(await page.locator('.card[data-lesson="masking"] .card-progress').textContent(), /✓ exercise passes here/);
+  assert.equal(await page.locator('.card[data-lesson="scaled_dot_product"] .exercise-done').getAttribute('data-provenance'), 'ticked');
   // A file of the old format (version 1, lessons by number) is migrated to the lessons' slugs.
   writeFileSync(file, JSON.stringify({ format: 'attention-lab-progress', version: 1, visited: { 11: at }, checks: { '02-scale': at },
     exercises: { 10: at } }));
@@ -244,6 +250,7 @@ test('exercises: ticked on the lesson page or imported from `attnlab progress --
   const migrated = JSON.parse(bytes.toString('utf8'));
   assert.equal(migrated.version, 2);
   assert.deepEqual(Object.keys(migrated.exercises).sort(), ['grouped_query', 'masking', 'qkv_dot_product', 'scaled_dot_product']);
+  assert.deepEqual(migrated.exercise_sources, { grouped_query: 'ticked', masking: 'attnlab', qkv_dot_product: 'attnlab', scaled_dot_product: 'ticked' });
   assert.ok('softmax_scaling.scale' in migrated.checks);
   // An entry that is not a time, or names no lesson, is refused, and nothing changes.
   writeFileSync(file, JSON.stringify({ format: 'attention-lab-progress', version: 1, visited: {}, checks: {}, exercises: { 7: 'yes' } }));
@@ -482,8 +489,49 @@ test('dark mode follows the system and the toggle, remembered; a phone-sized les
   await page.context_.close();
 });
 
+test('the class page puts learners\' files and the grade report in one grid, each result saying where it came from', async () => {
+  const page = await freshPage();
+  await page.goto(site.base + '/class.html');
+  await page.waitForSelector('[data-class][data-ready="true"]');
+  const dir = `${process.env.ATTN_SITE_DIR}/../class-files`;
+  mkdirSync(dir, { recursive: true });
+  const at = '2026-12-01T09:00:00Z';
+  const progress = (name, exercises, sources, checks = {}) => ({ format: 'attention-lab-progress', version: 2, name,
+    exported: at, visited: {}, checks, exercises, exercise_sources: sources });
+  // Ada's file says her lesson 1 and lesson 5 pass (the page ran them); Ben ticked lesson 1; Eve is in no report.
+  writeFileSync(`${dir}/attention-lab-progress-Ada.json`, JSON.stringify(progress('Ada', { qkv_dot_product: at, masking: at },
+    { qkv_dot_product: 'page', masking: 'page' }, { 'qkv_dot_product.top-key': at })));
+  writeFileSync(`${dir}/attention-lab-progress-ben.json`, JSON.stringify(progress('', { qkv_dot_product: at }, { qkv_dot_product: 'ticked' })));
+  writeFileSync(`${dir}/attention-lab-progress-Eve.json`, JSON.stringify(progress('Eve', { softmax_scaling: at }, {})));
+  // The report `attnlab grade` writes (its form is checked by tests/cli_exercises.test.mjs): the teacher's run says
+  // Ben's lesson 1 fails, whatever his file says.
+  const cell = (learner, lesson, state, passed, total, first) => ({ learner, lesson, number: 1, state, passed, total, first_message: first });
+  writeFileSync(`${dir}/class-report.json`, JSON.stringify({ format: 'attention-lab-grades', version: 1, graded: at, class_dir: 'class',
+    test_seconds: 30, build_seconds: 600, memory_mb: 2048, learners: ['ada', 'ben'], lessons: ['qkv_dot_product'],
+    cells: [cell('ada', 'qkv_dot_product', 'passed', 9, 9, ''), cell('ben', 'qkv_dot_product', 'failed', 6, 9, 'scores: line 80: S(0, 1)')] }));
+  writeFileSync(`${dir}/broken.json`, '{"format": "attention-lab-grades", "version": 1, "cells": [{"learner": "x", "lesson": "nosuch"}]}');
+  await page.setInputFiles('[data-class-files]', ['attention-lab-progress-Ada.json', 'attention-lab-progress-ben.json',
+    'attention-lab-progress-Eve.json', 'class-report.json', 'broken.json'].map((f) => `${dir}/${f}`));
+  await page.waitForSelector('[data-class][data-learners="3"]');
+  const at_ = (who, slug) => page.locator(`tr[data-learner="${who}"] td`).nth(manifest.lessons.findIndex((l) => l.slug === slug));
+  assert.equal(await at_('Ada', 'qkv_dot_product').getAttribute('data-provenance'), 'graded');
+  assert.equal(await at_('Ada', 'qkv_dot_product').getAttribute('data-state'), 'passed');
+  assert.match(await at_('Ada', 'qkv_dot_product').innerText(), /passed 9\/9[\s\S]*graded[\s\S]*1 self-check/);
+  assert.equal(await at_('Ada', 'masking').getAttribute('data-provenance'), 'passed here');
+  assert.equal(await at_('ben', 'qkv_dot_product').getAttribute('data-provenance'), 'graded', 'the grade outranks the tick');
+  assert.equal(await at_('ben', 'qkv_dot_product').getAttribute('data-state'), 'failed');
+  assert.equal(await at_('ben', 'qkv_dot_product').getAttribute('title'), 'scores: line 80: S(0, 1)');
+  assert.equal(await at_('Eve', 'softmax_scaling').getAttribute('data-provenance'), 'ticked', 'a file without sources is a tick');
+  assert.equal(await at_('Eve', 'qkv_dot_product').getAttribute('data-provenance'), 'none');
+  assert.match(await page.locator('.class-messages .bad').innerText(), /broken\.json was not imported: its cell 1 is not valid/);
+  assert.equal(await page.locator('.class-messages .ok').count(), 4);
+  await page.screenshot({ path: screenshotPath('class-page'), fullPage: true });
+  assert.deepEqual(page.problems, []);
+  await page.context_.close();
+});
+
 test('zero serious or critical accessibility violations (axe-core) on every page, light and dark', async () => {
-  const pages = ['/index.html', '/worksheets.html', ...manifest.lessons.map((l) => `/lessons/${l.slug}/index.html`)];
+  const pages = ['/index.html', '/worksheets.html', '/class.html', ...manifest.lessons.map((l) => `/lessons/${l.slug}/index.html`)];
   const report = [];
   for (const colorScheme of ['light', 'dark']) {
     // axe is injected as a script, which this site's CSP forbids: this context bypasses it.

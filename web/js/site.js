@@ -7,10 +7,12 @@
 //   site/selfchecks.js     the lesson's self-checks and its native exercise
 //   site/exercise.js       the exercise in the page: live under ./lab serve (site/serve.js), else read-only
 //   site/index-progress.js the index's progress panel
+//   site/class.js          the class page: learners' files and the grade report, with provenance
 //
 // Loaded by both templates beside the lesson's page.js (both bundled by web/build.mjs).
 import { el } from './dom.js';
 import { here } from './site/course.js';
+import { mountClass } from './site/class.js';
 import { mountIndexProgress } from './site/index-progress.js';
 import { copyLinkButton, restoreFromURL } from './site/links.js';
 import { presenterButton } from './site/presenter.js';
@@ -34,4 +36,5 @@ if (here) {
   restoreFromURL();
 } else {
   mountIndexProgress();
+  mountClass();
 }

@@ -12,7 +12,7 @@ import { cpp } from '@codemirror/lang-cpp';
 import { lintGutter, setDiagnostics } from '@codemirror/lint';
 import { el } from '../dom.js';
 import { here, hereNumber } from './course.js';
-import { record } from './progress.js';
+import { recordExercise } from './progress.js';
 import { serveToken } from './serve.js';
 
 const theme = EditorView.theme({
@@ -86,9 +86,25 @@ export async function mountExercise(box) {
     ' is running). Your editor and ', el('code', {}, `./lab watch ${hereNumber}`), ' see the same file.'),
   host, el('div', { class: 'check-actions' }, run, reset, compare), status, errors, results, reference);
   const view = editor(host, text, true);
-  if (live.native !== 'ready') status.textContent = live.native === 'building'
-    ? 'The native build is still running: the tests can run in a minute or two.'
-    : 'The native build failed: see the terminal where ./lab serve runs.';
+  if (live.native !== 'ready') {
+    status.textContent = live.native === 'building'
+      ? 'The native build is still running: the tests can run in a minute or two.'
+      : 'The native build failed: see the terminal where ./lab serve runs.';
+    box.dataset.native = live.native;
+    // Say so when it is ready (./lab serve serves the pages before the native build is done).
+    const poll = setInterval(async () => {
+      try {
+        const now = await api(token, 'GET', 'status');
+        if (now.native === 'building') return;
+        clearInterval(poll);
+        box.dataset.native = now.native;
+        status.textContent = now.native === 'ready' ? 'The native build is ready: Run tests builds and tests your exercise.'
+          : 'The native build failed: see the terminal where ./lab serve runs.';
+      } catch {
+        clearInterval(poll);
+      }
+    }, 3000);
+  }
 
   const lineOf = (n) => view.state.doc.line(Math.min(Math.max(n, 1), view.state.doc.lines));
   const showErrors = (list) => {
@@ -139,7 +155,8 @@ export async function mountExercise(box) {
           } else if (e.state === 'passed') {
             status.textContent = `✓ All ${e.total} tests pass. Lesson ${hereNumber} done.`;
             compare.disabled = false;
-            record('exercises', here);
+            recordExercise(here, 'page');  // the tests ran here: "passed here", not a tick
+            box.dispatchEvent(new CustomEvent('exercise-passed', { bubbles: true }));
           } else if (e.state === 'error' || (e.error && !e.total)) {
             status.textContent = `✗ ${e.error}`;
           } else {
@@ -173,7 +190,7 @@ export async function mountExercise(box) {
 
   compare.addEventListener('click', async () => {
     try {
-      const r = await api(token, 'GET', `solution/${here}`);
+      const r = await api(token, 'POST', `solution/${here}`);
       reference.querySelector('pre').textContent = r.text;
       reference.hidden = false;
       reference.open = true;

@@ -2,7 +2,7 @@
 // exercise passing; a name for the teacher; export and import of the progress file.
 import { download } from '../export.js';
 import { el } from '../dom.js';
-import { loadChecks, loadProgress, mergeProgress, saveProgress, validateProgress } from './progress.js';
+import { loadChecks, loadProgress, mergeProgress, provenance, saveProgress, validateProgress } from './progress.js';
 
 export async function mountIndexProgress() {
   const panel = document.querySelector('[data-progress]');
@@ -42,7 +42,8 @@ export async function mountIndexProgress() {
         el('span', { class: 'dots', 'aria-hidden': 'true' }, Array.from({ length: n }, (_, k) => el('span', { class: k < done ? 'dot on' : 'dot' }))),
         el('span', {}, complete ? `✓ ${n === 1 ? 'self-check' : `all ${n} self-checks`} done` :
           `${done} of ${n} self-check${n === 1 ? '' : 's'}${visited ? ' · visited' : ''}`),
-        exercise ? el('span', { class: 'exercise-done' }, '✓ exercise passes') : '');
+        exercise ? el('span', { class: 'exercise-done', 'data-provenance': provenance(p, id) },
+          provenance(p, id) === 'passed here' ? '✓ exercise passes here' : '✓ exercise ticked (your word)') : '');
     }
     const pct = total ? Math.round((100 * doneAll) / total) : 0;
     panel.dataset.done = String(doneAll);

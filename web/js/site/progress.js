@@ -3,7 +3,11 @@
 // --export FILE` writes the same file from the native exercises (cli/attnlab.cpp).
 //
 // Format version 2: each part maps a lesson's slug (for a self-check, "<slug>.<name>") to the time
-// it happened. Version 1 keyed lessons by their number ("3", "03-softmax"); such files, and such
+// it happened. exercise_sources says how each exercise came to pass, since a learner's own file can
+// be edited: "attnlab" (`attnlab progress` ran its tests on the learner's machine), "page" (the
+// lesson page ran them under ./lab serve) or "ticked" (the learner's word); none, in older files,
+// counts as "ticked". Only a teacher's `attnlab grade` report says "graded" (site/class.js).
+// Version 1 keyed lessons by their number ("3", "03-softmax"); such files, and such
 // localStorage, are migrated through each lesson's former folder names (lessons.json "formerly").
 import { assetModule, lessons, slugOfOldNumber } from './course.js';
 import { store } from './store.js';
@@ -11,7 +15,10 @@ import { store } from './store.js';
 const KEY = 'attnlab.progress';
 const FORMAT = 'attention-lab-progress';
 export const PARTS = ['visited', 'checks', 'exercises'];
-const empty = () => ({ format: FORMAT, version: 2, visited: {}, checks: {}, exercises: {} });
+export const SOURCES = ['attnlab', 'page', 'ticked'];
+const empty = () => ({ format: FORMAT, version: 2, visited: {}, checks: {}, exercises: {}, exercise_sources: {} });
+/** "passed here" when tests ran on the learner's machine (attnlab or the page), else "ticked". */
+export const provenance = (p, slug) => (['attnlab', 'page'].includes(p.exercise_sources?.[slug]) ? 'passed here' : 'ticked');
 const stamp = (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 
 /** A version-1 key as version 2: "3" → "scaled_dot_product", "03-softmax" → "softmax_scaling.softmax". */
@@ -40,6 +47,13 @@ export function validateProgress(data) {
       clean[part][key] = v;
     }
   }
+  const sources = data.exercise_sources ?? {};
+  if (typeof sources !== 'object' || sources === null || Array.isArray(sources)) throw new Error('its "exercise_sources" is not a list');
+  for (const [k, v] of Object.entries(sources)) {
+    if (!(k in clean.exercises)) continue;  // a source for an exercise it does not list
+    if (!SOURCES.includes(v)) throw new Error(`its exercise source "${k}" is "${String(v).slice(0, 20)}", not one of ${SOURCES.join(', ')}`);
+    clean.exercise_sources[k] = v;
+  }
   if (typeof data.name === 'string') clean.name = data.name.slice(0, 80);
   return clean;
 }
@@ -63,6 +77,11 @@ export function saveProgress(p) {
 export function mergeProgress(a, b) {
   const out = empty();
   for (const part of PARTS) Object.assign(out[part], a[part], b[part]);
+  // The stronger word wins: tests that ran (attnlab, page) over a tick.
+  for (const slug of Object.keys(out.exercises)) {
+    const seen = [a.exercise_sources?.[slug], b.exercise_sources?.[slug]].filter(Boolean);
+    out.exercise_sources[slug] = seen.find((s) => s !== 'ticked') ?? seen[0] ?? 'ticked';
+  }
   if (a.name || b.name) out.name = b.name || a.name;
   return out;
 }
@@ -71,6 +90,24 @@ export function mergeProgress(a, b) {
 export function record(part, key) {
   const p = loadProgress();
   p[part][key] ??= new Date().toISOString();
+  saveProgress(p);
+  return p;
+}
+
+/** Records that lesson `slug`'s exercise passes, and how we know (SOURCES): a run beats a tick. */
+export function recordExercise(slug, source) {
+  const p = loadProgress();
+  p.exercises[slug] ??= new Date().toISOString();
+  if (source !== 'ticked' || !p.exercise_sources[slug]) p.exercise_sources[slug] = source;
+  saveProgress(p);
+  return p;
+}
+
+/** Forgets that lesson `slug`'s exercise passes. */
+export function forgetExercise(slug) {
+  const p = loadProgress();
+  delete p.exercises[slug];
+  delete p.exercise_sources[slug];
   saveProgress(p);
   return p;
 }

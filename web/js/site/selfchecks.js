@@ -3,7 +3,7 @@
 // lesson's native exercise, with a box to record that `./lab check N` passes.
 import { el } from '../dom.js';
 import { here, hereNumber, hintTiers, lessons } from './course.js';
-import { loadChecks, loadProgress, record, saveProgress } from './progress.js';
+import { forgetExercise, loadChecks, loadProgress, provenance, record, recordExercise } from './progress.js';
 
 const hintsKey = 'attention-lab-hints';
 
@@ -55,10 +55,8 @@ function exerciseCard() {
   const note = el('p', { class: 'check-feedback right', role: 'status', 'aria-live': 'polite' });
   const box = el('input', { type: 'checkbox', 'data-exercise-done': '',
     onchange: () => {
-      const p = loadProgress();
-      if (box.checked) p.exercises[key] ??= new Date().toISOString();
-      else delete p.exercises[key];
-      saveProgress(p);
+      if (box.checked) recordExercise(key, 'ticked');
+      else forgetExercise(key);
       show();
     } });
   const card = el('div', { class: 'selfcheck exercise-card', 'data-exercise': key },
@@ -72,6 +70,7 @@ function exerciseCard() {
   // The file itself, in an editor: loaded when the card is near, as CodeMirror is large.
   const editorBox = el('div', { class: 'exercise-in-page', 'data-exercise-editor': '' });
   card.append(editorBox);
+  editorBox.addEventListener('exercise-passed', () => show());
   const open = () => import('./exercise.js').then((m) => m.mountExercise(editorBox)).catch((e) => {
     editorBox.append(el('p', { class: 'error-banner', role: 'alert' }, `The exercise editor could not start: ${e.message}`));
   });
@@ -86,7 +85,9 @@ function exerciseCard() {
     box.checked = Boolean(at);
     card.classList.toggle('done', box.checked);
     card.dataset.done = String(box.checked);
-    note.textContent = at ? `Recorded ${new Date(at).toLocaleDateString()}.` : '';
+    const p = loadProgress();
+    note.textContent = at ? `Recorded ${new Date(at).toLocaleDateString()}${provenance(p, key) === 'passed here'
+      ? ': the tests ran on this machine.' : ', on your word (a teacher trusts a graded run).'}` : '';
   };
   show();
   return card;
