@@ -101,10 +101,7 @@ const char* const hint_tiers[3] = {"the idea", "the invariant", "pseudo-code"};
 
 /// Where `attnlab hint` remembers how many hints of each lesson were shown: one "slug count" line
 /// per lesson, in the build tree (ATTNLAB_STATE_DIR overrides it, for the tests).
-std::string hints_file() {
-    const char* dir = std::getenv("ATTNLAB_STATE_DIR");
-    return std::string(dir && *dir ? dir : ATTN_BUILD_DIR) + "/attnlab-hints.txt";
-}
+std::string hints_file() { return state_file("attnlab-hints.txt"); }
 
 std::map<std::string, int> read_hints_seen() {
     std::map<std::string, int> seen;
@@ -341,7 +338,7 @@ int run(int argc, char** argv) {
     if (cmd == "hint") return cmd_hint(find_lesson(cmd, which), reset);
     if (cmd == "check") return cmd_check(find_lesson(cmd, which), file, json, limits);
     if (cmd == "reset") return cmd_reset(find_lesson(cmd, which), file);
-    if (cmd == "solution") return cmd_solution(find_lesson(cmd, which), file);
+    if (cmd == "solution") return cmd_solution(find_lesson(cmd, which));
     if (cmd == "watch") {
         if (which.empty() && !file.empty())
             throw usage_error("watch --file F: which lesson is F? `attnlab watch N --file F`");

@@ -107,12 +107,8 @@ std::vector<compile_error> errors_in(const std::string& output, const std::strin
     return out;
 }
 
-// Where passes are remembered (for `attnlab solution`): one "slug time" line per lesson, in the
-// build tree (ATTNLAB_STATE_DIR overrides it, as for the hints).
-std::string passes_file() {
-    const char* dir = std::getenv("ATTNLAB_STATE_DIR");
-    return std::string(dir && *dir ? dir : ATTN_BUILD_DIR) + "/attnlab-passed.txt";
-}
+// Where passes are remembered (for `attnlab solution`): one "slug time" line per lesson.
+std::string passes_file() { return state_file("attnlab-passed.txt"); }
 
 std::map<std::string, std::string> read_passes() {
     std::map<std::string, std::string> passes;
@@ -188,6 +184,11 @@ test_outcome run_test(const std::string& binary, const std::string& name, const 
     return t;
 }
 
+/// The exercise as the learner sees it named: lessons/<slug>/exercise.cpp, or the file they gave.
+std::string shown_path(const lesson_info& l, const std::string& file) {
+    return file.empty() ? std::string("lessons/") + l.slug + "/exercise.cpp" : file;
+}
+
 }  // namespace
 
 bool passed_here(const lesson_info& l) { return read_passes().count(l.slug) > 0; }
@@ -196,8 +197,15 @@ std::string exercise_path(const lesson_info& l) {
     return std::string(ATTN_SOURCE_DIR) + "/lessons/" + l.slug + "/exercise.cpp";
 }
 
+std::string state_file(const std::string& name) {
+    const char* dir = std::getenv("ATTNLAB_STATE_DIR");
+    return std::string(dir && *dir ? dir : ATTN_BUILD_DIR) + "/" + name;
+}
+
 std::string course_stub(const lesson_info& l) {
-    const std::string path = std::string("lessons/") + l.slug + "/exercise.cpp";
+    static std::map<std::string, std::string> read;  // once per lesson and run: grade asks per learner
+    if (const auto it = read.find(l.slug); it != read.end()) return it->second;
+    const std::string path = shown_path(l, {});
     const run_result log = run_capture({"git", "-C", ATTN_SOURCE_DIR, "log", "-1", "--format=%H", "--invert-grep",
                                         "--grep=^My exercises, saved by ./lab update", "--", path},
                                        {30, 0});
@@ -207,7 +215,7 @@ std::string course_stub(const lesson_info& l) {
                          ": git could not say (is " ATTN_SOURCE_DIR " a git clone of the course?)");
     const run_result show = run_capture({"git", "-C", ATTN_SOURCE_DIR, "show", commit + ":" + path}, {30, 0});
     if (show.exit_code != 0) throw file_error("cannot read the course's stub of lesson " + std::to_string(l.number));
-    return show.output;
+    return read[l.slug] = show.output;
 }
 
 bool untouched(const lesson_info& l, const std::string& file) {
@@ -224,7 +232,7 @@ check_outcome check_exercise(const lesson_info& l, const std::string& file, cons
     const bool own = file.empty() || same_file(file, exercise_path(l));
     check_outcome result;
     result.lesson = l.slug;
-    result.file = file.empty() ? std::string("lessons/") + l.slug + "/exercise.cpp" : file;
+    result.file = shown_path(l, file);
     const std::string source = own ? exercise_path(l) : file;
     const std::string text = read_text(source);  // a missing file is named before anything is built
     const bool terminal = out == check_output::terminal;
@@ -334,7 +342,7 @@ int cmd_watch(std::size_t first, const std::string& file, const exercise_limits&
     for (std::size_t i = first; i < lesson_count;) {
         const lesson_info& l = lessons[i];
         const std::string path = file.empty() ? exercise_path(l) : file;
-        const std::string shown = file.empty() ? std::string("lessons/") + l.slug + "/exercise.cpp" : file;
+        const std::string shown = shown_path(l, file);
         std::cout << "\n"
                   << bold("attnlab watch")
                   << dim(" — save " + shown +
@@ -393,7 +401,7 @@ int cmd_watch(std::size_t first, const std::string& file, const exercise_limits&
 int cmd_reset(const lesson_info& l, const std::string& file) {
     const std::string path = file.empty() ? exercise_path(l) : file;
     const std::string stub = course_stub(l);
-    const std::string shown = file.empty() ? std::string("lessons/") + l.slug + "/exercise.cpp" : file;
+    const std::string shown = shown_path(l, file);
     if (is_file(path)) {
         const std::string mine = read_text(path);
         if (mine == stub) {
@@ -415,8 +423,7 @@ int cmd_reset(const lesson_info& l, const std::string& file) {
     return 0;
 }
 
-int cmd_solution(const lesson_info& l, const std::string& file) {
-    (void)file;
+int cmd_solution(const lesson_info& l) {
     const auto passes = read_passes();
     if (!passes.count(l.slug)) {
         std::cout << "The reference opens once your exercise passes: `attnlab check " << l.number
@@ -457,8 +464,8 @@ struct grade_report {
 
 /// Where a learner's exercise of lesson l is, in any of the layouts a class hands in.
 std::string find_exercise(const std::string& learner_dir, const lesson_info& l) {
-    for (const std::string& rel : {std::string("lessons/") + l.slug + "/exercise.cpp",
-                                   std::string(l.slug) + "/exercise.cpp", std::string(l.slug) + ".cpp"})
+    for (const std::string& rel :
+         {shown_path(l, {}), std::string(l.slug) + "/exercise.cpp", std::string(l.slug) + ".cpp"})
         if (is_file(learner_dir + "/" + rel)) return learner_dir + "/" + rel;
     return {};
 }
@@ -614,7 +621,6 @@ int cmd_grade(const std::string& class_dir, const std::string& out_dir, const ex
     report.learners = learners;
     for (const auto* l : graded) report.lessons.push_back(l->slug);
 
-    std::map<std::string, std::string> stubs;
     std::cout << bold("Grading " + std::to_string(learners.size()) + " learners, " + std::to_string(graded.size()) +
                       " lessons")
               << dim("  (each test within " + seconds_text(limits.test_seconds) + " and " +
@@ -627,22 +633,19 @@ int cmd_grade(const std::string& class_dir, const std::string& out_dir, const ex
             grade_cell cell{who, l->slug, "not handed in", l->number, 0, 0, {}};
             const std::string file = find_exercise(class_dir + "/" + who, *l);
             if (!file.empty()) {
-                if (!stubs.count(l->slug)) {
-                    try {
-                        stubs[l->slug] = course_stub(*l);
-                    } catch (const file_error&) {
-                        stubs[l->slug] = {};
-                    }
-                }
-                const std::string text = read_text(file);
-                if (text == stubs[l->slug]) {
+                // Only the stub exactly counts as untouched here: a marker left in a solved file must
+                // not keep it from being graded (untouched()'s fallback without git).
+                bool stub = false;
+                try {
+                    stub = read_text(file) == course_stub(*l);
+                } catch (const file_error&) {}
+                if (stub) {
                     cell.state = "untouched";
                 } else {
                     const check_outcome r = check_exercise(*l, file, limits, check_output::quiet);
-                    cell.state = r.state;
-                    if (r.state == "failed" || r.state == "timed out")
-                        for (const auto& t : r.tests)
-                            if (t.state == "crashed" && r.state == "failed") cell.state = "crashed";
+                    const bool crashed = std::any_of(r.tests.begin(), r.tests.end(),
+                                                     [](const test_outcome& t) { return t.state == "crashed"; });
+                    cell.state = r.state == "failed" && crashed ? "crashed" : r.state;
                     cell.passed = r.passed;
                     cell.total = r.total;
                     cell.first_message = first_message(r);

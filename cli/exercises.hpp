@@ -83,15 +83,20 @@ check_outcome check_exercise(const lesson_info& l, const std::string& file, cons
 bool untouched(const lesson_info& l, const std::string& file);
 
 /// The stub as the course ships it: the exercise at the last commit that is not a learner's own
-/// (`./lab update` commits theirs as "My exercises, saved by ./lab update"). Throws if git cannot say.
+/// (`./lab update` commits theirs as "My exercises, saved by ./lab update"), read once per lesson
+/// and run. Throws if git cannot say.
 std::string course_stub(const lesson_info& l);
 
 int cmd_check(const lesson_info& l, const std::string& file, bool json, const exercise_limits& limits);
 int cmd_watch(std::size_t first, const std::string& file, const exercise_limits& limits);
 int cmd_reset(const lesson_info& l, const std::string& file);
-int cmd_solution(const lesson_info& l, const std::string& file);
+int cmd_solution(const lesson_info& l);
 int cmd_grade(const std::string& class_dir, const std::string& out_dir, const exercise_limits& limits,
               const std::vector<const lesson_info*>& only);
+
+/// A file of attnlab's own state (hints seen, passes): in the build tree, or in ATTNLAB_STATE_DIR
+/// when it is set (the tests set it).
+std::string state_file(const std::string& name);
 
 /// Whether lesson l's exercise has passed a check on this machine (`solution` opens then).
 bool passed_here(const lesson_info& l);

@@ -14,7 +14,7 @@
 // Nothing runs but a check the page asked for, and the native build when the server starts.
 import { spawn } from 'node:child_process';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const MAX_EXERCISE_BYTES = 256 * 1024;
@@ -188,7 +188,6 @@ export function exerciseApi({ source, attnlab, exercises, testSeconds = 30, runS
       } catch (e) {
         return refuse(res, 413, e.message), true;
       }
-      const { writeFileSync, renameSync } = await import('node:fs');
       const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.saving`;
       writeFileSync(tmp, text, { flag: 'wx' });  // a new file, never through a link someone left there
       renameSync(tmp, path);  // one rename: never a half-written exercise

@@ -86,20 +86,22 @@ export async function mountExercise(box) {
     ' is running). Your editor and ', el('code', {}, `./lab watch ${hereNumber}`), ' see the same file.'),
   host, el('div', { class: 'check-actions' }, run, reset, compare), status, errors, results, reference);
   const view = editor(host, text, true);
+  const native = (state) => {
+    box.dataset.native = state;
+    status.textContent = {
+      building: 'The native build is still running: the tests can run in a minute or two.',
+      ready: 'The native build is ready: Run tests builds and tests your exercise.',
+    }[state] ?? 'The native build failed: see the terminal where ./lab serve runs.';
+  };
   if (live.native !== 'ready') {
-    status.textContent = live.native === 'building'
-      ? 'The native build is still running: the tests can run in a minute or two.'
-      : 'The native build failed: see the terminal where ./lab serve runs.';
-    box.dataset.native = live.native;
+    native(live.native);
     // Say so when it is ready (./lab serve serves the pages before the native build is done).
     const poll = setInterval(async () => {
       try {
         const now = await api(token, 'GET', 'status');
         if (now.native === 'building') return;
         clearInterval(poll);
-        box.dataset.native = now.native;
-        status.textContent = now.native === 'ready' ? 'The native build is ready: Run tests builds and tests your exercise.'
-          : 'The native build failed: see the terminal where ./lab serve runs.';
+        native(now.native);
       } catch {
         clearInterval(poll);
       }
