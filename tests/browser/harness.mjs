@@ -49,6 +49,11 @@ export async function openSite(options = {}) {
 export async function newPage(site, viewport = { width: 1280, height: 900 }) {
   const page = await site.browser.newPage({ viewport });
   page.problems = [];
+  // What the page is still fetching: a test that leaves a page mid-fetch aborts it, and an aborted
+  // wasm makes the browser warn, so widgetsReady() also waits for this to empty.
+  page.inflight = new Set();
+  page.on('request', (req) => page.inflight.add(req));
+  for (const done of ['requestfinished', 'requestfailed']) page.on(done, (req) => page.inflight.delete(req));
   page.on('console', (msg) => {
     if (msg.type() === 'error' || msg.type() === 'warning') page.problems.push(`console ${msg.type()}: ${msg.text()}`);
   });
@@ -109,10 +114,18 @@ export function screenshotPath(name) {
   return `${process.env.ATTN_SITE_DIR}/../screenshots/${name}.png`;
 }
 
-/** Resolves once every widget on the page has started (data-ready) or shown why it could not. */
+/**
+ * Resolves once every widget on the page, and the self-checks, have started (data-ready) or shown
+ * why they could not, and nothing is still being fetched (so moving on aborts no wasm mid-compile).
+ */
 export async function widgetsReady(page, timeout = 15000) {
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-widget]')]
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-widget], [data-selfchecks]')]
     .every((w) => w.dataset.ready === 'true' || w.querySelector('.error-banner:not([hidden])')), null, { timeout });
+  const until = Date.now() + timeout;
+  while (page.inflight?.size) {
+    if (Date.now() > until) throw new Error(`still fetching after ${timeout} ms: ${[...page.inflight].map((r) => r.url()).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /**
