@@ -8,6 +8,8 @@
 // lesson, in order).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "checks.hpp"
@@ -18,7 +20,7 @@ TEST_CASE("every lesson has three self-checks or more, and each grades its own a
     for (const auto& l : checks::lesson_tables()) {
         INFO("lesson " << l.slug);
         CHECK(l.number == ++number);  // the manifest's order
-        CHECK(l.questions.size() >= 3);
+        CHECK(std::count_if(l.questions.begin(), l.questions.end(), [](const auto& q) { return !q.paper; }) >= 3);
         std::size_t traps = 0;
         for (const auto& q : l.questions) traps += q.traps.size();
         CHECK(traps >= 1);  // at least one question aimed at a misconception
@@ -65,6 +67,68 @@ TEST_CASE("every lesson has three self-checks or more, and each grades its own a
         }
     }
     CHECK(number >= 14);
+}
+
+TEST_CASE("every lesson has a pencil-and-paper exercise, its inputs, its boxes and its worked answer from the library",
+          "[selfcheck]") {
+    for (const auto& l : checks::lesson_tables()) {
+        INFO("lesson " << l.slug);
+        std::size_t papers = 0;
+        for (const auto& q : l.questions) {
+            if (!q.paper) {
+                CHECK(q.grid.empty());  // a grid is paper's: the page asks for a list
+                continue;
+            }
+            ++papers;
+            INFO(q.name);
+            const std::vector<double> want = q.solve();
+            // the boxes on paper hold exactly the answer's numbers
+            if (q.type == checks::kind::vector) {
+                REQUIRE(q.grid.size() == 2);
+                CHECK(q.grid[0] * q.grid[1] == want.size());
+            }
+            for (double x : want) CHECK(std::isfinite(x));
+            REQUIRE(q.inputs);
+            for (const auto& g : q.inputs()) {
+                CHECK_FALSE(g.name.empty());
+                CHECK(g.value.size() > 0);
+            }
+            REQUIRE(q.steps);
+            const std::vector<std::string> steps = q.steps();
+            CHECK_FALSE(steps.empty());
+            // the worked answer arrives at the answer: each computed number of it is in the steps
+            std::string all;
+            for (const auto& line : steps) {
+                CHECK(line.find("nan") == std::string::npos);
+                CHECK(line.find("inf") == std::string::npos);
+                all += line + "\n";
+            }
+            for (std::size_t k = 0; k < want.size() && q.tolerance > 0; ++k) {  // a computed value, not a count or a mask
+                const double x = std::abs(want[k]) < 5e-4 ? 0.0 : want[k];
+                // to the steps' precision: three decimals, two, or a whole number
+                bool found = false;
+                for (int d : {3, 2, 1, 0})
+                    found = found || all.find(checks::text(x, d)) != std::string::npos ||
+                            all.find(checks::num(x)) != std::string::npos;
+                CHECK(found);
+            }
+            // no number typed into the explanation: the key's numbers all come from the code
+            CHECK(std::none_of(q.why.begin(), q.why.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }));
+        }
+        CHECK(papers >= 1);
+    }
+}
+
+TEST_CASE("pencil-and-paper answers: the values worked by hand", "[selfcheck]") {
+    CHECK(checks::grade("qkv_dot_product.paper-project", "3, 2, 1, 2").correct);
+    CHECK(checks::grade("softmax_scaling.paper-normalise", "0.67, 0.24, 0.09").correct);
+    CHECK(checks::grade("masking.paper-causal", "1 0 0 0  1 1 0 0  1 1 1 0  1 1 1 1").correct);
+    CHECK(checks::grade("online_softmax.paper-merge", "3, 1.75").correct);
+    CHECK(checks::grade("tiled.paper-schedule", "1 0 0  2 1 0  2 2 1").correct);
+    CHECK(checks::grade("grouped_query.paper-cache", "2, 0.5").correct);
+    CHECK(checks::grade("sliding_window.paper-reach", "9").correct);
+    CHECK(checks::grade("reading_maps.paper-rollout", "1, 0, 0.625, 0.375").correct);
+    CHECK(checks::grade("transformer_block.paper-norm", "-1.07, -0.53, 0, 1.60").correct);
 }
 
 TEST_CASE("self-check answers: the values the lessons teach", "[selfcheck]") {

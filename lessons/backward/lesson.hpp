@@ -9,6 +9,7 @@
 
 #include <attn/backward.hpp>
 #include <attn/fields.hpp>
+#include <attn/scores.hpp>
 #include <attn/online.hpp>
 #include <attn/rng.hpp>
 #include <attn/softmax.hpp>
@@ -60,6 +61,9 @@ inline values example_values() {
 /// (web/checks/question.hpp says how the two join).
 inline std::vector<checks::answer> answers() {
     using checks::mat, checks::vec;
+    // The pencil-and-paper exercises' inputs (the worksheet prints them; the answers use them).
+    const attn::matrix ex_P = checks::mat({{0.5f, 0.5f}, {0.2f, 0.8f}}), ex_dP = checks::mat({{1, 0}, {0, 1}});
+    const attn::matrix ex_W = checks::mat({{1, 0}, {0.5f, 0.5f}}), ex_dO = checks::mat({{1, 0}, {0, 2}});
     return {
         {"softmax-grad",
          [] {
@@ -91,6 +95,29 @@ inline std::vector<checks::answer> answers() {
          },
          {[] { return std::vector<double>{0}; }, [] { return std::vector<double>{1}; },
           [] { return std::vector<double>{3}; }}},
+        {"paper-softmax-back",
+         [=] {
+             const attn::tensor2<double> dS = attn::softmax_backward<double>(xt::cast<double>(ex_P), xt::cast<double>(ex_dP));
+             return std::vector<double>(dS.begin(), dS.end());
+         },
+         {},
+         [=] { return std::vector<checks::given>{{"P", ex_P}, {"dP", ex_dP}}; },
+         [=] {
+             const attn::tensor2<double> dS = attn::softmax_backward<double>(xt::cast<double>(ex_P), xt::cast<double>(ex_dP));
+             std::vector<std::string> lines;
+             for (std::size_t i = 0; i < 2; ++i) {
+                 double D = 0;
+                 for (std::size_t j = 0; j < 2; ++j) D += double(ex_P(i, j)) * double(ex_dP(i, j));
+                 lines.push_back("row " + std::to_string(i + 1) + ": D = Σ P·dP = " + checks::text(D, 2) +
+                                 "; dS = P ∘ (dP − D) = " + checks::tuple_text(xt::row(dS, i), 3));
+             }
+             return lines;
+         }},
+        {"paper-dv", [=] { return checks::flat(attn::project(attn::matrix(xt::transpose(ex_W)), ex_dO)); }, {},
+         [=] { return std::vector<checks::given>{{"P", ex_W}, {"dO", ex_dO}}; },
+         [=] {
+             return checks::dot_lines("dV", attn::matrix(xt::transpose(ex_W)), attn::matrix(xt::transpose(ex_dO)), 2);
+         }},
     };
 }
 

@@ -102,6 +102,39 @@ inline std::vector<checks::answer> answers() {
                                         attn::gqa_cost(4096, 4096, 32, 32, 128).cache_bytes_per_token};
          },
          {[] { return std::vector<double>{4}; }}},
+        {"paper-groups",
+         [] {
+             std::vector<double> out;
+             for (std::size_t h = 0; h < 8; ++h) out.push_back(double(attn::kv_group(h, 8, 2) + 1));
+             return out;
+         },
+         {},
+         [] { return std::vector<checks::given>{}; },
+         [] {
+             std::vector<std::string> lines{"8 query heads / 2 K/V heads = 4 query heads share each K/V head"};
+             for (std::size_t g = 0; g < 2; ++g) {
+                 std::string line = "K/V head " + std::to_string(g + 1) + " serves query heads";
+                 for (std::size_t h = 0; h < 8; ++h)
+                     if (attn::kv_group(h, 8, 2) == g) line += " " + std::to_string(h + 1);
+                 lines.push_back(line);
+             }
+             return lines;
+         }},
+        {"paper-cache",
+         [] {
+             const double gib = 1024.0 * 1024.0 * 1024.0;
+             return std::vector<double>{attn::kv_cache_bytes(32, 32, 128, 4096, 2) / gib, attn::kv_cache_bytes(32, 8, 128, 4096, 2) / gib};
+         },
+         {},
+         [] { return std::vector<checks::given>{}; },
+         [] {
+             const double gib = 1024.0 * 1024.0 * 1024.0;
+             return std::vector<std::string>{
+                 "32 K/V heads: 2 · 32 layers · 32 · 128 · 4096 tokens · 2 bytes = " + checks::text(attn::kv_cache_bytes(32, 32, 128, 4096, 2), 0) +
+                     " bytes = " + checks::num(attn::kv_cache_bytes(32, 32, 128, 4096, 2) / gib) + " GiB",
+                 "8 K/V heads: 2 · 32 layers · 8 · 128 · 4096 tokens · 2 bytes = " + checks::text(attn::kv_cache_bytes(32, 8, 128, 4096, 2), 0) +
+                     " bytes = " + checks::num(attn::kv_cache_bytes(32, 8, 128, 4096, 2) / gib) + " GiB"};
+         }},
     };
 }
 

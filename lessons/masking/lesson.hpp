@@ -91,6 +91,8 @@ inline values example_values() {
 /// (web/checks/question.hpp says how the two join).
 inline std::vector<checks::answer> answers() {
     using checks::mat, checks::vec;
+    // The pencil-and-paper exercises' inputs (the worksheet prints them; the answers use them).
+    const attn::matrix ex_S = checks::mat({{1, 2, 3}, {1, 2, 3}, {1, 2, 3}});
     return {
         {"causal-pairs",
          [] {
@@ -120,6 +122,37 @@ inline std::vector<checks::answer> answers() {
              return std::vector<double>{xt::sum(p)()};
          },
          {[] { return std::vector<double>{1}; }}},
+        {"paper-causal",
+         [] {
+             std::vector<double> out;
+             for (bool b : attn::causal_mask(4)) out.push_back(b ? 1 : 0);
+             return out;
+         },
+         {},
+         [] { return std::vector<checks::given>{}; },
+         [] {
+             const attn::mask M = attn::causal_mask(4);
+             std::vector<std::string> lines;
+             for (std::size_t i = 0; i < 4; ++i) {
+                 std::string line = "query " + std::to_string(i + 1) + " sees keys";
+                 for (std::size_t j = 0; j < 4; ++j)
+                     if (M(i, j)) line += " " + std::to_string(j + 1);
+                 lines.push_back(line);
+             }
+             return lines;
+         }},
+        {"paper-masked",
+         [=] { return checks::flat(xt::eval(xt::view(attn::softmax_rows(attn::apply_mask(ex_S, attn::causal_mask(3))), xt::range(1, 2), xt::all()))); },
+         {},
+         [=] { return std::vector<checks::given>{{"S", ex_S}}; },
+         [=] {
+             const attn::matrix masked = attn::apply_mask(ex_S, attn::causal_mask(3));
+             const attn::matrix P = attn::softmax_rows(masked);
+             return std::vector<std::string>{"the second query sees keys 1 and 2: key 3's score becomes −∞",
+                                             "e^(−∞) = 0, so key 3 gets no weight",
+                                             "softmax of the visible scores: " + checks::tuple_text(xt::view(xt::row(P, 1), xt::range(0, 2)), 3),
+                                             "row 2 of P: " + checks::rows_text(P, 3)[1]};
+         }},
     };
 }
 

@@ -91,6 +91,9 @@ inline values example_values() {
 /// The answers to this lesson's self-checks, computed by the library; their words are checks.json
 /// (web/checks/question.hpp says how the two join).
 inline std::vector<checks::answer> answers() {
+    // The pencil-and-paper exercises' inputs (the worksheet prints them; the answers use them).
+    const attn::matrix ex_Q = checks::mat({{1, 2, 3, 4}, {5, 6, 7, 8}});
+    const attn::matrix ex_q = checks::mat({{1, 0, 0, 1}}), ex_k = checks::mat({{1, 0, 0, -1}, {0, 1, 1, 0}});
     return {
         {"head-width",
          [] {
@@ -109,6 +112,35 @@ inline std::vector<checks::answer> answers() {
          [] { return std::vector<double>{attn::multihead_cost(1, 1, 512, 8, 64, 64, 512).params}; },
          {[] { return std::vector<double>{3.0 * 512 * 512}; },
           [] { return std::vector<double>{8 * 4.0 * 512 * 512}; }}},
+        {"paper-slice", [=] { return checks::flat(attn::head_slice(ex_Q, 1, 2)); }, {},
+         [=] { return std::vector<checks::given>{{"Q", ex_Q}}; },
+         [=] {
+             const std::size_t d_head = ex_Q.shape(1) / 2;
+             std::vector<std::string> lines{"d_head = " + std::to_string(ex_Q.shape(1)) + " / 2 = " + std::to_string(d_head) +
+                                             ": head 2 takes columns " + std::to_string(d_head + 1) + " to " +
+                                             std::to_string(2 * d_head)};
+             for (const auto& r : checks::rows_text(attn::head_slice(ex_Q, 1, 2), 0)) lines.push_back(r);
+             return lines;
+         }},
+        {"paper-heads",
+         [=] {
+             std::vector<double> out;
+             for (std::size_t h = 0; h < 2; ++h)
+                 for (double x : checks::flat(attn::scores(attn::head_slice(ex_q, h, 2), attn::head_slice(ex_k, h, 2))))
+                     out.push_back(x);
+             return out;
+         },
+         {},
+         [=] { return std::vector<checks::given>{{"q", ex_q}, {"K", ex_k}}; },
+         [=] {
+             std::vector<std::string> lines;
+             for (std::size_t h = 0; h < 2; ++h)
+                 for (const auto& l : checks::dot_lines("head " + std::to_string(h + 1) + ": S",
+                                                        attn::head_slice(ex_q, h, 2), attn::head_slice(ex_k, h, 2)))
+                     lines.push_back(l);
+             for (const auto& l : checks::dot_lines("one head over all four columns: S", ex_q, ex_k)) lines.push_back(l);
+             return lines;
+         }},
     };
 }
 

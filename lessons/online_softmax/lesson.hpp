@@ -56,6 +56,9 @@ inline traced example_values() { return trace(example_scores()); }
 /// (web/checks/question.hpp says how the two join).
 inline std::vector<checks::answer> answers() {
     using checks::vec;
+    // The pencil-and-paper exercises' inputs (the worksheet prints them; the answers use them).
+    const attn::matrix ex_z = checks::mat({{1, 3, 2}});
+    const attn::matrix ex_a = checks::mat({{2, 1.5f}}), ex_b = checks::mat({{3, 1.2f}});
     return {
         {"online-l",
          [] {
@@ -81,6 +84,47 @@ inline std::vector<checks::answer> answers() {
          },
          {[] { return std::vector<double>{0}; }, [] { return std::vector<double>{2}; },
           [] { return std::vector<double>{3}; }}},
+        {"paper-trace",
+         [=] {
+             std::vector<double> out;
+             attn::online_state s;
+             for (float z : ex_z) {
+                 attn::online_update(s, z);
+                 out.push_back(s.m);
+                 out.push_back(s.l);
+             }
+             return out;
+         },
+         {},
+         [=] { return std::vector<checks::given>{{"z", ex_z}}; },
+         [=] {
+             std::vector<std::string> lines;
+             attn::online_state s;
+             for (float z : ex_z) {
+                 const attn::online_state before = s;
+                 attn::online_update(s, z);
+                 lines.push_back("score " + checks::num(z) + ": m = " + checks::num(s.m) + ", ℓ = " +
+                                 (std::isinf(before.m) ? std::string("e^0 = 1.000")
+                                                       : checks::text(before.l, 3) + "·e^(" + checks::num(before.m) + " − " +
+                                                             checks::num(s.m) + ") + e^(" + checks::num(z) + " − " +
+                                                             checks::num(s.m) + ") = " + checks::text(s.l, 3)));
+             }
+             return lines;
+         }},
+        {"paper-merge",
+         [=] {
+             const attn::online_state m = attn::merge(attn::online_state{ex_a(0, 0), ex_a(0, 1)}, attn::online_state{ex_b(0, 0), ex_b(0, 1)});
+             return std::vector<double>{m.m, m.l};
+         },
+         {},
+         [=] { return std::vector<checks::given>{{"a: (m, ℓ)", ex_a}, {"b: (m, ℓ)", ex_b}}; },
+         [=] {
+             const attn::online_state m = attn::merge(attn::online_state{ex_a(0, 0), ex_a(0, 1)}, attn::online_state{ex_b(0, 0), ex_b(0, 1)});
+             return std::vector<std::string>{"m = max(" + checks::num(ex_a(0, 0)) + ", " + checks::num(ex_b(0, 0)) + ") = " + checks::num(m.m),
+                                             "ℓ = " + checks::num(ex_a(0, 1)) + "·e^(" + checks::num(ex_a(0, 0)) + " − " + checks::num(m.m) +
+                                                 ") + " + checks::num(ex_b(0, 1)) + "·e^(" + checks::num(ex_b(0, 0)) + " − " +
+                                                 checks::num(m.m) + ") = " + checks::text(m.l, 3)};
+         }},
     };
 }
 

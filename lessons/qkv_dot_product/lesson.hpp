@@ -68,6 +68,9 @@ inline values example_values() {
 /// (web/checks/question.hpp says how the two join).
 inline std::vector<checks::answer> answers() {
     using checks::mat, checks::vec;
+    // The pencil-and-paper exercises' inputs (the worksheet prints them; the answers use them).
+    const attn::matrix ex_X = checks::mat({{1, 0, 2}, {0, 1, 1}}), ex_W = checks::mat({{1, 0}, {0, 1}, {1, 1}});
+    const attn::matrix ex_Q = checks::mat({{1, 2}, {0, 1}}), ex_K = checks::mat({{1, 0}, {2, 1}, {0, 3}});
     return {
         {"top-key",
          [] {
@@ -101,6 +104,12 @@ inline std::vector<checks::answer> answers() {
              return std::vector<double>{symmetric ? 0.0 : 1.0};
          },
          {[] { return std::vector<double>{0}; }}},
+        {"paper-project", [=] { return checks::flat(attn::project(ex_X, ex_W)); }, {},
+         [=] { return std::vector<checks::given>{{"X", ex_X}, {"W_q", ex_W}}; },
+         [=] { return checks::dot_lines("Q", ex_X, attn::matrix(xt::transpose(ex_W))); }},
+        {"paper-scores", [=] { return checks::flat(attn::scores(ex_Q, ex_K)); }, {},
+         [=] { return std::vector<checks::given>{{"Q", ex_Q}, {"K", ex_K}}; },
+         [=] { return checks::dot_lines("S", ex_Q, ex_K); }},
     };
 }
 

@@ -126,6 +126,35 @@ inline std::vector<checks::answer> answers() {
              return std::vector<double>{xt::amax(xt::abs(O - attn::attention(Q, K, V)))() < 1e-6 ? 1.0 : 0.0};
          },
          {[] { return std::vector<double>{0}; }, [] { return std::vector<double>{2}; }}},
+        {"paper-growth",
+         [] {
+             std::vector<double> out;
+             for (std::size_t n : {1024, 2048, 4096})
+                 out.push_back(attn::attention_cost_model(n, n, 64, 64, false).score_bytes / (1024.0 * 1024.0));
+             return out;
+         },
+         {},
+         [] { return std::vector<checks::given>{}; },
+         [] {
+             std::vector<std::string> lines;
+             for (std::size_t n : {1024, 2048, 4096}) {
+                 const double b = attn::attention_cost_model(n, n, 64, 64, false).score_bytes;
+                 lines.push_back("n = " + std::to_string(n) + ": " + std::to_string(n) + " · " + std::to_string(n) +
+                                 " scores · 4 bytes = " + checks::text(b, 0) + " bytes = " + checks::num(b / (1024.0 * 1024.0)) + " MiB");
+             }
+             return lines;
+         }},
+        {"paper-flops",
+         [] { return std::vector<double>{attn::attention_cost_model(1024, 1024, 64, 64, false).flops / 1e6}; },
+         {},
+         [] { return std::vector<checks::given>{}; },
+         [] {
+             const attn::attention_cost c = attn::attention_cost_model(1024, 1024, 64, 64, false);
+             return std::vector<std::string>{"pairs = 1024 · 1024 = " + checks::text(c.pairs, 0),
+                                             "Q·Kᵀ: 2 · pairs · d_k = " + checks::text(2 * c.pairs * 64, 0),
+                                             "P·V: 2 · pairs · d_v = " + checks::text(2 * c.pairs * 64, 0),
+                                             "total " + checks::text(c.flops, 0) + " FLOPs ≈ " + checks::text(c.flops / 1e6, 0) + " million"};
+         }},
     };
 }
 

@@ -128,6 +128,8 @@ inline values example_values() {
 /// The answers to this lesson's self-checks, computed by the library; their words are checks.json.
 inline std::vector<checks::answer> answers() {
     using checks::mat;
+    // The pencil-and-paper exercises' inputs (the worksheet prints them; the answers use them).
+    const attn::matrix ex_A1 = checks::mat({{1, 0}, {0.5f, 0.5f}}), ex_A2 = checks::mat({{1, 0}, {1, 0}});
     return {
         {"rollout-two",
          [] {  // two layers of "each token attends to the one before" (the first to itself)
@@ -153,6 +155,23 @@ inline std::vector<checks::answer> answers() {
              return std::vector<double>{attn::spearman({1, 2, 3, 4}, {40, 30, 20, 10})};
          },
          {[] { return std::vector<double>{0}; }}},
+        {"paper-rollout", [=] { return checks::flat(attn::attention_rollout({ex_A1, ex_A2})); }, {},
+         [=] { return std::vector<checks::given>{{"A₁ (layer 1)", ex_A1}, {"A₂ (layer 2)", ex_A2}}; },
+         [=] {
+             const auto half = [](const attn::matrix& A) {
+                 return attn::attention_rollout({A});  // one layer: ½·A + ½·I, rows renormalised
+             };
+             std::vector<std::string> lines;
+             const auto add_rows = [&](const std::string& what, const attn::matrix& M) {
+                 std::string s = what;
+                 for (const auto& r : checks::rows_text(M, 3)) s += " " + r;
+                 lines.push_back(s);
+             };
+             add_rows("Â₁ = ½·A₁ + ½·I:", half(ex_A1));
+             add_rows("Â₂ = ½·A₂ + ½·I:", half(ex_A2));
+             add_rows("R = Â₂·Â₁:", attn::attention_rollout({ex_A1, ex_A2}));
+             return lines;
+         }},
     };
 }
 

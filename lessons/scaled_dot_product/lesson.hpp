@@ -95,6 +95,10 @@ inline values example_values() {
 /// (web/checks/question.hpp says how the two join).
 inline std::vector<checks::answer> answers() {
     using checks::mat;
+    // The pencil-and-paper exercises' inputs (the worksheet prints them; the answers use them).
+    const attn::matrix ex_P = checks::mat({{0.5f, 0.5f}, {0.25f, 0.75f}}), ex_V = checks::mat({{2, 0}, {0, 4}});
+    const attn::matrix ex_Q = checks::mat({{2, 0, 0, 0}, {0, 0, 2, 0}}), ex_K = checks::mat({{1, 0, 0, 0}, {0, 0, 1, 0}});
+    const attn::matrix ex_V2 = checks::mat({{1, 0}, {0, 2}});
     return {
         {"uniform",
          [] {
@@ -125,6 +129,24 @@ inline std::vector<checks::answer> answers() {
           [] {
               return std::vector<double>{3, 7};
           }}},
+        {"paper-mix", [=] { return checks::flat(attn::weighted_sum(ex_P, ex_V)); }, {},
+         [=] { return std::vector<checks::given>{{"P", ex_P}, {"V", ex_V}}; },
+         [=] { return checks::dot_lines("O", ex_P, attn::matrix(xt::transpose(ex_V)), 2); }},
+        {"paper-attend", [=] { return checks::flat(attn::attention(ex_Q, ex_K, ex_V2)); }, {},
+         [=] { return std::vector<checks::given>{{"Q", ex_Q}, {"K", ex_K}, {"V", ex_V2}}; },
+         [=] {
+             const attn::attention_steps t = attn::attention_explained(ex_Q, ex_K, ex_V2);
+             std::vector<std::string> lines = checks::dot_lines("Q·Kᵀ", ex_Q, ex_K);
+             const auto join = [](const std::vector<std::string>& rows) {
+                 std::string s;
+                 for (const auto& r : rows) s += (s.empty() ? "" : ", ") + r;
+                 return s;
+             };
+             lines.push_back("S = Q·Kᵀ/√4, rows " + join(checks::rows_text(t.S, 0)));
+             lines.push_back("P = softmax of each row: " + join(checks::rows_text(t.P, 3)));
+             lines.push_back("O = P·V: " + join(checks::rows_text(t.O, 3)));
+             return lines;
+         }},
     };
 }
 

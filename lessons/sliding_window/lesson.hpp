@@ -118,6 +118,31 @@ inline std::vector<checks::answer> answers() {
         {"reach", [] { return std::vector<double>{double(attn::receptive_field(32, 4096))}; }, {[] {
              return std::vector<double>{4096};
          }}},
+        {"paper-window",
+         [] {
+             std::vector<double> out;
+             for (bool b : attn::window_mask(5, 3, true)) out.push_back(b ? 1 : 0);
+             return out;
+         },
+         {},
+         [] { return std::vector<checks::given>{}; },
+         [] {
+             const attn::mask M = attn::window_mask(5, 3, true);
+             std::vector<std::string> lines;
+             for (std::size_t i = 0; i < 5; ++i) {
+                 std::string line = "query " + std::to_string(i + 1) + " sees keys";
+                 for (std::size_t j = 0; j < 5; ++j)
+                     if (M(i, j)) line += " " + std::to_string(j + 1);
+                 lines.push_back(line);
+             }
+             return lines;
+         }},
+        {"paper-reach", [] { return std::vector<double>{double(attn::receptive_field(4, 3))}; }, {},
+         [] { return std::vector<checks::given>{}; },
+         [] {
+             return std::vector<std::string>{"each layer reaches w − 1 = 2 positions further back",
+                                             "4 layers · 2 + the token itself = " + std::to_string(attn::receptive_field(4, 3))};
+         }},
     };
 }
 

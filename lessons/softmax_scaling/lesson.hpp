@@ -85,6 +85,9 @@ inline values example_values() {
 /// (web/checks/question.hpp says how the two join).
 inline std::vector<checks::answer> answers() {
     using checks::vec;
+    // The pencil-and-paper exercises' inputs (the worksheet prints them; the answers use them).
+    const attn::matrix ex_z = checks::mat({{2, 1, 0}});
+    const attn::matrix ex_q = checks::mat({{1, 1, 1, 1}}), ex_k = checks::mat({{1, 1, 1, 1}, {1, 1, 0, 0}});
     return {
         {"softmax",
          [] {
@@ -114,6 +117,26 @@ inline std::vector<checks::answer> answers() {
              return std::vector<double>{attn::entropy(attn::softmax(vec({2, 1, 0.1f, -1}), 1e6f))};
          },
          {[] { return std::vector<double>{0}; }}},
+        {"paper-normalise", [=] { return checks::flat(attn::softmax_rows(ex_z)); }, {},
+         [=] { return std::vector<checks::given>{{"z", ex_z}}; },
+         [=] {
+             const attn::softmax_steps t = attn::softmax_trace(xt::row(ex_z, 0));
+             return std::vector<std::string>{"the largest score m = " + checks::num(t.m),
+                                             "z − m = " + checks::tuple_text(t.shifted, 0),
+                                             "e^(z − m) = " + checks::tuple_text(t.e, 3),
+                                             "their sum = " + checks::text(t.sum, 3),
+                                             "p = e^(z − m) / sum = " + checks::tuple_text(t.p, 3)};
+         }},
+        {"paper-scaled", [=] { return checks::flat(attn::softmax_rows(attn::scaled_scores(ex_q, ex_k))); }, {},
+         [=] { return std::vector<checks::given>{{"q", ex_q}, {"K", ex_k}}; },
+         [=] {
+             std::vector<std::string> lines = checks::dot_lines("S", ex_q, ex_k);
+             const attn::matrix scaled = attn::scaled_scores(ex_q, ex_k);
+             lines.push_back("d_k = " + std::to_string(ex_q.shape(1)) + ", so divide by √d_k = " +
+                             checks::num(std::sqrt(double(ex_q.shape(1)))) + ": " + checks::rows_text(scaled, 0)[0]);
+             lines.push_back("softmax: " + checks::rows_text(attn::softmax_rows(scaled), 3)[0]);
+             return lines;
+         }},
     };
 }
 

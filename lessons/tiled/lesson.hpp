@@ -148,6 +148,8 @@ inline values example_values() {
 /// (web/checks/question.hpp says how the two join).
 inline std::vector<checks::answer> answers() {
     using checks::mat;
+    // The pencil-and-paper exercises' inputs (the worksheet prints them; the answers use them).
+    const attn::matrix ex_s = checks::mat({{1, 2}, {4, 0}});  // one query row's scores, tile by tile
     return {
         {"causal-tiles",
          [] {
@@ -169,6 +171,57 @@ inline std::vector<checks::answer> answers() {
         {"extra-memory", [] { return std::vector<double>{attn::tiled_extra_bytes(64, 64, 64)}; }, {[] {
              return std::vector<double>{64.0 * 64 * 4};
          }}},
+        {"paper-schedule",
+         [] {
+             std::vector<attn::tile_visit> visits;
+             const attn::matrix Z = xt::zeros<attn::real>({6, 2});
+             attn::tiled_attention(Z, Z, Z, 2, 2, true, &visits);
+             std::vector<double> out(9, -1);
+             for (const auto& v : visits) out[(v.q0 / 2) * 3 + v.k0 / 2] = v.skipped ? 0 : v.masked ? 1 : 2;
+             return out;
+         },
+         {},
+         [] { return std::vector<checks::given>{}; },
+         [] {
+             std::vector<attn::tile_visit> visits;
+             const attn::matrix Z = xt::zeros<attn::real>({6, 2});
+             attn::tiled_attention(Z, Z, Z, 2, 2, true, &visits);
+             std::vector<std::string> lines;
+             for (const auto& v : visits)
+                 lines.push_back("queries " + std::to_string(v.q0 + 1) + "–" + std::to_string(v.q1) + ", keys " +
+                                 std::to_string(v.k0 + 1) + "–" + std::to_string(v.k1) + ": " +
+                                 (v.skipped ? "0, skipped: every key is after every query"
+                                  : v.masked ? "1, computed with the mask: it straddles the diagonal"
+                                             : "2, computed in full: every key is at or before every query"));
+             return lines;
+         }},
+        {"paper-fold",
+         [=] {
+             std::vector<double> out;
+             attn::online_row row = attn::start_row(1);
+             for (std::size_t t = 0; t < 2; ++t) {
+                 const attn::real rescale = attn::fold_row(row, xt::row(ex_s, t), xt::zeros<attn::real>({2, 1}));
+                 out.insert(out.end(), {row.m, rescale, row.l});
+             }
+             return out;
+         },
+         {},
+         [=] { return std::vector<checks::given>{{"scores, tile by tile", ex_s}}; },
+         [=] {
+             std::vector<std::string> lines;
+             attn::online_row row = attn::start_row(1);
+             for (std::size_t t = 0; t < 2; ++t) {
+                 const attn::real old_l = row.l, old_m = row.m;
+                 const attn::real rescale = attn::fold_row(row, xt::row(ex_s, t), xt::zeros<attn::real>({2, 1}));
+                 std::string line = "tile " + std::to_string(t + 1) + ": m = " + checks::num(row.m) + ", rescale = " +
+                                    (std::isinf(old_m) ? "e^(−∞) = " + checks::num(rescale) + " (nothing before it)"
+                                                       : "e^(" + checks::num(old_m) + " − " + checks::num(row.m) + ") = " + checks::text(rescale, 3)) +
+                                    ", ℓ = " + checks::text(old_l, 3) + "·" + checks::text(rescale, 3);
+                 for (std::size_t j = 0; j < 2; ++j) line += " + e^(" + checks::num(ex_s(t, j)) + " − " + checks::num(row.m) + ")";
+                 lines.push_back(line + " = " + checks::text(row.l, 3));
+             }
+             return lines;
+         }},
     };
 }
 

@@ -195,6 +195,14 @@ inline std::vector<checks::answer> answers() {
              return std::vector<double>{double(earlier + 1)};
          },
          {[] { return std::vector<double>{2}; }}},  // the earlier 'c' itself
+        {"paper-perplexity",
+         [] { return std::vector<double>{std::exp(1.5), 1.5 / std::log(2.0)}; },
+         {},
+         [] { return std::vector<checks::given>{}; },
+         [] {
+             return std::vector<std::string>{"perplexity = e^1.5 = " + checks::text(std::exp(1.5), 3),
+                                             "bits per byte = 1.5 / ln 2 = " + checks::text(1.5 / std::log(2.0), 3)};
+         }},
     };
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <attn/fields.hpp>
+#include <attn/transformer.hpp>
 #include <attn/softmax.hpp>
 #include <attn/train.hpp>
 
@@ -103,6 +104,8 @@ inline values example_values() {
 /// The answers to this lesson's self-checks, computed by the library; their words are checks.json
 /// (web/checks/question.hpp says how the two join).
 inline std::vector<checks::answer> answers() {
+    // The pencil-and-paper exercises' inputs (the worksheet prints them; the answers use them).
+    const attn::matrix ex_logits = checks::mat({{2, 1, 0}});
     return {
         {"pattern",
          [] {
@@ -125,6 +128,28 @@ inline std::vector<checks::answer> answers() {
              return std::vector<double>{-double(p(0, 0))};
          },
          {[] { return std::vector<double>{0.01 * 0.1 / std::sqrt(0.001)}; }, [] { return std::vector<double>{0.05}; }}},
+        {"paper-loss", [=] { return std::vector<double>{attn::cross_entropy(ex_logits, {0})}; }, {},
+         [=] { return std::vector<checks::given>{{"logits", ex_logits}}; },
+         [=] {
+             const attn::matrix p = attn::softmax_rows(ex_logits);
+             return std::vector<std::string>{"p = softmax(logits) = " + checks::rows_text(p, 3)[0],
+                                             "the target is the first token: loss = −ln " + checks::text(p(0, 0), 3) + " = " +
+                                                 checks::text(attn::cross_entropy(ex_logits, {0}), 3)};
+         }},
+        {"paper-grad",
+         [=] {
+             attn::matrix d;
+             attn::cross_entropy(ex_logits, {0}, &d);
+             return checks::flat(d);
+         },
+         {},
+         [=] { return std::vector<checks::given>{{"logits", ex_logits}}; },
+         [=] {
+             attn::matrix d;
+             attn::cross_entropy(ex_logits, {0}, &d);
+             return std::vector<std::string>{"p = softmax(logits) = " + checks::rows_text(attn::softmax_rows(ex_logits), 3)[0],
+                                             "subtract 1 at the target: dlogits = p − y = " + checks::rows_text(d, 3)[0]};
+         }},
     };
 }
 

@@ -151,6 +151,8 @@ inline values example_values() {
 /// The answers to this lesson's self-checks, computed by the library; their words are checks.json.
 inline std::vector<checks::answer> answers() {
     using checks::vec;
+    // The pencil-and-paper exercises' inputs (the worksheet prints them; the answers use them).
+    const attn::matrix ex_x = checks::mat({{1, 2, 3, 6}});
     const auto last = [](bool sample_variance) {  // (1, 2, 3, 6) normalised: its last entry
         const attn::vector x = vec({1, 2, 3, 6});
         const norm_steps s = normalise(x, vec({1, 1, 1, 1}), vec({0, 0, 0, 0}));
@@ -172,6 +174,22 @@ inline std::vector<checks::answer> answers() {
              return std::vector<double>{share < 0.5 ? 0.0 : share < 0.8 ? 1.0 : 2.0};
          },
          {[] { return std::vector<double>{0}; }}},
+        {"paper-norm",
+         [=] {
+             const attn::matrix one = xt::ones<attn::real>({std::size_t(1), std::size_t(4)}), zero = xt::zeros<attn::real>({std::size_t(1), std::size_t(4)});
+             return checks::flat(attn::layer_norm(ex_x, one, zero));
+         },
+         {},
+         [=] { return std::vector<checks::given>{{"x", ex_x}}; },
+         [=] {
+             const attn::matrix one = xt::ones<attn::real>({std::size_t(1), std::size_t(4)}), zero = xt::zeros<attn::real>({std::size_t(1), std::size_t(4)});
+             double mean = 0, var = 0;
+             for (float v : ex_x) mean += v / 4.0;
+             for (float v : ex_x) var += (v - mean) * (v - mean) / 4.0;
+             return std::vector<std::string>{"mean μ = " + checks::num(mean),
+                                             "variance σ² = mean of (x − μ)² = " + checks::num(var) + ", σ = " + checks::text(std::sqrt(var), 3),
+                                             "(x − μ) / σ = " + checks::rows_text(attn::layer_norm(ex_x, one, zero), 3)[0]};
+         }},
     };
 }
 

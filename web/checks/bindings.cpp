@@ -3,8 +3,14 @@
 //   questions(slug)    -> {ok, questions: [{id, prompt, kind, options, hints}]}
 //   all_counts()       -> {ok, counts: {slug: number of questions}}  (the index's progress)
 //   grade(id, answer)  -> {ok, correct, expected, feedback}; answer is text (a choice's index)
+//   sheet(slug)        -> {ok, items: [{id, prompt, kind, options, paper, grid, given: [{name, value}]}]}
+//                         a worksheet's questions: the self-checks, then the pencil-and-paper exercises
+//   key(slug)          -> {ok, items: [{… as sheet, answer, values, why, hints, steps}]}
+//                         the answer key: every answer computed here, as the page grades it
+// The page asks only the self-checks (paper: false); the worksheets and the answer key print all.
 // One small module shared by all pages (assets/checks/), separate from the
 // lessons' own modules, so a page's self-checks work even before its widgets do.
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -23,6 +29,39 @@ struct question_list {
     std::vector<question_view> questions;
     ATTN_FIELDS(questions)
 };
+struct given_view {
+    std::string name;
+    attn::matrix value;
+    ATTN_FIELDS(name, value)
+};
+struct item_view {
+    std::string id, prompt, kind;
+    std::vector<std::string> options;
+    bool paper;
+    std::vector<std::size_t> grid;
+    std::vector<given_view> given;
+    ATTN_FIELDS(id, prompt, kind, options, paper, grid, given)
+};
+struct sheet_view {
+    std::vector<item_view> items;
+    ATTN_FIELDS(items)
+};
+struct key_item {
+    std::string id, prompt, kind;
+    std::vector<std::string> options;
+    bool paper;
+    std::vector<std::size_t> grid;
+    std::vector<given_view> given;
+    std::string answer;                // as the page says it when graded
+    std::vector<std::string> values;   // each number (or the option), in the grid's order
+    std::string why;
+    std::vector<std::string> hints, steps;
+    ATTN_FIELDS(id, prompt, kind, options, paper, grid, given, answer, values, why, hints, steps)
+};
+struct key_view {
+    std::vector<key_item> items;
+    ATTN_FIELDS(items)
+};
 struct counts {
     std::map<std::string, std::size_t> counts;
     ATTN_FIELDS(counts)
@@ -33,21 +72,58 @@ struct graded {
     ATTN_FIELDS(correct, expected, feedback)
 };
 
+std::string kind_name(checks::kind k) {
+    return k == checks::kind::choice ? "choice" : k == checks::kind::number ? "number" : "vector";
+}
+
 question_list questions(std::string slug) {
     const checks::lesson_questions& l = checks::lesson(slug);
     question_list out;
     for (const auto& q : l.questions)
-        out.questions.push_back({l.slug + "." + q.name, q.prompt,
-                                 q.type == checks::kind::choice   ? "choice"
-                                 : q.type == checks::kind::number ? "number"
-                                                                  : "vector",
-                                 q.options, q.hints});
+        if (!q.paper) out.questions.push_back({l.slug + "." + q.name, q.prompt, kind_name(q.type), q.options, q.hints});
     return out;
 }
 
 counts all_counts() {
     counts out;
-    for (const auto& l : checks::lesson_tables()) out.counts[l.slug] = l.questions.size();
+    for (const auto& l : checks::lesson_tables())
+        out.counts[l.slug] = std::count_if(l.questions.begin(), l.questions.end(), [](const auto& q) { return !q.paper; });
+    return out;
+}
+
+/// The self-checks first, then the pencil-and-paper exercises, each in checks.json's order.
+std::vector<const checks::question*> worksheet_order(const checks::lesson_questions& l) {
+    std::vector<const checks::question*> out;
+    for (bool paper : {false, true})
+        for (const auto& q : l.questions)
+            if (q.paper == paper) out.push_back(&q);
+    return out;
+}
+
+item_view item(const std::string& slug, const checks::question& q) {
+    item_view v{slug + "." + q.name, q.prompt, kind_name(q.type), q.options, q.paper, q.grid, {}};
+    if (q.inputs)
+        for (const auto& g : q.inputs()) v.given.push_back({g.name, g.value});
+    return v;
+}
+
+sheet_view sheet(std::string slug) {
+    const checks::lesson_questions& l = checks::lesson(slug);
+    sheet_view out;
+    for (const auto* q : worksheet_order(l)) out.items.push_back(item(l.slug, *q));
+    return out;
+}
+
+key_view key(std::string slug) {
+    const checks::lesson_questions& l = checks::lesson(slug);
+    key_view out;
+    for (const auto* q : worksheet_order(l)) {
+        item_view v = item(l.slug, *q);
+        key_item k{v.id, v.prompt, v.kind, v.options, v.paper, v.grid, v.given, "", checks::answer_texts(*q),
+                   q->why, q->hints, q->steps ? q->steps() : std::vector<std::string>{}};
+        for (std::size_t i = 0; i < k.values.size(); ++i) k.answer += (i ? ", " : "") + k.values[i];
+        out.items.push_back(std::move(k));
+    }
     return out;
 }
 
@@ -62,4 +138,6 @@ EMSCRIPTEN_BINDINGS(checks) {
     web::export_fn<&questions>("questions", {"the lesson"});
     web::export_fn<&all_counts>("all_counts");
     web::export_fn<&grade>("grade", {"the question", "the answer"});
+    web::export_fn<&sheet>("sheet", {"the lesson"});
+    web::export_fn<&key>("key", {"the lesson"});
 }

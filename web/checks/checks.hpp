@@ -133,8 +133,19 @@ inline std::vector<double> parse_numbers(const std::string& text, std::size_t ex
 inline bool same_answer(const std::vector<double>& got, const std::vector<double>& want, double tolerance) {
     if (got.size() != want.size()) return false;
     for (std::size_t k = 0; k < want.size(); ++k)
-        if (!(std::abs(got[k] - want[k]) <= std::max(tolerance, 1e-9 * std::abs(want[k])))) return false;
+        // "To two decimals" (0.005) accepts every correct rounding, an exact half too, whatever the float error.
+        if (!(std::abs(got[k] - want[k]) <= std::max(tolerance * (1 + 1e-4), 1e-9 * std::abs(want[k])))) return false;
     return true;
+}
+
+/// A question's answer as the page and the answer key write it: a choice's option, or each number
+/// to the question's tolerance (one entry per number, in its grid's order).
+inline std::vector<std::string> answer_texts(const question& q) {
+    const std::vector<double> want = q.solve();
+    if (q.type == kind::choice) return {q.options.at(static_cast<std::size_t>(want.at(0)))};
+    std::vector<std::string> out;
+    for (double x : want) out.push_back(number_text(x, q.tolerance));
+    return out;
 }
 
 /// Grades an answer: for a choice, the option's index as text; otherwise the number(s) typed.
@@ -145,10 +156,9 @@ inline grade_result grade(const std::string& id, const std::string& answer) {
     grade_result r{false, "", ""};
     const std::vector<double> got = parse_numbers(answer, q.type == kind::choice ? 1 : want.size());
     const double tolerance = q.type == kind::choice ? 0 : q.tolerance;
-    if (q.type == kind::choice) {
-        r.expected = q.options.at(static_cast<std::size_t>(want[0]));
-    } else {
-        for (std::size_t k = 0; k < want.size(); ++k) r.expected += (k ? ", " : "") + number_text(want[k], q.tolerance);
+    const std::vector<std::string> texts = answer_texts(q);
+    for (std::size_t k = 0; k < texts.size(); ++k) r.expected += (k ? ", " : "") + texts[k];
+    if (q.type != kind::choice) {
         if (got.size() != want.size()) {
             r.feedback = "The answer has " + std::to_string(want.size()) + (want.size() == 1 ? " number" : " numbers") +
                          "; you gave " + std::to_string(got.size()) + ".";
