@@ -4,7 +4,7 @@
 //
 // Reads lessons/lessons.json (lesson N is its N-th entry, lessons/<slug>/ its folder);
 // renders each lesson's README.md (Markdown, KaTeX maths and highlighted C++, all at build
-// time) into web/templates/lesson.html; writes the index, the worksheets and the class page; bundles the
+// time) into web/templates/lesson.html; writes the index, the worksheets, their answer keys and the class page; bundles the
 // site's scripts with esbuild (web/js/site.js and every lesson's page.js, into ES modules
 // that share their chunks, so any npm module can be imported without new plumbing);
 // copies web/css, each lesson's page.css if it has one, and the KaTeX and highlight.js
@@ -268,25 +268,50 @@ async function build() {
     <span class="tags">${l.tags.map((t) => `<span class="tag">${escapeHtml(t)}</span>`).join('')}</span></span>
   </a>
 </li>`).join('\n');
-  const sheets = lessons.map((l) => `<article class="worksheet" id="lesson-${l.slug}" aria-labelledby="ws-${l.slug}">
-  <h2 id="ws-${l.slug}"><span class="card-num">${pad2(l.number)}</span> ${escapeHtml(l.title)}</h2>
-  <p class="ws-summary">${escapeHtml(l.summary)}</p>
-  <h3>After this lesson you can</h3>
-  <ul>${l.goals.map((g) => `<li>${escapeHtml(g)}</li>`).join('')}</ul>
-  <h3>Discuss</h3>
-  <ol>${l.discuss.map((q) => `<li>${escapeHtml(q)}</li>`).join('')}</ol>
-  <h3>Exercise</h3>
-  <p>Read the lesson at <a href="lessons/${l.slug}/index.html">lessons/${l.slug}</a> and answer its self-checks.
-    Then make <code>lessons/${l.slug}/exercise.cpp</code> pass: <code>./lab lesson ${l.number}</code> prints every number of the
-    worked example, <code>./lab check ${l.number}</code> runs the tests, <code>./lab hint ${l.number}</code> gives the next of three hints.
-    The reference is <code>${escapeHtml(l.library.join(', '))}</code>.</p>
-  <details class="ws-hint"><summary>Hint 1, the idea</summary><p>${escapeHtml(l.hints.idea)}</p>
-    <details class="ws-hint"><summary>Hint 2, the invariant</summary><p>${escapeHtml(l.hints.invariant)}</p>
-      <details class="ws-hint"><summary>Hint 3, pseudo-code</summary><p>${escapeHtml(l.hints.pseudocode)}</p></details>
-    </details>
-  </details>
+  // One sheet per lesson, two printed pages (front and back): the picture, the goals and the
+  // self-checks; then the pencil-and-paper exercises with room to write, the discussion and the
+  // commands. The questions and their inputs come from the checks module when the page opens
+  // (web/js/site/worksheets.js); the key (answers.html) prints their answers from the same module.
+  const sheets = lessons.map((l) => `<article class="sheet" id="lesson-${l.slug}" data-sheet="${l.slug}" aria-labelledby="ws-${l.slug}">
+  <section class="sheet-page sheet-front">
+    <header class="sheet-head">
+      <h2 id="ws-${l.slug}"><span class="card-num">${pad2(l.number)}</span> ${escapeHtml(l.title)}</h2>
+      <p class="sheet-name">Name <span class="blank"></span> Date <span class="blank short"></span></p>
+    </header>
+    <p class="ws-summary">${escapeHtml(l.summary)}</p>
+    ${diagram({ built: l.parts, lessons, href: (x) => `lessons/${x.slug}/index.html`, id: l.slug,
+    caption: l.parts.length ? 'The parts of a transformer layer this lesson builds, highlighted.' : 'Where attention sits in a transformer layer.' })}
+    <h3>After this lesson you can</h3>
+    <ul class="sheet-goals">${l.goals.map((g) => `<li>${escapeHtml(g)}</li>`).join('')}</ul>
+    <h3>Check yourself <span class="sheet-note">predict first, then check on the page</span></h3>
+    <ol class="sheet-items" data-sheet-checks><li class="sheet-loading">The questions load with the page.</li></ol>
+  </section>
+  <section class="sheet-page sheet-back">
+    <h3>On paper <span class="sheet-note">work in the space, answer in the boxes</span></h3>
+    <ol class="sheet-items" data-sheet-paper></ol>
+    <h3>Discuss</h3>
+    <ol class="sheet-discuss">${l.discuss.map((q) => `<li>${escapeHtml(q)}</li>`).join('')}</ol>
+    <h3>At the computer</h3>
+    <p class="sheet-commands">Open <code>lessons/${l.slug}</code> on the site. Then make <code>lessons/${l.slug}/exercise.cpp</code> pass:
+      <code>./lab check ${l.number}</code> runs its tests, <code>./lab hint ${l.number}</code> gives the next of three hints,
+      <code>./lab lesson ${l.number}</code> prints every number of the worked example.</p>
+  </section>
 </article>`).join('\n');
-  writeFileSync(join(out, 'worksheets.html'), fill(template('worksheets.html'), { head: head(''), sheets }));
+  // The answer keys, for the teacher: every answer and worked step computed by the checks module
+  // (web/js/site/answers.js), and each exercise's three hints in full, from the manifest.
+  const keys = lessons.map((l) => `<article class="key" id="key-${l.slug}" data-key="${l.slug}" aria-labelledby="key-h-${l.slug}">
+  <h2 id="key-h-${l.slug}"><span class="card-num">${pad2(l.number)}</span> ${escapeHtml(l.title)}</h2>
+  <ol class="key-items" data-key-items><li class="sheet-loading">The answers load with the page.</li></ol>
+  <h3>The exercise's hints, in full</h3>
+  <ol class="key-hints">
+    <li><strong>The idea.</strong> ${escapeHtml(l.hints.idea)}</li>
+    <li><strong>The invariant.</strong> ${escapeHtml(l.hints.invariant)}</li>
+    <li><strong>Pseudo-code.</strong> ${escapeHtml(l.hints.pseudocode)}</li>
+  </ol>
+</article>`).join('\n');
+  writeFileSync(join(out, 'answers.html'), fill(template('answers.html'), { head: head(''), keys }));
+  writeFileSync(join(out, 'worksheets.html'), fill(template('worksheets.html'), { head: head(''), sheets,
+    index: lessons.map((l) => `<li><a href="?lesson=${l.slug}">${pad2(l.number)} · ${escapeHtml(l.title)}</a></li>`).join('') }));
   // The class page: learners' progress files and the grade report in one grid (web/js/site/class.js).
   writeFileSync(join(out, 'class.html'), fill(template('class.html'), { head: head('') }));
 

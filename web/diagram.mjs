@@ -27,7 +27,8 @@ export const PART_IDS = PARTS.map((p) => p.id);
 const esc = (t) => String(t).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 
 /** One layout: `cols` parts a row, snaking (left to right, then right to left). */
-function layout(cols, { built, href, lessonOf }) {
+function layout(cols, { built, href, lessonOf, id }) {
+  const marker = `arrow-${cols}${id ? `-${id}` : ''}`;  // unique on a page that holds several diagrams
   const W = 116, H = 52, gx = 20, gy = 30, pad = 8;
   const width = pad * 2 + cols * W + (cols - 1) * gx;
   const rows = Math.ceil(PARTS.length / cols);
@@ -44,7 +45,7 @@ function layout(cols, { built, href, lessonOf }) {
       const [x1, y1, x2, y2] = a.r === b.r
         ? (b.x > a.x ? [a.x + W, a.y + H / 2, b.x - 3, b.y + H / 2] : [a.x, a.y + H / 2, b.x + W + 3, b.y + H / 2])
         : [a.x + W / 2, a.y + H, b.x + W / 2, b.y - 3];
-      arrows.push(`<line class="flow" x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" marker-end="url(#arrow-${cols})"/>`);
+      arrows.push(`<line class="flow" x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" marker-end="url(#${marker})"/>`);
     }
     const lesson = lessonOf(p.id);
     const mine = built.includes(p.id);
@@ -61,18 +62,19 @@ function layout(cols, { built, href, lessonOf }) {
   });
   return `<svg class="diagram-${cols > 3 ? 'wide' : 'narrow'}" viewBox="0 0 ${width} ${height}" role="group" ` +
     `aria-label="A transformer layer, from tokens to the next token">` +
-    `<defs><marker id="arrow-${cols}" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse">` +
+    `<defs><marker id="${marker}" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse">` +
     '<path d="M0,0 L8,4 L0,8 z" class="arrow-head"/></marker></defs>' +
     `${arrows.join('')}${boxes.join('')}</svg>`;
 }
 
 /**
  * The diagram as a <figure>: `built` the parts to highlight (a lesson's `parts`), `lessons` the
- * manifest's lessons (with number), `href(lesson)` the link to a lesson's page from this page.
+ * manifest's lessons (with number), `href(lesson)` the link to a lesson's page from this page, `id`
+ * a suffix for its ids where one page holds several diagrams (the worksheets).
  */
-export function diagram({ built = [], lessons, href, caption }) {
-  const lessonOf = (id) => lessons.find((l) => (l.parts ?? []).includes(id));
-  const opts = { built, href, lessonOf };
+export function diagram({ built = [], lessons, href, caption, id = '' }) {
+  const lessonOf = (part) => lessons.find((l) => (l.parts ?? []).includes(part));
+  const opts = { built, href, lessonOf, id };
   return `<figure class="where-diagram" data-diagram="transformer">${layout(7, opts)}${layout(3, opts)}` +
     `<figcaption>${esc(caption)}</figcaption></figure>`;
 }

@@ -17,6 +17,7 @@
 #include <attn/fields.hpp>
 #include <attn/format.hpp>
 #include <attn/gqa.hpp>
+#include <attn/kv_cache.hpp>
 #include <attn/multihead.hpp>
 #include <attn/rng.hpp>
 

@@ -16,6 +16,7 @@
 #include <attn/kv_cache.hpp>
 #include <attn/mask.hpp>
 #include <attn/scores.hpp>
+#include <attn/softmax.hpp>
 
 #include "question.hpp"
 

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { newPage, openSite, widgetsReady } from './harness.mjs';
 
 const manifest = JSON.parse(readFileSync(new URL('../../lessons/lessons.json', import.meta.url), 'utf8'));
-const PAGES = ['/index.html', '/worksheets.html', '/class.html', ...manifest.lessons.map((l) => `/lessons/${l.slug}/index.html`)];
+const PAGES = ['/index.html', '/worksheets.html', '/answers.html', '/class.html', ...manifest.lessons.map((l) => `/lessons/${l.slug}/index.html`)];
 let site;
 
 before(async () => {

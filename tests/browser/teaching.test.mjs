@@ -426,22 +426,25 @@ test('every heatmap and chart exports as valid SVG and PNG, and matrices as CSV'
   await page.context_.close();
 });
 
-test('presenter mode: large type, the arrow keys step through the sections', async () => {
+test('presenter mode: the lesson as slides, one at a time, the arrow keys step through them', async () => {
   const page = await freshPage();
   await page.goto(site.base + L01);
   await waitReady(page);
   await page.keyboard.press('p');
   assert.equal(await page.evaluate(() => document.body.classList.contains('presenter')), true);
   assert.equal(await page.locator('.sidebar').isVisible(), false);
-  const y0 = await page.evaluate(() => window.scrollY);
+  assert.match(await page.locator('.slide-count').textContent(), /^1 \/ \d+$/);
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
-  const y1 = await page.evaluate(() => window.scrollY);
-  assert.ok(y1 > y0, `scrolled from ${y0} to ${y1}`);
+  assert.match(await page.locator('.slide-count').textContent(), /^3 \//);
+  // Only the slide's part is shown, under its section's heading.
+  const shown = await page.evaluate(() => [...document.querySelectorAll('main.lesson > *')].filter((e) => e.getClientRects().length).length);
+  assert.ok(shown <= 3, `${shown} parts of the lesson on one slide`);
   await page.keyboard.press('ArrowLeft');
-  assert.ok(await page.evaluate(() => window.scrollY) < y1);
+  assert.match(await page.locator('.slide-count').textContent(), /^2 \//);
   await page.keyboard.press('Escape');
   assert.equal(await page.evaluate(() => document.body.classList.contains('presenter')), false);
+  assert.equal(await page.locator('.slide-bar').count(), 0);
   await page.context_.close();
 });
 
@@ -531,7 +534,7 @@ test('the class page puts learners\' files and the grade report in one grid, eac
 });
 
 test('zero serious or critical accessibility violations (axe-core) on every page, light and dark', async () => {
-  const pages = ['/index.html', '/worksheets.html', '/class.html', ...manifest.lessons.map((l) => `/lessons/${l.slug}/index.html`)];
+  const pages = ['/index.html', '/worksheets.html', '/answers.html', '/class.html', ...manifest.lessons.map((l) => `/lessons/${l.slug}/index.html`)];
   const report = [];
   for (const colorScheme of ['light', 'dark']) {
     // axe is injected as a script, which this site's CSP forbids: this context bypasses it.

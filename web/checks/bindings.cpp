@@ -7,6 +7,8 @@
 //                         a worksheet's questions: the self-checks, then the pencil-and-paper exercises
 //   key(slug)          -> {ok, items: [{… as sheet, answer, values, why, hints, steps}]}
 //                         the answer key: every answer computed here, as the page grades it
+//   use_model(bytes)   -> {ok, …}: the course's model (assets/model/course.weights), which a few
+//                         answers are computed from; until then they say "the model is not loaded yet"
 // The page asks only the self-checks (paper: false); the worksheets and the answer key print all.
 // One small module shared by all pages (assets/checks/), separate from the
 // lessons' own modules, so a page's self-checks work even before its widgets do.
@@ -140,4 +142,6 @@ EMSCRIPTEN_BINDINGS(checks) {
     web::export_fn<&grade>("grade", {"the question", "the answer"});
     web::export_fn<&sheet>("sheet", {"the lesson"});
     web::export_fn<&key>("key", {"the lesson"});
+    // The course's trained model, for the questions answered from it (progress.js's askChecks).
+    web::export_fn<&lessons::use_model>("use_model", {"the weights"});
 }

@@ -8,6 +8,7 @@
 //   site/exercise.js       the exercise in the page: live under ./lab serve (site/serve.js), else read-only
 //   site/index-progress.js the index's progress panel
 //   site/class.js          the class page: learners' files and the grade report, with provenance
+//   site/worksheets.js     the worksheets' questions and the answer keys, from the checks module
 //
 // Loaded by both templates beside the lesson's page.js (both bundled by web/build.mjs).
 import { el } from './dom.js';
@@ -20,6 +21,7 @@ import { record } from './site/progress.js';
 import { mountSelfChecks } from './site/selfchecks.js';
 import { serveToken } from './site/serve.js';
 import { applyTheme, themeButton } from './site/theme.js';
+import { mountAnswers, mountWorksheets } from './site/worksheets.js';
 
 const bar = el('div', { class: 'site-tools', role: 'group', 'aria-label': 'Page tools' },
   here ? [copyLinkButton(), presenterButton()] : [], themeButton());
@@ -37,4 +39,6 @@ if (here) {
 } else {
   mountIndexProgress();
   mountClass();
+  mountWorksheets();
+  mountAnswers();
 }

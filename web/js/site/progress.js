@@ -10,6 +10,7 @@
 // Version 1 keyed lessons by their number ("3", "03-softmax"); such files, and such
 // localStorage, are migrated through each lesson's former folder names (lessons.json "formerly").
 import { assetModule, lessons, slugOfOldNumber } from './course.js';
+import { courseWeights } from '../model.js';
 import { store } from './store.js';
 
 const KEY = 'attnlab.progress';
@@ -114,3 +115,14 @@ export function forgetExercise(slug) {
 
 /** The self-checks' module, shared by every page (assets/checks/checks.mjs), loaded once. */
 export const loadChecks = () => assetModule('checks/checks.mjs');
+
+/**
+ * mod[fn](...args) of the checks module; a question answered from the course's trained model
+ * (lessons 15-17) gets the model first, fetched once, the first time one asks for it.
+ */
+export async function askChecks(mod, fn, ...args) {
+  const r = mod[fn](...args);
+  if (r.ok || !/the model is not loaded/.test(r.error)) return r;
+  const loaded = mod.use_model(await courseWeights());
+  return loaded.ok ? mod[fn](...args) : loaded;
+}

@@ -3,7 +3,7 @@
 // lesson's native exercise, with a box to record that `./lab check N` passes.
 import { el } from '../dom.js';
 import { here, hereNumber, hintTiers, lessons } from './course.js';
-import { forgetExercise, loadChecks, loadProgress, provenance, record, recordExercise } from './progress.js';
+import { askChecks, forgetExercise, loadChecks, loadProgress, provenance, record, recordExercise } from './progress.js';
 
 const hintsKey = 'attention-lab-hints';
 
@@ -138,7 +138,7 @@ function selfCheck(mod, q, n) {
         placeholder: q.kind === 'vector' ? 'e.g. 0.10, 0.20' : 'a number' }));
   }
   const card = el('form', { class: 'selfcheck', 'data-check': q.id, novalidate: true,
-    onsubmit: (e) => {
+    onsubmit: async (e) => {
       e.preventDefault();
       const answer = q.kind === 'choice'
         ? card.querySelector(`input[name="${inputId}"]:checked`)?.value ?? ''
@@ -148,7 +148,7 @@ function selfCheck(mod, q, n) {
         feedback.textContent = q.kind === 'choice' ? 'Pick an answer first.' : 'Type an answer first.';
         return;
       }
-      const g = mod.grade(q.id, answer);
+      const g = await askChecks(mod, 'grade', q.id, answer);
       if (!g.ok) {
         feedback.className = 'check-feedback wrong';
         feedback.textContent = g.error;
