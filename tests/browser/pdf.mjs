@@ -54,7 +54,7 @@ export function pdfPages(buf) {
     let drawsText = 0;
     const contents = o.dict.match(/\/Contents\s*(\[[^\]]*\]|\d+ 0 R)/)?.[1];
     for (const r of refs(contents)) drawsText += textOps(r);
-    let resources = o.dict.match(/\/Resources\s*(\d+) 0 R/)?.[1];
+    const resources = o.dict.match(/\/Resources\s*(\d+) 0 R/)?.[1];
     const xo = resources ? objs.get(Number(resources)).dict.match(/\/XObject\s*<<([^>]*)>>/) : o.dict.match(/\/XObject\s*<<([^>]*)>>/);
     for (const r of refs(xo?.[1])) drawsText += textOps(r);
     pages.push({ width: box ? Number(box[3]) : 0, height: box ? Number(box[4]) : 0, drawsText });
