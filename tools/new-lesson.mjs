@@ -57,6 +57,7 @@ manifest.lessons.splice(position - 1, 0, {
   parts: [],
   goals: ['(What a learner can do after this lesson.)'],
   discuss: ['(A question for a class.)'],
+  minutes: 40,
 });
 writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
 execFileSync(process.execPath, [join(root, 'tools/update-docs.mjs')], { stdio: 'inherit' });

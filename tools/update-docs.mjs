@@ -4,7 +4,8 @@
 //   node tools/update-docs.mjs --check  exit 1 if any is out of date (ctest docs.generated)
 //
 //   README.md             the table of lessons
-//   docs/teaching.md      each lesson's goals, discussion questions and exercise; and the course's
+//   docs/teaching.md      the course plan (sessions packed from each lesson's "minutes"); each lesson's
+//                         class time, sheet, goals, discussion questions and exercise; and the course's
 //                         references, every work of the lessons' "Further reading", once (references())
 //   docs/architecture.md  the cheat sheet: each paper symbol or equation, the attn:: function that
 //                         computes it (from its `/// paper:` line in src/attn), the lesson, the kernels
@@ -24,10 +25,35 @@ function lessonTable() {
 
 function teaching() {
   return lessons.map((l) => [
-    `### ${pad(l.number)} · ${l.title}`, '', l.summary, '', 'Goals:', ...l.goals.map((g) => `- ${g}`), '',
+    `### ${pad(l.number)} · ${l.title}`, '', l.summary, '', `Class time: ${l.minutes} minutes. Worksheet: \`worksheets.html?lesson=${l.slug}\`; answer key: \`answers.html?lesson=${l.slug}\`.`, '', 'Goals:', ...l.goals.map((g) => `- ${g}`), '',
     'Discuss:', ...l.discuss.map((q, i) => `${i + 1}. ${q}`), '',
     `Exercise: \`lessons/${l.slug}/exercise.cpp\`, checked by \`./lab check ${l.number}\`; reference ${l.library.map((p) => `\`${p}\``).join(', ')}.`, '',
   ].join('\n')).join('\n');
+}
+
+// A session is two hours: the first 15 minutes go over the last session's sheets (answers.html),
+// the rest to its lessons' pages and sheets, packed in the manifest's order by their "minutes".
+const SESSION = 120, REVIEW = 15;
+function sessions(all = lessons) {
+  const out = [];
+  for (const l of all) {
+    const last = out.at(-1);
+    if (last && last.minutes + l.minutes <= SESSION - REVIEW) last.lessons.push(l), (last.minutes += l.minutes);
+    else out.push({ lessons: [l], minutes: l.minutes });
+  }
+  return out;
+}
+
+function plan() {
+  const range = (ls) => ls.length === 1 ? pad(ls[0].number) : `${pad(ls[0].number)}–${pad(ls.at(-1).number)}`;
+  const rows = sessions().map((s, k) => {
+    const what = s.lessons.map((l) => `${pad(l.number)} ${l.title} (${l.minutes} min)`).join('; ');
+    const spare = SESSION - REVIEW - s.minutes;
+    return `| ${k + 1} | ${cell(what)} | ${REVIEW} min ${k ? 'on the last sheets (with their keys)' : 'introducing the course'}, then ${s.lessons.map((l) => `${l.minutes} min lesson ${pad(l.number)}`).join(', ')}` +
+      `${spare > 0 ? `, ${spare} min discussion` : ''} | sheets ${range(s.lessons)} (back), exercises ${range(s.lessons)} |`;
+  });
+  return [`${sessions().length} sessions of two hours for the ${lessons.length} lessons, ${lessons.reduce((m, l) => m + l.minutes, 0)} minutes of lessons in all.`, '',
+    '| Session | Lessons (class time) | In class | Before the next session |', '|---|---|---|---|', ...rows].join('\n');
 }
 
 /** Each item of a lesson README's "## Further reading" list, joined onto one line. */
@@ -113,6 +139,7 @@ function cheatSheet() {
 
 const parts = [
   ['README.md', 'lessons', lessonTable],
+  ['docs/teaching.md', 'plan', plan],
   ['docs/teaching.md', 'lessons', teaching],
   ['docs/teaching.md', 'references', references],
   ['docs/architecture.md', 'cheat sheet', cheatSheet],
