@@ -87,7 +87,10 @@ inline std::vector<checks::answer> answers() {
     const attn::matrix ex_K = checks::mat({{2, 0, 0, 0}, {0, 2, 0, 0}}), ex_V = checks::mat({{1, 0}, {0, 1}});
     const attn::matrix ex_k = checks::mat({{0, 0, 2, 0}}), ex_v = checks::mat({{1, 1}}), ex_q = checks::mat({{1, 1, 0, 0}});
     return {
-        {"cache-bytes", [] { return std::vector<double>{attn::kv_cache_bytes(1, 1, 64, 1000, 4)}; }},
+        {"cache-bytes", [] { return std::vector<double>{attn::kv_cache_bytes(1, 1, 64, 1000, 4)}; }, {}, {}, [] {
+             return std::vector<std::string>{"2 (a key and a value) × 64 × 1000 tokens × 4 bytes = " + checks::text(attn::kv_cache_bytes(1, 1, 64, 1000, 4), 0) + " bytes",
+                                             "per token: 2 × 64 × 4 = " + checks::text(attn::kv_cache_bytes(1, 1, 64, 1, 4), 0) + " bytes"};
+         }},
         {"deeper-keys",
          [] {
              // two causal layers; change token 0, then token 4, and watch token 3's layer-2 key
@@ -106,7 +109,11 @@ inline std::vector<checks::answer> answers() {
          {[] { return std::vector<double>{0}; }, [] { return std::vector<double>{2}; }}},
         {"llama-token", [] { return std::vector<double>{attn::kv_cache_bytes(32, 32, 128, 1, 2)}; }, {[] {
              return std::vector<double>{attn::kv_cache_bytes(32, 32, 128, 1, 2) / 2};
-         }}},
+         }}, {}, [] {
+             const double token = attn::kv_cache_bytes(32, 32, 128, 1, 2);
+             return std::vector<std::string>{"2 × 32 layers × 32 heads × 128 × 2 bytes = " + checks::text(token, 0) + " bytes = " + checks::num(token / 1024) + " KiB",
+                                             "× 4096 tokens = " + checks::text(token * 4096, 0) + " bytes = " + checks::num(token * 4096 / (1024.0 * 1024 * 1024)) + " GiB"};
+         }},
         {"paper-bytes", [] { return std::vector<double>{attn::kv_cache_bytes(2, 2, 4, 10, 4)}; }, {},
          [] { return std::vector<checks::given>{}; },
          [] {

@@ -111,7 +111,11 @@ inline std::vector<checks::answer> answers() {
         {"params",
          [] { return std::vector<double>{attn::multihead_cost(1, 1, 512, 8, 64, 64, 512).params}; },
          {[] { return std::vector<double>{3.0 * 512 * 512}; },
-          [] { return std::vector<double>{8 * 4.0 * 512 * 512}; }}},
+          [] { return std::vector<double>{8 * 4.0 * 512 * 512}; }}, {}, [] {
+             const double each = 512.0 * 512.0;
+             return std::vector<std::string>{"W_q, W_k, W_v, W_o: 4 matrices of 512 × 512 = " + checks::text(each, 0) + " each",
+                                             "4 × 512² = " + checks::text(4 * each, 0)};
+         }},
         {"paper-slice", [=] { return checks::flat(attn::head_slice(ex_Q, 1, 2)); }, {},
          [=] { return std::vector<checks::given>{{"Q", ex_Q}}; },
          [=] {

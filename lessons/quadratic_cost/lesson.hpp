@@ -113,7 +113,11 @@ inline std::vector<checks::answer> answers() {
         {"flops",
          [] { return std::vector<double>{attn::attention_cost_model(1024, 1024, 64, 64, false).flops}; },
          {[] { return std::vector<double>{attn::attention_cost_model(1024, 1024, 64, 64, false).flops / 2}; },
-          [] { return std::vector<double>{attn::attention_cost_model(1024, 1024, 64, 64, true).flops}; }}},
+          [] { return std::vector<double>{attn::attention_cost_model(1024, 1024, 64, 64, true).flops}; }}, {}, [] {
+             const attn::attention_cost c = attn::attention_cost_model(1024, 1024, 64, 64, false);
+             return std::vector<std::string>{"pairs: 1024² = " + checks::text(c.pairs, 0),
+                                             "2 · pairs · (64 + 64) = 2 · " + checks::text(c.pairs, 0) + " · 128 = " + checks::text(c.flops, 0)};
+         }},
         {"one-row",
          [] {
              // one query row at a time (v2_online keeps no row at all) gives the reference's numbers

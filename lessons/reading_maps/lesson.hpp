@@ -136,7 +136,14 @@ inline std::vector<checks::answer> answers() {
              const attn::matrix A = mat({{1, 0, 0}, {1, 0, 0}, {0, 1, 0}});
              return std::vector<double>{attn::attention_rollout({A, A})(2, 0)};
          },
-         {[] { return std::vector<double>{0}; }}},
+         {[] { return std::vector<double>{0}; }}, {}, [] {
+             const attn::matrix A = mat({{1, 0, 0}, {1, 0, 0}, {0, 1, 0}});
+             const attn::matrix one = attn::attention_rollout({A});
+             return std::vector<std::string>{"Â = ½·A + ½·I: token 2 keeps " + checks::num(one(2, 2)) + " and sends " + checks::num(one(2, 1)) +
+                                                 " to token 1; token 1 keeps " + checks::num(one(1, 1)) + " and sends " + checks::num(one(1, 0)) + " to token 0",
+                                             "two layers: token 2 → token 1 → token 0 = " + checks::num(one(2, 1)) + " · " + checks::num(one(1, 0)) +
+                                                 " = " + checks::num(attn::attention_rollout({A, A})(2, 0))};
+         }},
         {"copy-ablation",
          [] {
              // on step 1's string: is the head whose removal costs the copy most the best copier?

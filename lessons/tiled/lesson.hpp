@@ -159,6 +159,22 @@ inline std::vector<checks::answer> answers() {
              double computed = 0;
              for (const auto& t : trace) computed += !t.skipped;
              return std::vector<double>{computed};
+         }, {}, {}, [] {
+             std::vector<attn::tile_visit> visits;
+             const attn::matrix Z = xt::zeros<attn::real>({256, 1});
+             attn::tiled_attention(Z, Z, Z, 64, 64, true, &visits);
+             std::size_t computed = 0, masked = 0;
+             std::string sum;
+             for (std::size_t b = 0; b < 4; ++b) {
+                 std::size_t row = 0;
+                 for (const auto& v : visits)
+                     if (v.q0 == b * 64 && !v.skipped) ++row, masked += v.masked;
+                 sum += (b ? " + " : "") + std::to_string(row);
+                 computed += row;
+             }
+             return std::vector<std::string>{"256 / 64 = 4 blocks each way: 4 × 4 = " + std::to_string(visits.size()) + " tiles",
+                                             "computed, query block by block: " + sum + " = " + std::to_string(computed),
+                                             std::to_string(masked) + " of them on the diagonal, masked inside; " + std::to_string(visits.size() - computed) + " skipped"};
          }},
         {"approximate",
          [] {
@@ -170,7 +186,11 @@ inline std::vector<checks::answer> answers() {
          {[] { return std::vector<double>{0}; }, [] { return std::vector<double>{2}; }}},
         {"extra-memory", [] { return std::vector<double>{attn::tiled_extra_bytes(64, 64, 64)}; }, {[] {
              return std::vector<double>{64.0 * 64 * 4};
-         }}},
+         }}, {}, [] {
+             const double bytes = attn::tiled_extra_bytes(64, 64, 64);
+             return std::vector<std::string>{"64 × 64 scores + 64 m + 64 ℓ + 64 × 64 outputs = " + checks::text(bytes / 4, 0) + " floats",
+                                             "× 4 bytes = " + checks::text(bytes, 0) + " bytes = " + checks::num(bytes / 1024) + " KiB"};
+         }},
         {"paper-schedule",
          [] {
              std::vector<attn::tile_visit> visits;

@@ -152,7 +152,7 @@ inline values example_values() {
 inline std::vector<checks::answer> answers() {
     using checks::vec;
     // The pencil-and-paper exercises' inputs (the worksheet prints them; the answers use them).
-    const attn::matrix ex_x = checks::mat({{1, 2, 3, 6}});
+    const attn::matrix ex_x = checks::mat({{2, 4, 4, 6}});
     const auto last = [](bool sample_variance) {  // (1, 2, 3, 6) normalised: its last entry
         const attn::vector x = vec({1, 2, 3, 6});
         const norm_steps s = normalise(x, vec({1, 1, 1, 1}), vec({0, 0, 0, 0}));
@@ -163,17 +163,34 @@ inline std::vector<checks::answer> answers() {
         return attn::budget({"a GPT block", 1, d, d / 64, d / 64, 64, 4 * d, 2048, 0, 2, 2, 50257}, 1).crossover;
     };
     return {
-        {"norm-last", [last] { return last(false); }, {[last] { return last(true); }}},
+        {"norm-last", [last] { return last(false); }, {[last] { return last(true); }}, {}, [] {
+             const attn::matrix x = checks::mat({{1, 2, 3, 6}});
+             const attn::matrix one = xt::ones<attn::real>({std::size_t(1), std::size_t(4)}), zero = xt::zeros<attn::real>({std::size_t(1), std::size_t(4)});
+             const attn::matrix y = attn::layer_norm(x, one, zero);
+             return std::vector<std::string>{"mean = (1 + 2 + 3 + 6) / 4 = 3", "squared differences (4, 1, 0, 9): variance = 14 / 4 = 3.5",
+                                             "last entry: (6 − 3) / √3.5 = " + checks::text(y(0, 3), 3),
+                                             "the row now has mean " + checks::num(std::abs(double(xt::mean(y)()))) + " and variance " + checks::num(double(xt::mean(y * y)()))};
+         }},
         {"crossover", [gpt] { return std::vector<double>{gpt(4096)}; }, {[gpt] {
              return std::vector<double>{gpt(4096) / 6};
-         }}},
+         }}, {}, [] {
+             const double d = 4096;
+             return std::vector<std::string>{"projections: 2 FLOPs · 4·d² weights = 8·d² per token", "MLP: 2 FLOPs · 8·d² weights = 16·d² per token",
+                                             "together 24·d²; attention's Q·Kᵀ and P·V: 4·n·d per token",
+                                             "4·n·d = 24·d² gives n = 6·d = " + checks::text(6 * d, 0)};
+         }},
         {"mlp-share",
          [] {
              const attn::block_budget b = attn::budget(attn::published_model("GPT-2 small"), 1);
              const double share = b.mlp_weights / (b.mlp_weights + b.attention_weights);
              return std::vector<double>{share < 0.5 ? 0.0 : share < 0.8 ? 1.0 : 2.0};
          },
-         {[] { return std::vector<double>{0}; }}},
+         {[] { return std::vector<double>{0}; }}, {}, [] {
+             const double d = 768, attention = 4 * d * d, mlp = 2 * d * 3072;
+             return std::vector<std::string>{"attention: 4 matrices of d × d = 4·d² = " + checks::text(attention, 0),
+                                             "MLP: d × 4d and 4d × d = 8·d² = " + checks::text(mlp, 0),
+                                             "share: 8·d² / 12·d² = " + checks::text(mlp / (attention + mlp), 3)};
+         }},
         {"paper-norm",
          [=] {
              const attn::matrix one = xt::ones<attn::real>({std::size_t(1), std::size_t(4)}), zero = xt::zeros<attn::real>({std::size_t(1), std::size_t(4)});
