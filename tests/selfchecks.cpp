@@ -104,7 +104,8 @@ TEST_CASE("every lesson has a pencil-and-paper exercise, its inputs, its boxes a
                 CHECK(line.find("inf") == std::string::npos);
                 all += line + "\n";
             }
-            for (std::size_t k = 0; k < want.size() && q.tolerance > 0; ++k) {  // a computed value, not a count or a mask
+            for (std::size_t k = 0; k < want.size() && q.tolerance > 0;
+                 ++k) {  // a computed value, not a count or a mask
                 const double x = std::abs(want[k]) < 5e-4 ? 0.0 : want[k];
                 // to the steps' precision: three decimals, two, or a whole number
                 bool found = false;
@@ -114,7 +115,8 @@ TEST_CASE("every lesson has a pencil-and-paper exercise, its inputs, its boxes a
                 CHECK(found);
             }
             // no number typed into the explanation: the key's numbers all come from the code
-            CHECK(std::none_of(q.why.begin(), q.why.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }));
+            CHECK(std::none_of(q.why.begin(), q.why.end(),
+                               [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }));
         }
         CHECK(papers >= 1);
     }
@@ -151,15 +153,20 @@ TEST_CASE("every number an explanation or a hint quotes is one its question stat
             if (q.type == checks::kind::choice) known.push_back(known[0] + 1);  // "the second option"
             for (const auto& t : q.traps)
                 for (double x : t.predicts()) known.push_back(x);
-            for (const std::string& words : {q.prompt}) for (double x : quoted_numbers(words)) known.push_back(x);
-            for (const auto& o : q.options) for (double x : quoted_numbers(o)) known.push_back(x);
-            if (q.steps) for (const auto& line : q.steps()) for (double x : quoted_numbers(line)) known.push_back(x);
+            for (const std::string& words : {q.prompt})
+                for (double x : quoted_numbers(words)) known.push_back(x);
+            for (const auto& o : q.options)
+                for (double x : quoted_numbers(o)) known.push_back(x);
+            if (q.steps)
+                for (const auto& line : q.steps())
+                    for (double x : quoted_numbers(line)) known.push_back(x);
             std::vector<std::string> texts = q.hints;
             texts.push_back(q.why);
             for (const auto& text : texts)
                 for (double x : quoted_numbers(text)) {
                     const bool computed = std::any_of(known.begin(), known.end(), [&](double k) {
-                        return std::abs(std::abs(k) - x) <= std::max({q.tolerance * (1 + 1e-4), 0.006 * std::abs(x), 1e-9});
+                        return std::abs(std::abs(k) - x) <=
+                               std::max({q.tolerance * (1 + 1e-4), 0.006 * std::abs(x), 1e-9});
                     });
                     INFO("the text: " << text);
                     CHECK(computed);

@@ -62,7 +62,7 @@ inline values example_values() {
 inline std::vector<checks::answer> answers() {
     using checks::mat, checks::vec;
     // The pencil-and-paper exercises' inputs (the worksheet prints them; the answers use them).
-    const attn::matrix ex_P = checks::mat({{0.5f, 0.5f}, {0.2f, 0.8f}}), ex_dP = checks::mat({{1, 0}, {0, 1}});
+    const attn::matrix ex_P = checks::mat({{0.25f, 0.75f}, {0.2f, 0.8f}}), ex_dP = checks::mat({{1, 0}, {0, 1}});
     const attn::matrix ex_W = checks::mat({{1, 0}, {0.5f, 0.5f}}), ex_dO = checks::mat({{1, 0}, {0, 2}});
     return {
         {"softmax-grad",
@@ -97,13 +97,17 @@ inline std::vector<checks::answer> answers() {
           [] { return std::vector<double>{3}; }}},
         {"paper-softmax-back",
          [=] {
-             const attn::tensor2<double> dS = attn::softmax_backward<double>(xt::cast<double>(ex_P), xt::cast<double>(ex_dP));
+             const attn::tensor2<double> dS =
+                 attn::softmax_backward<double>(xt::cast<double>(ex_P), xt::cast<double>(ex_dP));
              return std::vector<double>(dS.begin(), dS.end());
          },
          {},
-         [=] { return std::vector<checks::given>{{"P", ex_P}, {"dP", ex_dP}}; },
          [=] {
-             const attn::tensor2<double> dS = attn::softmax_backward<double>(xt::cast<double>(ex_P), xt::cast<double>(ex_dP));
+             return std::vector<checks::given>{{"P", ex_P}, {"dP", ex_dP}};
+         },
+         [=] {
+             const attn::tensor2<double> dS =
+                 attn::softmax_backward<double>(xt::cast<double>(ex_P), xt::cast<double>(ex_dP));
              std::vector<std::string> lines;
              for (std::size_t i = 0; i < 2; ++i) {
                  double D = 0;
@@ -113,8 +117,12 @@ inline std::vector<checks::answer> answers() {
              }
              return lines;
          }},
-        {"paper-dv", [=] { return checks::flat(attn::project(attn::matrix(xt::transpose(ex_W)), ex_dO)); }, {},
-         [=] { return std::vector<checks::given>{{"P", ex_W}, {"dO", ex_dO}}; },
+        {"paper-dv",
+         [=] { return checks::flat(attn::project(attn::matrix(xt::transpose(ex_W)), ex_dO)); },
+         {},
+         [=] {
+             return std::vector<checks::given>{{"P", ex_W}, {"dO", ex_dO}};
+         },
          [=] {
              return checks::dot_lines("dV", attn::matrix(xt::transpose(ex_W)), attn::matrix(xt::transpose(ex_dO)), 2);
          }},

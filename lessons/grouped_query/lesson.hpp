@@ -87,12 +87,19 @@ inline values example_values() {
 /// (web/checks/question.hpp says how the two join).
 inline std::vector<checks::answer> answers() {
     return {
-        {"group", [] { return std::vector<double>{double(attn::kv_group(13, 32, 8))}; }, {}, {}, [] {
+        {"group",
+         [] { return std::vector<double>{double(attn::kv_group(13, 32, 8))}; },
+         {},
+         {},
+         [] {
              const std::size_t per = 32 / 8;
-             std::vector<std::string> lines{"32 / 8 = " + std::to_string(per) + " consecutive query heads per K/V head"};
+             std::vector<std::string> lines{"32 / 8 = " + std::to_string(per) +
+                                            " consecutive query heads per K/V head"};
              for (std::size_t k = 0; k < 8; ++k)
-                 lines.push_back("query heads " + std::to_string(k * per) + "–" + std::to_string(k * per + per - 1) + " read K/V head " + std::to_string(attn::kv_group(k * per, 32, 8)));
-             lines.push_back("13 / 4 = " + checks::num(13.0 / per) + ", rounded down: " + std::to_string(attn::kv_group(13, 32, 8)));
+                 lines.push_back("query heads " + std::to_string(k * per) + "–" + std::to_string(k * per + per - 1) +
+                                 " read K/V head " + std::to_string(attn::kv_group(k * per, 32, 8)));
+             lines.push_back("13 / 4 = " + checks::num(13.0 / per) +
+                             ", rounded down: " + std::to_string(attn::kv_group(13, 32, 8)));
              return lines;
          }},
         {"mqa-flops",
@@ -131,7 +138,8 @@ inline std::vector<checks::answer> answers() {
         {"paper-cache",
          [] {
              const double gib = 1024.0 * 1024.0 * 1024.0;
-             return std::vector<double>{attn::kv_cache_bytes(32, 32, 128, 4096, 2) / gib, attn::kv_cache_bytes(32, 8, 128, 4096, 2) / gib};
+             return std::vector<double>{attn::kv_cache_bytes(32, 32, 128, 4096, 2) / gib,
+                                        attn::kv_cache_bytes(32, 8, 128, 4096, 2) / gib};
          },
          {},
          [] { return std::vector<checks::given>{}; },
@@ -139,9 +147,11 @@ inline std::vector<checks::answer> answers() {
              const double gib = 1024.0 * 1024.0 * 1024.0;
              return std::vector<std::string>{
                  "1 GiB = 1024³ = " + checks::text(gib, 0) + " bytes",
-                 "32 K/V heads: 2 · 32 layers · 32 · 128 · 4096 tokens · 2 bytes = " + checks::text(attn::kv_cache_bytes(32, 32, 128, 4096, 2), 0) +
+                 "32 K/V heads: 2 · 32 layers · 32 · 128 · 4096 tokens · 2 bytes = " +
+                     checks::text(attn::kv_cache_bytes(32, 32, 128, 4096, 2), 0) +
                      " bytes = " + checks::num(attn::kv_cache_bytes(32, 32, 128, 4096, 2) / gib) + " GiB",
-                 "8 K/V heads: 2 · 32 layers · 8 · 128 · 4096 tokens · 2 bytes = " + checks::text(attn::kv_cache_bytes(32, 8, 128, 4096, 2), 0) +
+                 "8 K/V heads: 2 · 32 layers · 8 · 128 · 4096 tokens · 2 bytes = " +
+                     checks::text(attn::kv_cache_bytes(32, 8, 128, 4096, 2), 0) +
                      " bytes = " + checks::num(attn::kv_cache_bytes(32, 8, 128, 4096, 2) / gib) + " GiB"};
          }},
     };

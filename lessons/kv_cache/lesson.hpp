@@ -85,11 +85,18 @@ inline std::vector<checks::answer> answers() {
     using checks::mat;
     // The pencil-and-paper exercises' inputs (the worksheet prints them; the answers use them).
     const attn::matrix ex_K = checks::mat({{2, 0, 0, 0}, {0, 2, 0, 0}}), ex_V = checks::mat({{1, 0}, {0, 1}});
-    const attn::matrix ex_k = checks::mat({{0, 0, 2, 0}}), ex_v = checks::mat({{1, 1}}), ex_q = checks::mat({{1, 1, 0, 0}});
+    const attn::matrix ex_k = checks::mat({{0, 0, 2, 0}}), ex_v = checks::mat({{1, 1}}),
+                       ex_q = checks::mat({{1, 1, 0, 0}});
     return {
-        {"cache-bytes", [] { return std::vector<double>{attn::kv_cache_bytes(1, 1, 64, 1000, 4)}; }, {}, {}, [] {
-             return std::vector<std::string>{"2 (a key and a value) × 64 × 1000 tokens × 4 bytes = " + checks::text(attn::kv_cache_bytes(1, 1, 64, 1000, 4), 0) + " bytes",
-                                             "per token: 2 × 64 × 4 = " + checks::text(attn::kv_cache_bytes(1, 1, 64, 1, 4), 0) + " bytes"};
+        {"cache-bytes",
+         [] { return std::vector<double>{attn::kv_cache_bytes(1, 1, 64, 1000, 4)}; },
+         {},
+         {},
+         [] {
+             return std::vector<std::string>{
+                 "2 (a key and a value) × 64 × 1000 tokens × 4 bytes = " +
+                     checks::text(attn::kv_cache_bytes(1, 1, 64, 1000, 4), 0) + " bytes",
+                 "per token: 2 × 64 × 4 = " + checks::text(attn::kv_cache_bytes(1, 1, 64, 1, 4), 0) + " bytes"};
          }},
         {"deeper-keys",
          [] {
@@ -107,18 +114,25 @@ inline std::vector<checks::answer> answers() {
              return std::vector<double>{on_first && !on_later ? 1.0 : on_later ? 2.0 : 0.0};
          },
          {[] { return std::vector<double>{0}; }, [] { return std::vector<double>{2}; }}},
-        {"llama-token", [] { return std::vector<double>{attn::kv_cache_bytes(32, 32, 128, 1, 2)}; }, {[] {
-             return std::vector<double>{attn::kv_cache_bytes(32, 32, 128, 1, 2) / 2};
-         }}, {}, [] {
+        {"llama-token",
+         [] { return std::vector<double>{attn::kv_cache_bytes(32, 32, 128, 1, 2)}; },
+         {[] { return std::vector<double>{attn::kv_cache_bytes(32, 32, 128, 1, 2) / 2}; }},
+         {},
+         [] {
              const double token = attn::kv_cache_bytes(32, 32, 128, 1, 2);
-             return std::vector<std::string>{"2 × 32 layers × 32 heads × 128 × 2 bytes = " + checks::text(token, 0) + " bytes = " + checks::num(token / 1024) + " KiB",
-                                             "× 4096 tokens = " + checks::text(token * 4096, 0) + " bytes = " + checks::num(token * 4096 / (1024.0 * 1024 * 1024)) + " GiB"};
+             return std::vector<std::string>{"2 × 32 layers × 32 heads × 128 × 2 bytes = " + checks::text(token, 0) +
+                                                 " bytes = " + checks::num(token / 1024) + " KiB",
+                                             "× 4096 tokens = " + checks::text(token * 4096, 0) + " bytes = " +
+                                                 checks::num(token * 4096 / (1024.0 * 1024 * 1024)) + " GiB"};
          }},
-        {"paper-bytes", [] { return std::vector<double>{attn::kv_cache_bytes(2, 2, 4, 10, 4)}; }, {},
+        {"paper-bytes",
+         [] { return std::vector<double>{attn::kv_cache_bytes(2, 2, 4, 10, 4)}; },
+         {},
          [] { return std::vector<checks::given>{}; },
          [] {
-             return std::vector<std::string>{"2 (a key and a value) · 2 layers · 2 heads · 4 numbers · 10 tokens · 4 bytes = " +
-                                             checks::text(attn::kv_cache_bytes(2, 2, 4, 10, 4), 0) + " bytes"};
+             return std::vector<std::string>{
+                 "2 (a key and a value) · 2 layers · 2 heads · 4 numbers · 10 tokens · 4 bytes = " +
+                 checks::text(attn::kv_cache_bytes(2, 2, 4, 10, 4), 0) + " bytes"};
          }},
         {"paper-decode",
          [=] {
@@ -129,17 +143,23 @@ inline std::vector<checks::answer> answers() {
              return std::vector<double>(o.begin(), o.end());
          },
          {},
-         [=] { return std::vector<checks::given>{{"cached K", ex_K}, {"cached V", ex_V}, {"new k", ex_k}, {"new v", ex_v}, {"q", ex_q}}; },
+         [=] {
+             return std::vector<checks::given>{
+                 {"cached K", ex_K}, {"cached V", ex_V}, {"new k", ex_k}, {"new v", ex_v}, {"q", ex_q}};
+         },
          [=] {
              attn::kv_cache c(3, 4, 2);
              for (std::size_t t = 0; t < 2; ++t) attn::append(c, xt::row(ex_K, t), xt::row(ex_V, t));
              attn::append(c, xt::row(ex_k, 0), xt::row(ex_v, 0));
-             std::vector<std::string> lines{"append the new token: the cache now holds " + std::to_string(c.length) + " keys and values"};
-             for (const auto& l : checks::dot_lines("q·k", ex_q, xt::view(c.K, xt::range(0, c.length), xt::all()))) lines.push_back(l);
+             std::vector<std::string> lines{"append the new token: the cache now holds " + std::to_string(c.length) +
+                                            " keys and values"};
+             for (const auto& l : checks::dot_lines("q·k", ex_q, xt::view(c.K, xt::range(0, c.length), xt::all())))
+                 lines.push_back(l);
              const attn::matrix s = attn::scaled_scores(ex_q, xt::view(c.K, xt::range(0, c.length), xt::all()));
              lines.push_back("divide by √4 = 2: " + checks::rows_text(s, 0)[0]);
              lines.push_back("softmax: " + checks::rows_text(attn::softmax_rows(s), 3)[0]);
-             lines.push_back("o = weights · cached V: " + checks::tuple_text(attn::decode_step(c, xt::row(ex_q, 0)), 3));
+             lines.push_back("o = weights · cached V: " +
+                             checks::tuple_text(attn::decode_step(c, xt::row(ex_q, 0)), 3));
              return lines;
          }},
     };

@@ -100,7 +100,10 @@ inline std::vector<checks::answer> answers() {
              double allowed = 0;
              for (bool b : M) allowed += b;
              return std::vector<double>{allowed};
-         }, {}, {}, [] {
+         },
+         {},
+         {},
+         [] {
              const attn::mask M = attn::causal_mask(4);
              std::vector<std::string> lines;
              std::size_t total = 0;
@@ -108,11 +111,13 @@ inline std::vector<checks::answer> answers() {
              for (std::size_t i = 0; i < 4; ++i) {
                  std::size_t seen = 0;
                  for (std::size_t j = 0; j < 4; ++j) seen += M(i, j);
-                 lines.push_back("query " + std::to_string(i) + " sees keys 0.." + std::to_string(i) + ": " + std::to_string(seen));
+                 lines.push_back("query " + std::to_string(i) + " sees keys 0.." + std::to_string(i) + ": " +
+                                 std::to_string(seen));
                  sum += (i ? " + " : "") + std::to_string(seen);
                  total += seen;
              }
-             lines.push_back(sum + " = " + std::to_string(total) + " of 4 · 4 = " + std::to_string(M.size()) + " pairs");
+             lines.push_back(sum + " = " + std::to_string(total) + " of 4 · 4 = " + std::to_string(M.size()) +
+                             " pairs");
              lines.push_back("n(n+1)/2 = 4 · 5 / 2 = " + std::to_string(4 * 5 / 2));
              return lines;
          }},
@@ -136,12 +141,15 @@ inline std::vector<checks::answer> answers() {
              p(2) = p(3) = 0;
              return std::vector<double>{xt::sum(p)()};
          },
-         {[] { return std::vector<double>{1}; }}, {}, [] {
+         {[] { return std::vector<double>{1}; }},
+         {},
+         [] {
              attn::vector p = attn::softmax(xt::zeros<attn::real>({std::size_t(4)}));
              const std::string before = checks::tuple_text(p, 2);
              p(2) = p(3) = 0;
-             return std::vector<std::string>{"softmax of four equal scores: " + before, "the last two set to 0: " + checks::tuple_text(p, 2) +
-                                             ", which sums to " + checks::num(double(xt::sum(p)()))};
+             return std::vector<std::string>{"softmax of four equal scores: " + before,
+                                             "the last two set to 0: " + checks::tuple_text(p, 2) + ", which sums to " +
+                                                 checks::num(double(xt::sum(p)()))};
          }},
         {"paper-causal",
          [] {
@@ -163,16 +171,21 @@ inline std::vector<checks::answer> answers() {
              return lines;
          }},
         {"paper-masked",
-         [=] { return checks::flat(xt::eval(xt::view(attn::softmax_rows(attn::apply_mask(ex_S, attn::causal_mask(3))), xt::range(1, 2), xt::all()))); },
+         [=] {
+             return checks::flat(xt::eval(xt::view(attn::softmax_rows(attn::apply_mask(ex_S, attn::causal_mask(3))),
+                                                   xt::range(1, 2), xt::all())));
+         },
          {},
-         [=] { return std::vector<checks::given>{{"S", ex_S}}; },
+         [=] {
+             return std::vector<checks::given>{{"S", ex_S}};
+         },
          [=] {
              const attn::matrix masked = attn::apply_mask(ex_S, attn::causal_mask(3));
              const attn::matrix P = attn::softmax_rows(masked);
-             return std::vector<std::string>{"the second query sees keys 1 and 2: key 3's score becomes −∞",
-                                             "e^(−∞) = 0, so key 3 gets no weight",
-                                             "softmax of the visible scores: " + checks::tuple_text(xt::view(xt::row(P, 1), xt::range(0, 2)), 3),
-                                             "row 2 of P: " + checks::rows_text(P, 3)[1]};
+             return std::vector<std::string>{
+                 "the second query sees keys 1 and 2: key 3's score becomes −∞", "e^(−∞) = 0, so key 3 gets no weight",
+                 "softmax of the visible scores: " + checks::tuple_text(xt::view(xt::row(P, 1), xt::range(0, 2)), 3),
+                 "row 2 of P: " + checks::rows_text(P, 3)[1]};
          }},
     };
 }

@@ -110,19 +110,25 @@ inline std::vector<checks::answer> answers() {
          }}},
         {"params",
          [] { return std::vector<double>{attn::multihead_cost(1, 1, 512, 8, 64, 64, 512).params}; },
-         {[] { return std::vector<double>{3.0 * 512 * 512}; },
-          [] { return std::vector<double>{8 * 4.0 * 512 * 512}; }}, {}, [] {
+         {[] { return std::vector<double>{3.0 * 512 * 512}; }, [] { return std::vector<double>{8 * 4.0 * 512 * 512}; }},
+         {},
+         [] {
              const double each = 512.0 * 512.0;
-             return std::vector<std::string>{"W_q, W_k, W_v, W_o: 4 matrices of 512 × 512 = " + checks::text(each, 0) + " each",
-                                             "4 × 512² = " + checks::text(4 * each, 0)};
+             return std::vector<std::string>{
+                 "W_q, W_k, W_v, W_o: 4 matrices of 512 × 512 = " + checks::text(each, 0) + " each",
+                 "4 × 512² = " + checks::text(4 * each, 0)};
          }},
-        {"paper-slice", [=] { return checks::flat(attn::head_slice(ex_Q, 1, 2)); }, {},
-         [=] { return std::vector<checks::given>{{"Q", ex_Q}}; },
+        {"paper-slice",
+         [=] { return checks::flat(attn::head_slice(ex_Q, 1, 2)); },
+         {},
+         [=] {
+             return std::vector<checks::given>{{"Q", ex_Q}};
+         },
          [=] {
              const std::size_t d_head = ex_Q.shape(1) / 2;
-             std::vector<std::string> lines{"d_head = " + std::to_string(ex_Q.shape(1)) + " / 2 = " + std::to_string(d_head) +
-                                             ": head 2 takes columns " + std::to_string(d_head + 1) + " to " +
-                                             std::to_string(2 * d_head)};
+             std::vector<std::string> lines{"d_head = " + std::to_string(ex_Q.shape(1)) +
+                                            " / 2 = " + std::to_string(d_head) + ": head 2 takes columns " +
+                                            std::to_string(d_head + 1) + " to " + std::to_string(2 * d_head)};
              for (const auto& r : checks::rows_text(attn::head_slice(ex_Q, 1, 2), 0)) lines.push_back(r);
              return lines;
          }},
@@ -135,14 +141,17 @@ inline std::vector<checks::answer> answers() {
              return out;
          },
          {},
-         [=] { return std::vector<checks::given>{{"q", ex_q}, {"K", ex_k}}; },
+         [=] {
+             return std::vector<checks::given>{{"q", ex_q}, {"K", ex_k}};
+         },
          [=] {
              std::vector<std::string> lines;
              for (std::size_t h = 0; h < 2; ++h)
                  for (const auto& l : checks::dot_lines("head " + std::to_string(h + 1) + ": S",
                                                         attn::head_slice(ex_q, h, 2), attn::head_slice(ex_k, h, 2)))
                      lines.push_back(l);
-             for (const auto& l : checks::dot_lines("one head over all four columns: S", ex_q, ex_k)) lines.push_back(l);
+             for (const auto& l : checks::dot_lines("one head over all four columns: S", ex_q, ex_k))
+                 lines.push_back(l);
              return lines;
          }},
     };

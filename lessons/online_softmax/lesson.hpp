@@ -96,7 +96,9 @@ inline std::vector<checks::answer> answers() {
              return out;
          },
          {},
-         [=] { return std::vector<checks::given>{{"z", ex_z}}; },
+         [=] {
+             return std::vector<checks::given>{{"z", ex_z}};
+         },
          [=] {
              std::vector<std::string> lines;
              attn::online_state s;
@@ -105,25 +107,30 @@ inline std::vector<checks::answer> answers() {
                  attn::online_update(s, z);
                  lines.push_back("score " + checks::num(z) + ": m = " + checks::num(s.m) + ", ℓ = " +
                                  (std::isinf(before.m) ? std::string("e^0 = 1.000")
-                                                       : checks::text(before.l, 3) + "·e^(" + checks::num(before.m) + " − " +
-                                                             checks::num(s.m) + ") + e^(" + checks::num(z) + " − " +
-                                                             checks::num(s.m) + ") = " + checks::text(s.l, 3)));
+                                                       : checks::text(before.l, 3) + "·e^(" + checks::num(before.m) +
+                                                             " − " + checks::num(s.m) + ") + e^(" + checks::num(z) +
+                                                             " − " + checks::num(s.m) + ") = " + checks::text(s.l, 3)));
              }
              return lines;
          }},
         {"paper-merge",
          [=] {
-             const attn::online_state m = attn::merge(attn::online_state{ex_a(0, 0), ex_a(0, 1)}, attn::online_state{ex_b(0, 0), ex_b(0, 1)});
+             const attn::online_state m =
+                 attn::merge(attn::online_state{ex_a(0, 0), ex_a(0, 1)}, attn::online_state{ex_b(0, 0), ex_b(0, 1)});
              return std::vector<double>{m.m, m.l};
          },
          {},
-         [=] { return std::vector<checks::given>{{"a: (m, ℓ)", ex_a}, {"b: (m, ℓ)", ex_b}}; },
          [=] {
-             const attn::online_state m = attn::merge(attn::online_state{ex_a(0, 0), ex_a(0, 1)}, attn::online_state{ex_b(0, 0), ex_b(0, 1)});
-             return std::vector<std::string>{"m = max(" + checks::num(ex_a(0, 0)) + ", " + checks::num(ex_b(0, 0)) + ") = " + checks::num(m.m),
-                                             "ℓ = " + checks::num(ex_a(0, 1)) + "·e^(" + checks::num(ex_a(0, 0)) + " − " + checks::num(m.m) +
-                                                 ") + " + checks::num(ex_b(0, 1)) + "·e^(" + checks::num(ex_b(0, 0)) + " − " +
-                                                 checks::num(m.m) + ") = " + checks::text(m.l, 3)};
+             return std::vector<checks::given>{{"a: (m, ℓ)", ex_a}, {"b: (m, ℓ)", ex_b}};
+         },
+         [=] {
+             const attn::online_state m =
+                 attn::merge(attn::online_state{ex_a(0, 0), ex_a(0, 1)}, attn::online_state{ex_b(0, 0), ex_b(0, 1)});
+             return std::vector<std::string>{
+                 "m = max(" + checks::num(ex_a(0, 0)) + ", " + checks::num(ex_b(0, 0)) + ") = " + checks::num(m.m),
+                 "ℓ = " + checks::num(ex_a(0, 1)) + "·e^(" + checks::num(ex_a(0, 0)) + " − " + checks::num(m.m) +
+                     ") + " + checks::num(ex_b(0, 1)) + "·e^(" + checks::num(ex_b(0, 0)) + " − " + checks::num(m.m) +
+                     ") = " + checks::text(m.l, 3)};
          }},
     };
 }

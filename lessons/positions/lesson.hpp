@@ -104,21 +104,27 @@ inline std::vector<checks::answer> answers() {
                  std::abs(attn::rope_score(q, k, 5, 3) - attn::rope_score(q, k, 12, 10)) < 1e-5 ? 0.0 : 1.0};
          },
          {[] { return std::vector<double>{1}; }}},
-        {"paper-alibi", [] { return checks::flat(attn::alibi_bias(3, 0.5f)); }, {},
+        {"paper-alibi",
+         [] { return checks::flat(attn::alibi_bias(3, 0.5f)); },
+         {},
          [] { return std::vector<checks::given>{}; },
          [] {
              std::vector<std::string> lines{"bias(i, j) = −0.5·|i − j|"};
              for (const auto& r : checks::rows_text(attn::alibi_bias(3, 0.5f), 1)) lines.push_back(r);
              return lines;
          }},
-        {"paper-rope", [=] { return checks::flat(attn::rope(ex_x, 1)); }, {},
-         [=] { return std::vector<checks::given>{{"x at positions 1 and 2", ex_x}}; },
+        {"paper-rope",
+         [=] { return checks::flat(attn::rope(ex_x, 1)); },
+         {},
+         [=] {
+             return std::vector<checks::given>{{"x at positions 1 and 2", ex_x}};
+         },
          [=] {
              const attn::matrix R = attn::rope(ex_x, 1);
              std::vector<std::string> lines;
              for (std::size_t r = 0; r < 2; ++r)
-                 lines.push_back("position " + std::to_string(r + 1) + ": angle " + std::to_string(r + 1) + "·1 = " +
-                                 std::to_string(r + 1) + " rad; (cos " + std::to_string(r + 1) + ", sin " +
+                 lines.push_back("position " + std::to_string(r + 1) + ": angle " + std::to_string(r + 1) +
+                                 "·1 = " + std::to_string(r + 1) + " rad; (cos " + std::to_string(r + 1) + ", sin " +
                                  std::to_string(r + 1) + ") = " + checks::rows_text(R, 3)[r]);
              return lines;
          }},

@@ -104,11 +104,19 @@ inline std::vector<checks::answer> answers() {
              return std::vector<double>{symmetric ? 0.0 : 1.0};
          },
          {[] { return std::vector<double>{0}; }}},
-        {"paper-project", [=] { return checks::flat(attn::project(ex_X, ex_W)); }, {},
-         [=] { return std::vector<checks::given>{{"X", ex_X}, {"W_q", ex_W}}; },
+        {"paper-project",
+         [=] { return checks::flat(attn::project(ex_X, ex_W)); },
+         {},
+         [=] {
+             return std::vector<checks::given>{{"X", ex_X}, {"W_q", ex_W}};
+         },
          [=] { return checks::dot_lines("Q", ex_X, attn::matrix(xt::transpose(ex_W))); }},
-        {"paper-scores", [=] { return checks::flat(attn::scores(ex_Q, ex_K)); }, {},
-         [=] { return std::vector<checks::given>{{"Q", ex_Q}, {"K", ex_K}}; },
+        {"paper-scores",
+         [=] { return checks::flat(attn::scores(ex_Q, ex_K)); },
+         {},
+         [=] {
+             return std::vector<checks::given>{{"Q", ex_Q}, {"K", ex_K}};
+         },
          [=] { return checks::dot_lines("S", ex_Q, ex_K); }},
     };
 }

@@ -113,10 +113,13 @@ inline std::vector<checks::answer> answers() {
         {"flops",
          [] { return std::vector<double>{attn::attention_cost_model(1024, 1024, 64, 64, false).flops}; },
          {[] { return std::vector<double>{attn::attention_cost_model(1024, 1024, 64, 64, false).flops / 2}; },
-          [] { return std::vector<double>{attn::attention_cost_model(1024, 1024, 64, 64, true).flops}; }}, {}, [] {
+          [] { return std::vector<double>{attn::attention_cost_model(1024, 1024, 64, 64, true).flops}; }},
+         {},
+         [] {
              const attn::attention_cost c = attn::attention_cost_model(1024, 1024, 64, 64, false);
-             return std::vector<std::string>{"pairs: 1024² = " + checks::text(c.pairs, 0),
-                                             "2 · pairs · (64 + 64) = 2 · " + checks::text(c.pairs, 0) + " · 128 = " + checks::text(c.flops, 0)};
+             return std::vector<std::string>{
+                 "pairs: 1024² = " + checks::text(c.pairs, 0),
+                 "2 · pairs · (64 + 64) = 2 · " + checks::text(c.pairs, 0) + " · 128 = " + checks::text(c.flops, 0)};
          }},
         {"one-row",
          [] {
@@ -144,7 +147,8 @@ inline std::vector<checks::answer> answers() {
              for (std::size_t n : {1024, 2048, 4096}) {
                  const double b = attn::attention_cost_model(n, n, 64, 64, false).score_bytes;
                  lines.push_back("n = " + std::to_string(n) + ": " + std::to_string(n) + " · " + std::to_string(n) +
-                                 " scores · 4 bytes = " + checks::text(b, 0) + " bytes = " + checks::num(b / (1024.0 * 1024.0)) + " MiB");
+                                 " scores · 4 bytes = " + checks::text(b, 0) +
+                                 " bytes = " + checks::num(b / (1024.0 * 1024.0)) + " MiB");
              }
              return lines;
          }},
@@ -154,10 +158,11 @@ inline std::vector<checks::answer> answers() {
          [] { return std::vector<checks::given>{}; },
          [] {
              const attn::attention_cost c = attn::attention_cost_model(1024, 1024, 64, 64, false);
-             return std::vector<std::string>{"pairs = 1024 · 1024 = " + checks::text(c.pairs, 0),
-                                             "Q·Kᵀ: 2 · pairs · d_k = " + checks::text(2 * c.pairs * 64, 0),
-                                             "P·V: 2 · pairs · d_v = " + checks::text(2 * c.pairs * 64, 0),
-                                             "total " + checks::text(c.flops, 0) + " FLOPs ≈ " + checks::text(c.flops / 1e6, 0) + " million"};
+             return std::vector<std::string>{
+                 "pairs = 1024 · 1024 = " + checks::text(c.pairs, 0),
+                 "Q·Kᵀ: 2 · pairs · d_k = " + checks::text(2 * c.pairs * 64, 0),
+                 "P·V: 2 · pairs · d_v = " + checks::text(2 * c.pairs * 64, 0),
+                 "total " + checks::text(c.flops, 0) + " FLOPs ≈ " + checks::text(c.flops / 1e6, 0) + " million"};
          }},
     };
 }

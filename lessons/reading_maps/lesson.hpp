@@ -136,13 +136,17 @@ inline std::vector<checks::answer> answers() {
              const attn::matrix A = mat({{1, 0, 0}, {1, 0, 0}, {0, 1, 0}});
              return std::vector<double>{attn::attention_rollout({A, A})(2, 0)};
          },
-         {[] { return std::vector<double>{0}; }}, {}, [] {
+         {[] { return std::vector<double>{0}; }},
+         {},
+         [] {
              const attn::matrix A = mat({{1, 0, 0}, {1, 0, 0}, {0, 1, 0}});
              const attn::matrix one = attn::attention_rollout({A});
-             return std::vector<std::string>{"Â = ½·A + ½·I: token 2 keeps " + checks::num(one(2, 2)) + " and sends " + checks::num(one(2, 1)) +
-                                                 " to token 1; token 1 keeps " + checks::num(one(1, 1)) + " and sends " + checks::num(one(1, 0)) + " to token 0",
-                                             "two layers: token 2 → token 1 → token 0 = " + checks::num(one(2, 1)) + " · " + checks::num(one(1, 0)) +
-                                                 " = " + checks::num(attn::attention_rollout({A, A})(2, 0))};
+             return std::vector<std::string>{
+                 "Â = ½·A + ½·I: token 2 keeps " + checks::num(one(2, 2)) + " and sends " + checks::num(one(2, 1)) +
+                     " to token 1; token 1 keeps " + checks::num(one(1, 1)) + " and sends " + checks::num(one(1, 0)) +
+                     " to token 0",
+                 "two layers: token 2 → token 1 → token 0 = " + checks::num(one(2, 1)) + " · " +
+                     checks::num(one(1, 0)) + " = " + checks::num(attn::attention_rollout({A, A})(2, 0))};
          }},
         {"copy-ablation",
          [] {
@@ -162,8 +166,14 @@ inline std::vector<checks::answer> answers() {
              return std::vector<double>{attn::spearman({1, 2, 3, 4}, {40, 30, 20, 10})};
          },
          {[] { return std::vector<double>{0}; }}},
-        {"paper-rollout", [=] { return checks::flat(attn::attention_rollout({ex_A1, ex_A2})); }, {},
-         [=] { return std::vector<checks::given>{{"A₁ (layer 1)", ex_A1}, {"A₂ (layer 2)", ex_A2}}; },
+        {"paper-rollout",
+         [=] {
+             return checks::flat(attn::attention_rollout({ex_A1, ex_A2}));
+         },
+         {},
+         [=] {
+             return std::vector<checks::given>{{"A₁ (layer 1)", ex_A1}, {"A₂ (layer 2)", ex_A2}};
+         },
          [=] {
              const auto half = [](const attn::matrix& A) {
                  return attn::attention_rollout({A});  // one layer: ½·A + ½·I, rows renormalised

@@ -97,7 +97,8 @@ inline std::vector<checks::answer> answers() {
     using checks::mat;
     // The pencil-and-paper exercises' inputs (the worksheet prints them; the answers use them).
     const attn::matrix ex_P = checks::mat({{0.5f, 0.5f}, {0.25f, 0.75f}}), ex_V = checks::mat({{2, 0}, {0, 4}});
-    const attn::matrix ex_Q = checks::mat({{2, 0, 0, 0}, {0, 0, 2, 0}}), ex_K = checks::mat({{1, 0, 0, 0}, {0, 0, 1, 0}});
+    const attn::matrix ex_Q = checks::mat({{2, 0, 0, 0}, {0, 0, 2, 0}}),
+                       ex_K = checks::mat({{1, 0, 0, 0}, {0, 0, 1, 0}});
     const attn::matrix ex_V2 = checks::mat({{1, 0}, {0, 2}});
     return {
         {"uniform",
@@ -129,11 +130,19 @@ inline std::vector<checks::answer> answers() {
           [] {
               return std::vector<double>{3, 7};
           }}},
-        {"paper-mix", [=] { return checks::flat(attn::weighted_sum(ex_P, ex_V)); }, {},
-         [=] { return std::vector<checks::given>{{"P", ex_P}, {"V", ex_V}}; },
+        {"paper-mix",
+         [=] { return checks::flat(attn::weighted_sum(ex_P, ex_V)); },
+         {},
+         [=] {
+             return std::vector<checks::given>{{"P", ex_P}, {"V", ex_V}};
+         },
          [=] { return checks::dot_lines("O", ex_P, attn::matrix(xt::transpose(ex_V)), 2); }},
-        {"paper-attend", [=] { return checks::flat(attn::attention(ex_Q, ex_K, ex_V2)); }, {},
-         [=] { return std::vector<checks::given>{{"Q", ex_Q}, {"K", ex_K}, {"V", ex_V2}}; },
+        {"paper-attend",
+         [=] { return checks::flat(attn::attention(ex_Q, ex_K, ex_V2)); },
+         {},
+         [=] {
+             return std::vector<checks::given>{{"Q", ex_Q}, {"K", ex_K}, {"V", ex_V2}};
+         },
          [=] {
              const attn::attention_steps t = attn::attention_explained(ex_Q, ex_K, ex_V2);
              std::vector<std::string> lines = checks::dot_lines("Q·Kᵀ", ex_Q, ex_K);

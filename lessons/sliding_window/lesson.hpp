@@ -107,7 +107,11 @@ inline values example_values() {
 /// (web/checks/question.hpp says how the two join).
 inline std::vector<checks::answer> answers() {
     return {
-        {"window-pairs", [] { return std::vector<double>{attn::window_pairs(5, 3, true)}; }, {}, {}, [] {
+        {"window-pairs",
+         [] { return std::vector<double>{attn::window_pairs(5, 3, true)}; },
+         {},
+         {},
+         [] {
              const attn::mask M = attn::window_mask(5, 3, true);
              std::string counts, sum;
              std::size_t total = 0;
@@ -117,9 +121,10 @@ inline std::vector<checks::answer> answers() {
                  sum += (i ? " + " : "") + std::to_string(seen);
                  total += seen;
              }
-             return std::vector<std::string>{"a query sees at most w = 3 keys: itself and w − 1 = 2 before it",
-                                             "queries 0..4: " + sum + " = " + std::to_string(total),
-                                             "causal without a window: 5 · 6 / 2 = " + checks::text(attn::window_pairs(5, 5), 0)};
+             return std::vector<std::string>{
+                 "a query sees at most w = 3 keys: itself and w − 1 = 2 before it",
+                 "queries 0..4: " + sum + " = " + std::to_string(total),
+                 "causal without a window: 5 · 6 / 2 = " + checks::text(attn::window_pairs(5, 5), 0)};
          }},
         {"window-cache",
          [] {
@@ -128,11 +133,14 @@ inline std::vector<checks::answer> answers() {
              return std::vector<double>{double(kept)};
          },
          {[] { return std::vector<double>{100000.0 * 4096}; }, [] { return std::vector<double>{100000}; }}},
-        {"reach", [] { return std::vector<double>{double(attn::receptive_field(32, 4096))}; }, {[] {
-             return std::vector<double>{4096};
-         }}, {}, [] {
-             return std::vector<std::string>{"each layer reaches w − 1 = 4096 − 1 = 4095 positions back",
-                                             "32 · 4095 + 1 (the token itself) = " + std::to_string(attn::receptive_field(32, 4096))};
+        {"reach",
+         [] { return std::vector<double>{double(attn::receptive_field(32, 4096))}; },
+         {[] { return std::vector<double>{4096}; }},
+         {},
+         [] {
+             return std::vector<std::string>{
+                 "each layer reaches w − 1 = 4096 − 1 = 4095 positions back",
+                 "32 · 4095 + 1 (the token itself) = " + std::to_string(attn::receptive_field(32, 4096))};
          }},
         {"paper-window",
          [] {
@@ -153,11 +161,14 @@ inline std::vector<checks::answer> answers() {
              }
              return lines;
          }},
-        {"paper-reach", [] { return std::vector<double>{double(attn::receptive_field(4, 3))}; }, {},
+        {"paper-reach",
+         [] { return std::vector<double>{double(attn::receptive_field(4, 3))}; },
+         {},
          [] { return std::vector<checks::given>{}; },
          [] {
-             return std::vector<std::string>{"each layer reaches w − 1 = 2 positions further back",
-                                             "4 layers · 2 + the token itself = " + std::to_string(attn::receptive_field(4, 3))};
+             return std::vector<std::string>{
+                 "each layer reaches w − 1 = 2 positions further back",
+                 "4 layers · 2 + the token itself = " + std::to_string(attn::receptive_field(4, 3))};
          }},
     };
 }

@@ -93,11 +93,16 @@ inline std::vector<checks::answer> answers() {
          [] {
              const attn::vector p = attn::softmax(vec({2, 1, 0}));
              return std::vector<double>(p.begin(), p.end());
-         }, {}, {}, [] {
+         },
+         {},
+         {},
+         [] {
              const attn::softmax_steps t = attn::softmax_trace(checks::vec({2, 1, 0}));
-             return std::vector<std::string>{"z − max = " + checks::tuple_text(t.shifted, 0), "e^(z − max) = " + checks::tuple_text(t.e, 3),
-                                             "their sum = " + checks::text(t.sum, 3), "softmax = " + checks::tuple_text(t.p, 3),
-                                             "each weight is e = " + checks::text(t.p(0) / t.p(1), 3) + " times the next (a step of 1 in the scores)"};
+             return std::vector<std::string>{
+                 "z − max = " + checks::tuple_text(t.shifted, 0), "e^(z − max) = " + checks::tuple_text(t.e, 3),
+                 "their sum = " + checks::text(t.sum, 3), "softmax = " + checks::tuple_text(t.p, 3),
+                 "each weight is e = " + checks::text(t.p(0) / t.p(1), 3) +
+                     " times the next (a step of 1 in the scores)"};
          }},
         {"scale",
          [] {
@@ -105,8 +110,12 @@ inline std::vector<checks::answer> answers() {
              // scaled_scores divides by √d_k: 1·1·64 becomes 64 / factor
              const double s = attn::scaled_scores(one, one)(0, 0);
              return std::vector<double>{64.0 / s};
-         }, {}, {}, [] {
-             return std::vector<std::string>{"Var(q·k) = d_k = 64", "its standard deviation √64 = " + checks::num(std::sqrt(64.0)),
+         },
+         {},
+         {},
+         [] {
+             return std::vector<std::string>{"Var(q·k) = d_k = 64",
+                                             "its standard deviation √64 = " + checks::num(std::sqrt(64.0)),
                                              "Var(q·k / 8) = 64 / 8² = " + checks::num(64.0 / 64.0)};
          }},
         {"vanish",
@@ -124,23 +133,33 @@ inline std::vector<checks::answer> answers() {
          [] {
              return std::vector<double>{attn::entropy(attn::softmax(vec({2, 1, 0.1f, -1}), 1e6f))};
          },
-         {[] { return std::vector<double>{0}; }}, {}, [] {
+         {[] { return std::vector<double>{0}; }},
+         {},
+         [] {
              const attn::vector p = attn::softmax(checks::vec({3, 1, 0, -2}), 1e6f);
-             return std::vector<std::string>{"any four scores, say z = (3, 1, 0, −2), at T = 10⁶: softmax(z / T) = " + checks::tuple_text(p, 2),
-                                             "entropy of 4 equal weights = ln 4 = " + checks::text(attn::entropy(p), 3)};
+             return std::vector<std::string>{
+                 "any four scores, say z = (3, 1, 0, −2), at T = 10⁶: softmax(z / T) = " + checks::tuple_text(p, 2),
+                 "entropy of 4 equal weights = ln 4 = " + checks::text(attn::entropy(p), 3)};
          }},
-        {"paper-normalise", [=] { return checks::flat(attn::softmax_rows(ex_z)); }, {},
-         [=] { return std::vector<checks::given>{{"z", ex_z}}; },
+        {"paper-normalise",
+         [=] { return checks::flat(attn::softmax_rows(ex_z)); },
+         {},
+         [=] {
+             return std::vector<checks::given>{{"z", ex_z}};
+         },
          [=] {
              const attn::softmax_steps t = attn::softmax_trace(xt::row(ex_z, 0));
-             return std::vector<std::string>{"the largest score m = " + checks::num(t.m),
-                                             "z − m = " + checks::tuple_text(t.shifted, 0),
-                                             "e^(z − m) = " + checks::tuple_text(t.e, 3),
-                                             "their sum = " + checks::text(t.sum, 3),
-                                             "p = e^(z − m) / sum = " + checks::tuple_text(t.p, 3)};
+             return std::vector<std::string>{
+                 "the largest score m = " + checks::num(t.m), "z − m = " + checks::tuple_text(t.shifted, 0),
+                 "e^(z − m) = " + checks::tuple_text(t.e, 3), "their sum = " + checks::text(t.sum, 3),
+                 "p = e^(z − m) / sum = " + checks::tuple_text(t.p, 3)};
          }},
-        {"paper-scaled", [=] { return checks::flat(attn::softmax_rows(attn::scaled_scores(ex_q, ex_k))); }, {},
-         [=] { return std::vector<checks::given>{{"q", ex_q}, {"K", ex_k}}; },
+        {"paper-scaled",
+         [=] { return checks::flat(attn::softmax_rows(attn::scaled_scores(ex_q, ex_k))); },
+         {},
+         [=] {
+             return std::vector<checks::given>{{"q", ex_q}, {"K", ex_k}};
+         },
          [=] {
              std::vector<std::string> lines = checks::dot_lines("S", ex_q, ex_k);
              const attn::matrix scaled = attn::scaled_scores(ex_q, ex_k);

@@ -159,7 +159,10 @@ inline std::vector<checks::answer> answers() {
              double computed = 0;
              for (const auto& t : trace) computed += !t.skipped;
              return std::vector<double>{computed};
-         }, {}, {}, [] {
+         },
+         {},
+         {},
+         [] {
              std::vector<attn::tile_visit> visits;
              const attn::matrix Z = xt::zeros<attn::real>({256, 1});
              attn::tiled_attention(Z, Z, Z, 64, 64, true, &visits);
@@ -172,9 +175,11 @@ inline std::vector<checks::answer> answers() {
                  sum += (b ? " + " : "") + std::to_string(row);
                  computed += row;
              }
-             return std::vector<std::string>{"256 / 64 = 4 blocks each way: 4 × 4 = " + std::to_string(visits.size()) + " tiles",
-                                             "computed, query block by block: " + sum + " = " + std::to_string(computed),
-                                             std::to_string(masked) + " of them on the diagonal, masked inside; " + std::to_string(visits.size() - computed) + " skipped"};
+             return std::vector<std::string>{
+                 "256 / 64 = 4 blocks each way: 4 × 4 = " + std::to_string(visits.size()) + " tiles",
+                 "computed, query block by block: " + sum + " = " + std::to_string(computed),
+                 std::to_string(masked) + " of them on the diagonal, masked inside; " +
+                     std::to_string(visits.size() - computed) + " skipped"};
          }},
         {"approximate",
          [] {
@@ -184,12 +189,15 @@ inline std::vector<checks::answer> answers() {
              return std::vector<double>{diff < 1e-6 ? 1.0 : 0.0};
          },
          {[] { return std::vector<double>{0}; }, [] { return std::vector<double>{2}; }}},
-        {"extra-memory", [] { return std::vector<double>{attn::tiled_extra_bytes(64, 64, 64)}; }, {[] {
-             return std::vector<double>{64.0 * 64 * 4};
-         }}, {}, [] {
+        {"extra-memory",
+         [] { return std::vector<double>{attn::tiled_extra_bytes(64, 64, 64)}; },
+         {[] { return std::vector<double>{64.0 * 64 * 4}; }},
+         {},
+         [] {
              const double bytes = attn::tiled_extra_bytes(64, 64, 64);
-             return std::vector<std::string>{"64 × 64 scores + 64 m + 64 ℓ + 64 × 64 outputs = " + checks::text(bytes / 4, 0) + " floats",
-                                             "× 4 bytes = " + checks::text(bytes, 0) + " bytes = " + checks::num(bytes / 1024) + " KiB"};
+             return std::vector<std::string>{
+                 "64 × 64 scores + 64 m + 64 ℓ + 64 × 64 outputs = " + checks::text(bytes / 4, 0) + " floats",
+                 "× 4 bytes = " + checks::text(bytes, 0) + " bytes = " + checks::num(bytes / 1024) + " KiB"};
          }},
         {"paper-schedule",
          [] {
@@ -210,7 +218,7 @@ inline std::vector<checks::answer> answers() {
              for (const auto& v : visits)
                  lines.push_back("queries " + std::to_string(v.q0 + 1) + "–" + std::to_string(v.q1) + ", keys " +
                                  std::to_string(v.k0 + 1) + "–" + std::to_string(v.k1) + ": " +
-                                 (v.skipped ? "0, skipped: every key is after every query"
+                                 (v.skipped  ? "0, skipped: every key is after every query"
                                   : v.masked ? "1, computed with the mask: it straddles the diagonal"
                                              : "2, computed in full: every key is at or before every query"));
              return lines;
@@ -226,7 +234,9 @@ inline std::vector<checks::answer> answers() {
              return out;
          },
          {},
-         [=] { return std::vector<checks::given>{{"scores, tile by tile", ex_s}}; },
+         [=] {
+             return std::vector<checks::given>{{"scores, tile by tile", ex_s}};
+         },
          [=] {
              std::vector<std::string> lines;
              attn::online_row row = attn::start_row(1);
@@ -235,9 +245,11 @@ inline std::vector<checks::answer> answers() {
                  const attn::real rescale = attn::fold_row(row, xt::row(ex_s, t), xt::zeros<attn::real>({2, 1}));
                  std::string line = "tile " + std::to_string(t + 1) + ": m = " + checks::num(row.m) + ", rescale = " +
                                     (std::isinf(old_m) ? "e^(−∞) = " + checks::num(rescale) + " (nothing before it)"
-                                                       : "e^(" + checks::num(old_m) + " − " + checks::num(row.m) + ") = " + checks::text(rescale, 3)) +
+                                                       : "e^(" + checks::num(old_m) + " − " + checks::num(row.m) +
+                                                             ") = " + checks::text(rescale, 3)) +
                                     ", ℓ = " + checks::text(old_l, 3) + "·" + checks::text(rescale, 3);
-                 for (std::size_t j = 0; j < 2; ++j) line += " + e^(" + checks::num(ex_s(t, j)) + " − " + checks::num(row.m) + ")";
+                 for (std::size_t j = 0; j < 2; ++j)
+                     line += " + e^(" + checks::num(ex_s(t, j)) + " − " + checks::num(row.m) + ")";
                  lines.push_back(line + " = " + checks::text(row.l, 3));
              }
              return lines;

@@ -185,11 +185,16 @@ inline std::vector<checks::answer> answers() {
     };
     return {
         {"greedy", [pick] { return pick(0, 0, 0.99); }, {[pick] { return pick(1, 0, 0.99); }}},
-        {"top-k", [pick] { return pick(1, 2, 0.99); }, {[pick] { return pick(1, 0, 0.99); }}, {}, [] {
+        {"top-k",
+         [pick] { return pick(1, 2, 0.99); },
+         {[pick] { return pick(1, 0, 0.99); }},
+         {},
+         [] {
              const attn::vector p = attn::softmax(checks::vec({2, 1}));
-             return std::vector<std::string>{"top-2 of (2, 1, 0) keeps tokens 0 and 1: softmax(2, 1) = " + checks::tuple_text(p, 3),
-                                             "the running sum: " + checks::text(p(0), 3) + ", then " + checks::text(p(0) + p(1), 3) +
-                                                 " ≥ u = 0.99 at token " + std::to_string(attn::sample_next({2, 1, 0}, 1, 2, 0.99))};
+             return std::vector<std::string>{
+                 "top-2 of (2, 1, 0) keeps tokens 0 and 1: softmax(2, 1) = " + checks::tuple_text(p, 3),
+                 "the running sum: " + checks::text(p(0), 3) + ", then " + checks::text(p(0) + p(1), 3) +
+                     " ≥ u = 0.99 at token " + std::to_string(attn::sample_next({2, 1, 0}, 1, 2, 0.99))};
          }},
         {"induction-target",
          [] {  // in "abcdabcd", query 6 is the second 'c': the key after the first 'c'
@@ -201,7 +206,9 @@ inline std::vector<checks::answer> answers() {
          },
          {[] { return std::vector<double>{2}; }}},  // the earlier 'c' itself
         {"paper-perplexity",
-         [] { return std::vector<double>{std::exp(1.5), 1.5 / std::log(2.0)}; },
+         [] {
+             return std::vector<double>{std::exp(1.5), 1.5 / std::log(2.0)};
+         },
          {},
          [] { return std::vector<checks::given>{}; },
          [] {

@@ -119,10 +119,13 @@ inline std::vector<checks::answer> answers() {
              const attn::vector p = attn::softmax(xt::zeros<float>({10}));
              return std::vector<double>{-std::log(double(p(0)))};
          },
-         {[] { return std::vector<double>{0.1}; }}, {}, [] {
+         {[] { return std::vector<double>{0.1}; }},
+         {},
+         [] {
              const attn::matrix logits = xt::zeros<attn::real>({1, 10});
-             return std::vector<std::string>{"uniform over 10 symbols: p = 1/10 = " + checks::num(attn::softmax_rows(logits)(0, 0)),
-                                             "loss = −ln 0.1 = ln 10 = " + checks::text(attn::cross_entropy(logits, {3}), 3)};
+             return std::vector<std::string>{
+                 "uniform over 10 symbols: p = 1/10 = " + checks::num(attn::softmax_rows(logits)(0, 0)),
+                 "loss = −ln 0.1 = ln 10 = " + checks::text(attn::cross_entropy(logits, {3}), 3)};
          }},
         {"adam-step",
          [] {
@@ -131,22 +134,31 @@ inline std::vector<checks::answer> answers() {
              attn::adam_update(p, g, m, v, 1, 0.01f);
              return std::vector<double>{-double(p(0, 0))};
          },
-         {[] { return std::vector<double>{0.01 * 0.1 / std::sqrt(0.001)}; }, [] { return std::vector<double>{0.05}; }}, {}, [] {
+         {[] { return std::vector<double>{0.01 * 0.1 / std::sqrt(0.001)}; }, [] { return std::vector<double>{0.05}; }},
+         {},
+         [] {
              attn::matrix p = xt::zeros<float>({1, 1}), g = xt::ones<float>({1, 1}) * 5.0f;
              attn::matrix m = xt::zeros<float>({1, 1}), v = xt::zeros<float>({1, 1});
              attn::adam_update(p, g, m, v, 1, 0.01f);
              const double b1 = 1 - m(0, 0) / 5.0, b2 = 1 - v(0, 0) / 25.0;
-             return std::vector<std::string>{"m = " + checks::text(1 - b1, 1) + "·g = " + checks::text(m(0, 0), 3) + ", v = " + checks::text(1 - b2, 3) + "·g² = " + checks::text(v(0, 0), 3),
-                                             "bias-corrected: m̂ = " + checks::num(m(0, 0) / (1 - b1)) + " = g, v̂ = " + checks::num(v(0, 0) / (1 - b2)) + " = g²",
+             return std::vector<std::string>{"m = " + checks::text(1 - b1, 1) + "·g = " + checks::text(m(0, 0), 3) +
+                                                 ", v = " + checks::text(1 - b2, 3) +
+                                                 "·g² = " + checks::text(v(0, 0), 3),
+                                             "bias-corrected: m̂ = " + checks::num(m(0, 0) / (1 - b1)) +
+                                                 " = g, v̂ = " + checks::num(v(0, 0) / (1 - b2)) + " = g²",
                                              "step = lr·m̂/√v̂ = 0.01 · 5 / 5 = " + checks::text(-p(0, 0), 4)};
          }},
-        {"paper-loss", [=] { return std::vector<double>{attn::cross_entropy(ex_logits, {0})}; }, {},
-         [=] { return std::vector<checks::given>{{"logits", ex_logits}}; },
+        {"paper-loss",
+         [=] { return std::vector<double>{attn::cross_entropy(ex_logits, {0})}; },
+         {},
+         [=] {
+             return std::vector<checks::given>{{"logits", ex_logits}};
+         },
          [=] {
              const attn::matrix p = attn::softmax_rows(ex_logits);
              return std::vector<std::string>{"p = softmax(logits) = " + checks::rows_text(p, 3)[0],
-                                             "the target is the first token: loss = −ln " + checks::text(p(0, 0), 3) + " = " +
-                                                 checks::text(attn::cross_entropy(ex_logits, {0}), 3)};
+                                             "the target is the first token: loss = −ln " + checks::text(p(0, 0), 3) +
+                                                 " = " + checks::text(attn::cross_entropy(ex_logits, {0}), 3)};
          }},
         {"paper-grad",
          [=] {
@@ -155,12 +167,15 @@ inline std::vector<checks::answer> answers() {
              return checks::flat(d);
          },
          {},
-         [=] { return std::vector<checks::given>{{"logits", ex_logits}}; },
+         [=] {
+             return std::vector<checks::given>{{"logits", ex_logits}};
+         },
          [=] {
              attn::matrix d;
              attn::cross_entropy(ex_logits, {0}, &d);
-             return std::vector<std::string>{"p = softmax(logits) = " + checks::rows_text(attn::softmax_rows(ex_logits), 3)[0],
-                                             "subtract 1 at the target: dlogits = p − y = " + checks::rows_text(d, 3)[0]};
+             return std::vector<std::string>{
+                 "p = softmax(logits) = " + checks::rows_text(attn::softmax_rows(ex_logits), 3)[0],
+                 "subtract 1 at the target: dlogits = p − y = " + checks::rows_text(d, 3)[0]};
          }},
     };
 }

@@ -163,19 +163,29 @@ inline std::vector<checks::answer> answers() {
         return attn::budget({"a GPT block", 1, d, d / 64, d / 64, 64, 4 * d, 2048, 0, 2, 2, 50257}, 1).crossover;
     };
     return {
-        {"norm-last", [last] { return last(false); }, {[last] { return last(true); }}, {}, [] {
+        {"norm-last",
+         [last] { return last(false); },
+         {[last] { return last(true); }},
+         {},
+         [] {
              const attn::matrix x = checks::mat({{1, 2, 3, 6}});
-             const attn::matrix one = xt::ones<attn::real>({std::size_t(1), std::size_t(4)}), zero = xt::zeros<attn::real>({std::size_t(1), std::size_t(4)});
+             const attn::matrix one = xt::ones<attn::real>({std::size_t(1), std::size_t(4)}),
+                                zero = xt::zeros<attn::real>({std::size_t(1), std::size_t(4)});
              const attn::matrix y = attn::layer_norm(x, one, zero);
-             return std::vector<std::string>{"mean = (1 + 2 + 3 + 6) / 4 = 3", "squared differences (4, 1, 0, 9): variance = 14 / 4 = 3.5",
+             return std::vector<std::string>{"mean = (1 + 2 + 3 + 6) / 4 = 3",
+                                             "squared differences (4, 1, 0, 9): variance = 14 / 4 = 3.5",
                                              "last entry: (6 − 3) / √3.5 = " + checks::text(y(0, 3), 3),
-                                             "the row now has mean " + checks::num(std::abs(double(xt::mean(y)()))) + " and variance " + checks::num(double(xt::mean(y * y)()))};
+                                             "the row now has mean " + checks::num(std::abs(double(xt::mean(y)()))) +
+                                                 " and variance " + checks::num(double(xt::mean(y * y)()))};
          }},
-        {"crossover", [gpt] { return std::vector<double>{gpt(4096)}; }, {[gpt] {
-             return std::vector<double>{gpt(4096) / 6};
-         }}, {}, [] {
+        {"crossover",
+         [gpt] { return std::vector<double>{gpt(4096)}; },
+         {[gpt] { return std::vector<double>{gpt(4096) / 6}; }},
+         {},
+         [] {
              const double d = 4096;
-             return std::vector<std::string>{"projections: 2 FLOPs · 4·d² weights = 8·d² per token", "MLP: 2 FLOPs · 8·d² weights = 16·d² per token",
+             return std::vector<std::string>{"projections: 2 FLOPs · 4·d² weights = 8·d² per token",
+                                             "MLP: 2 FLOPs · 8·d² weights = 16·d² per token",
                                              "together 24·d²; attention's Q·Kᵀ and P·V: 4·n·d per token",
                                              "4·n·d = 24·d² gives n = 6·d = " + checks::text(6 * d, 0)};
          }},
@@ -185,7 +195,9 @@ inline std::vector<checks::answer> answers() {
              const double share = b.mlp_weights / (b.mlp_weights + b.attention_weights);
              return std::vector<double>{share < 0.5 ? 0.0 : share < 0.8 ? 1.0 : 2.0};
          },
-         {[] { return std::vector<double>{0}; }}, {}, [] {
+         {[] { return std::vector<double>{0}; }},
+         {},
+         [] {
              const double d = 768, attention = 4 * d * d, mlp = 2 * d * 3072;
              return std::vector<std::string>{"attention: 4 matrices of d × d = 4·d² = " + checks::text(attention, 0),
                                              "MLP: d × 4d and 4d × d = 8·d² = " + checks::text(mlp, 0),
@@ -193,19 +205,24 @@ inline std::vector<checks::answer> answers() {
          }},
         {"paper-norm",
          [=] {
-             const attn::matrix one = xt::ones<attn::real>({std::size_t(1), std::size_t(4)}), zero = xt::zeros<attn::real>({std::size_t(1), std::size_t(4)});
+             const attn::matrix one = xt::ones<attn::real>({std::size_t(1), std::size_t(4)}),
+                                zero = xt::zeros<attn::real>({std::size_t(1), std::size_t(4)});
              return checks::flat(attn::layer_norm(ex_x, one, zero));
          },
          {},
-         [=] { return std::vector<checks::given>{{"x", ex_x}}; },
          [=] {
-             const attn::matrix one = xt::ones<attn::real>({std::size_t(1), std::size_t(4)}), zero = xt::zeros<attn::real>({std::size_t(1), std::size_t(4)});
+             return std::vector<checks::given>{{"x", ex_x}};
+         },
+         [=] {
+             const attn::matrix one = xt::ones<attn::real>({std::size_t(1), std::size_t(4)}),
+                                zero = xt::zeros<attn::real>({std::size_t(1), std::size_t(4)});
              double mean = 0, var = 0;
              for (float v : ex_x) mean += v / 4.0;
              for (float v : ex_x) var += (v - mean) * (v - mean) / 4.0;
-             return std::vector<std::string>{"mean μ = " + checks::num(mean),
-                                             "variance σ² = mean of (x − μ)² = " + checks::num(var) + ", σ = " + checks::text(std::sqrt(var), 3),
-                                             "(x − μ) / σ = " + checks::rows_text(attn::layer_norm(ex_x, one, zero), 3)[0]};
+             return std::vector<std::string>{
+                 "mean μ = " + checks::num(mean),
+                 "variance σ² = mean of (x − μ)² = " + checks::num(var) + ", σ = " + checks::text(std::sqrt(var), 3),
+                 "(x − μ) / σ = " + checks::rows_text(attn::layer_norm(ex_x, one, zero), 3)[0]};
          }},
     };
 }

@@ -54,8 +54,8 @@ struct key_item {
     bool paper;
     std::vector<std::size_t> grid;
     std::vector<given_view> given;
-    std::string answer;                // as the page says it when graded
-    std::vector<std::string> values;   // each number (or the option), in the grid's order
+    std::string answer;               // as the page says it when graded
+    std::vector<std::string> values;  // each number (or the option), in the grid's order
     std::string why;
     std::vector<std::string> hints, steps;
     ATTN_FIELDS(id, prompt, kind, options, paper, grid, given, answer, values, why, hints, steps)
@@ -89,7 +89,8 @@ question_list questions(std::string slug) {
 counts all_counts() {
     counts out;
     for (const auto& l : checks::lesson_tables())
-        out.counts[l.slug] = std::count_if(l.questions.begin(), l.questions.end(), [](const auto& q) { return !q.paper; });
+        out.counts[l.slug] =
+            std::count_if(l.questions.begin(), l.questions.end(), [](const auto& q) { return !q.paper; });
     return out;
 }
 
@@ -121,8 +122,10 @@ key_view key(std::string slug) {
     key_view out;
     for (const auto* q : worksheet_order(l)) {
         item_view v = item(l.slug, *q);
-        key_item k{v.id, v.prompt, v.kind, v.options, v.paper, v.grid, v.given, "", checks::answer_texts(*q),
-                   q->why, q->hints, q->steps ? q->steps() : std::vector<std::string>{}};
+        key_item k{v.id,      v.prompt, v.kind,
+                   v.options, v.paper,  v.grid,
+                   v.given,   "",       checks::answer_texts(*q),
+                   q->why,    q->hints, q->steps ? q->steps() : std::vector<std::string>{}};
         for (std::size_t i = 0; i < k.values.size(); ++i) k.answer += (i ? ", " : "") + k.values[i];
         out.items.push_back(std::move(k));
     }

@@ -46,14 +46,14 @@ struct question {
     std::string name;  // unique within the lesson; the full id is "<slug>.<name>"
     std::string prompt;
     kind type;
-    std::vector<std::string> options;            // for a choice
-    std::vector<std::string> hints;              // revealed one by one
-    std::function<std::vector<double>()> solve;  // the answer: {index} for a choice, {x} or {x1, x2, ...}
-    double tolerance;                            // for numbers: 0.005 means "to two decimals"
-    std::string why;                             // shown once answered correctly
-    std::vector<trap> traps = {};                // misconceptions' answers, each with its own feedback
-    bool paper = false;                          // a pencil-and-paper exercise: on the worksheet, not the page
-    std::vector<std::size_t> grid = {};          // its answer's boxes on paper, {rows, columns}
+    std::vector<std::string> options;                 // for a choice
+    std::vector<std::string> hints;                   // revealed one by one
+    std::function<std::vector<double>()> solve;       // the answer: {index} for a choice, {x} or {x1, x2, ...}
+    double tolerance;                                 // for numbers: 0.005 means "to two decimals"
+    std::string why;                                  // shown once answered correctly
+    std::vector<trap> traps = {};                     // misconceptions' answers, each with its own feedback
+    bool paper = false;                               // a pencil-and-paper exercise: on the worksheet, not the page
+    std::vector<std::size_t> grid = {};               // its answer's boxes on paper, {rows, columns}
     std::function<std::vector<given>()> inputs = {};  // its inputs, printed with it
     work steps = {};                                  // the answer key's worked answer
 };
@@ -74,8 +74,8 @@ struct wording {
     std::vector<std::string> options, hints;
     double tolerance;
     std::string why;
-    std::vector<std::string> traps;  // each misconception's feedback
-    bool paper = false;              // "paper": true, a pencil-and-paper exercise for the worksheet
+    std::vector<std::string> traps;      // each misconception's feedback
+    bool paper = false;                  // "paper": true, a pencil-and-paper exercise for the worksheet
     std::vector<std::size_t> grid = {};  // "grid": [rows, columns], its answer's boxes
 };
 
@@ -138,9 +138,7 @@ inline std::string text(double x, int decimals = 2) {
 }
 
 /// x as a worked answer writes an input: whole numbers without decimals, others with two.
-inline std::string num(double x) {
-    return std::abs(x - std::round(x)) < 1e-6 ? text(x, 0) : text(x, 2);
-}
+inline std::string num(double x) { return std::abs(x - std::round(x)) < 1e-6 ? text(x, 0) : text(x, 2); }
 
 /// The worked lines of C = A·Bᵀ, entry by entry and counting from 1:
 /// "S(1, 2) = 1·2 + 2·0 = 2" (C's entries with `decimals` decimals).
@@ -181,9 +179,7 @@ inline std::vector<std::string> rows_text(const attn::matrix& M, int decimals = 
 }
 
 /// A matrix's entries, row by row: a vector answer laid out as its grid.
-inline std::vector<double> flat(const attn::matrix& M) {
-    return std::vector<double>(M.begin(), M.end());
-}
+inline std::vector<double> flat(const attn::matrix& M) { return std::vector<double>(M.begin(), M.end()); }
 
 inline attn::vector vec(std::initializer_list<float> xs) {
     attn::vector v = xt::zeros<float>({xs.size()});

@@ -27,10 +27,11 @@ function boxes(grid, values) {
       Array.from({ length: cols }, (_, j) => el('td', {}, values ? values[i * cols + j].replace(/^-/, '−') : '')))))));
 }
 
-/** Room to work in, in proportion to the exercise (more for more boxes and inputs). */
+/** Room to work in, in proportion to the exercise (more for more boxes and inputs; a little for a self-check's sum). */
 function space(item) {
   const cells = item.grid.length ? item.grid[0] * item.grid[1] : 1;
-  return el('div', { class: 'work-space', style: { height: `${Math.min(46, 14 + 2 * cells + 3 * item.given.length)}mm` }, 'aria-hidden': 'true' });
+  const mm = item.paper ? Math.min(46, 14 + 2 * cells + 3 * item.given.length) : 12;
+  return el('div', { class: 'work-space', style: { height: `${mm}mm` }, 'aria-hidden': 'true' });
 }
 
 function options(item, chosen) {
@@ -42,7 +43,7 @@ function sheetItem(item) {
   const li = el('li', { class: `sheet-item${item.paper ? ' paper' : ''}`, dataset: { id: item.id } }, el('p', { class: 'prompt' }, item.prompt));
   if (item.given.length) li.append(el('div', { class: 'givens' }, item.given.map((g) => matrix(g.name, g.value))));
   if (item.kind === 'choice') li.append(options(item));
-  if (item.paper) li.append(space(item));
+  if (item.kind !== 'choice') li.append(space(item));
   if (item.kind !== 'choice')
     li.append(el('div', { class: 'answer-line' }, el('span', {}, 'Answer'),
       item.grid.length ? boxes(item.grid) : el('span', { class: 'blank long' })));
@@ -65,14 +66,16 @@ function keyItem(item) {
 }
 
 /** Keeps only ?lesson=<slug>'s article, if asked. */
-function onlyOne(articles) {
+function onlyOne(main, articles) {
   const one = new URLSearchParams(location.search).get('lesson');
   if (!one || !articles.some((a) => a.dataset.sheet === one || a.dataset.key === one)) return;
   for (const a of articles) a.hidden = a.dataset.sheet !== one && a.dataset.key !== one;
+  main.querySelector('.hero')?.append(el('p', { class: 'sheet-filter' },
+    'Only one lesson is shown here, and printed. ', el('a', { href: location.pathname }, 'Show every lesson')));
 }
 
 async function fill(main, articles, each) {
-  onlyOne(articles);
+  onlyOne(main, articles);
   let mod;
   try {
     mod = await loadChecks();
