@@ -109,7 +109,7 @@ TEST_CASE("every lesson has a pencil-and-paper exercise, its inputs, its boxes a
                 const double x = std::abs(want[k]) < 5e-4 ? 0.0 : want[k];
                 // to the steps' precision: three decimals, two, or a whole number
                 bool found = false;
-                for (int d : {3, 2, 1, 0})
+                for (int d : {4, 3, 2, 1, 0})
                     found = found || all.find(checks::text(x, d)) != std::string::npos ||
                             all.find(checks::num(x)) != std::string::npos;
                 CHECK(found);
@@ -130,7 +130,8 @@ std::vector<double> quoted_numbers(std::string text) {
         R"((et al\.?|&amp;|and|Vaswani|Dao|Shazeer|Ainslie|Press|Su|Milakov|Gimelshein|Abnar|Zuidema|Beltagy|Child|Olsson|Jain|Wallace|Mistral|Llama|GPT-?|Lesson|lesson|float|bfloat|int|L|§|FlashAttention-|O\(n)\s*[\d.]+[A-Za-z]*)");
     text = std::regex_replace(text, names, " ");
     text = std::regex_replace(text, std::regex("\\d+(⁻|⁰|¹|²|³|⁴|⁵|⁶|⁷|⁸|⁹)+"), " ");  // 10⁻⁶ and the like: a power
-    text = std::regex_replace(text, std::regex(R"(\b\d{4}\b(?=[),;]))"), " ");  // a citation's year: "(… 2017)"
+    text =
+        std::regex_replace(text, std::regex(R"((^|[^\d.,])\d{4}(?=[),;]))"), "$1 ");  // a citation's year: "(… 2017)"
     std::vector<double> out;
     static const std::regex number(R"((\d[\d,]*(?:\.\d+)?))");
     for (std::sregex_iterator it(text.begin(), text.end(), number), end; it != end; ++it) {
@@ -169,21 +170,21 @@ TEST_CASE("every number an explanation or a hint quotes is one its question stat
                                std::max({q.tolerance * (1 + 1e-4), 0.006 * std::abs(x), 1e-9});
                     });
                     INFO("the text: " << text);
+                    INFO("the number " << x << " is neither in the question nor computed for it");
                     CHECK(computed);
-                    if (!computed) UNSCOPED_INFO("not computed: " << x);
                 }
         }
 }
 
 TEST_CASE("pencil-and-paper answers: the values worked by hand", "[selfcheck]") {
     CHECK(checks::grade("qkv_dot_product.paper-project", "3, 2, 1, 2").correct);
-    CHECK(checks::grade("softmax_scaling.paper-normalise", "0.67, 0.24, 0.09").correct);
+    CHECK(checks::grade("softmax_scaling.paper-normalise", "0.09, 0.67, 0.24").correct);
     CHECK(checks::grade("masking.paper-causal", "1 0 0 0  1 1 0 0  1 1 1 0  1 1 1 1").correct);
-    CHECK(checks::grade("online_softmax.paper-merge", "3, 1.75").correct);
+    CHECK(checks::grade("online_softmax.paper-merge", "3, 2.24").correct);
     CHECK(checks::grade("tiled.paper-schedule", "1 0 0  2 1 0  2 2 1").correct);
-    CHECK(checks::grade("grouped_query.paper-cache", "2, 0.5").correct);
+    CHECK(checks::grade("grouped_query.paper-cache", "10, 1.25").correct);
     CHECK(checks::grade("sliding_window.paper-reach", "9").correct);
-    CHECK(checks::grade("reading_maps.paper-rollout", "1, 0, 0.625, 0.375").correct);
+    CHECK(checks::grade("reading_maps.paper-rollout", "1, 0, 0.65, 0.35").correct);
     CHECK(checks::grade("transformer_block.paper-norm", "-1.41, 0, 0, 1.41").correct);
 }
 

@@ -138,8 +138,8 @@ inline std::vector<checks::answer> answers() {
         {"paper-cache",
          [] {
              const double gib = 1024.0 * 1024.0 * 1024.0;
-             return std::vector<double>{attn::kv_cache_bytes(32, 32, 128, 4096, 2) / gib,
-                                        attn::kv_cache_bytes(32, 8, 128, 4096, 2) / gib};
+             return std::vector<double>{attn::kv_cache_bytes(80, 64, 128, 4096, 2) / gib,
+                                        attn::kv_cache_bytes(80, 8, 128, 4096, 2) / gib};
          },
          {},
          [] { return std::vector<checks::given>{}; },
@@ -147,12 +147,12 @@ inline std::vector<checks::answer> answers() {
              const double gib = 1024.0 * 1024.0 * 1024.0;
              return std::vector<std::string>{
                  "1 GiB = 1024³ = " + checks::text(gib, 0) + " bytes",
-                 "32 K/V heads: 2 · 32 layers · 32 · 128 · 4096 tokens · 2 bytes = " +
-                     checks::text(attn::kv_cache_bytes(32, 32, 128, 4096, 2), 0) +
-                     " bytes = " + checks::num(attn::kv_cache_bytes(32, 32, 128, 4096, 2) / gib) + " GiB",
-                 "8 K/V heads: 2 · 32 layers · 8 · 128 · 4096 tokens · 2 bytes = " +
-                     checks::text(attn::kv_cache_bytes(32, 8, 128, 4096, 2), 0) +
-                     " bytes = " + checks::num(attn::kv_cache_bytes(32, 8, 128, 4096, 2) / gib) + " GiB"};
+                 "64 K/V heads: 2 · 80 layers · 64 · 128 · 4096 tokens · 2 bytes = " +
+                     checks::text(attn::kv_cache_bytes(80, 64, 128, 4096, 2), 0) +
+                     " bytes = " + checks::num(attn::kv_cache_bytes(80, 64, 128, 4096, 2) / gib) + " GiB",
+                 "8 K/V heads: 2 · 80 layers · 8 · 128 · 4096 tokens · 2 bytes = " +
+                     checks::text(attn::kv_cache_bytes(80, 8, 128, 4096, 2), 0) +
+                     " bytes = " + checks::num(attn::kv_cache_bytes(80, 8, 128, 4096, 2) / gib) + " GiB"};
          }},
     };
 }

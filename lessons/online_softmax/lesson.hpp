@@ -57,8 +57,8 @@ inline traced example_values() { return trace(example_scores()); }
 inline std::vector<checks::answer> answers() {
     using checks::vec;
     // The pencil-and-paper exercises' inputs (the worksheet prints them; the answers use them).
-    const attn::matrix ex_z = checks::mat({{1, 3, 2}});
-    const attn::matrix ex_a = checks::mat({{2, 1.5f}}), ex_b = checks::mat({{3, 1.2f}});
+    const attn::matrix ex_z = checks::mat({{2, 0, 3}});
+    const attn::matrix ex_a = checks::mat({{3, 1.5f}}), ex_b = checks::mat({{2, 2}});
     return {
         {"online-l",
          [] {

@@ -70,7 +70,7 @@ inline std::vector<checks::answer> answers() {
     using checks::mat, checks::vec;
     // The pencil-and-paper exercises' inputs (the worksheet prints them; the answers use them).
     const attn::matrix ex_X = checks::mat({{1, 0, 2}, {0, 1, 1}}), ex_W = checks::mat({{1, 0}, {0, 1}, {1, 1}});
-    const attn::matrix ex_Q = checks::mat({{1, 2}, {0, 1}}), ex_K = checks::mat({{1, 0}, {2, 1}, {0, 3}});
+    const attn::matrix ex_Q = checks::mat({{2, 1}, {0, 1}}), ex_K = checks::mat({{1, 0}, {2, 1}, {0, 3}});
     return {
         {"top-key",
          [] {

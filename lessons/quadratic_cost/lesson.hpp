@@ -153,13 +153,13 @@ inline std::vector<checks::answer> answers() {
              return lines;
          }},
         {"paper-flops",
-         [] { return std::vector<double>{attn::attention_cost_model(1024, 1024, 64, 64, false).flops / 1e6}; },
+         [] { return std::vector<double>{attn::attention_cost_model(1000, 1000, 64, 64, false).flops / 1e6}; },
          {},
          [] { return std::vector<checks::given>{}; },
          [] {
-             const attn::attention_cost c = attn::attention_cost_model(1024, 1024, 64, 64, false);
+             const attn::attention_cost c = attn::attention_cost_model(1000, 1000, 64, 64, false);
              return std::vector<std::string>{
-                 "pairs = 1024 · 1024 = " + checks::text(c.pairs, 0),
+                 "pairs = 1000 · 1000 = " + checks::text(c.pairs, 0),
                  "Q·Kᵀ: 2 · pairs · d_k = " + checks::text(2 * c.pairs * 64, 0),
                  "P·V: 2 · pairs · d_v = " + checks::text(2 * c.pairs * 64, 0),
                  "total " + checks::text(c.flops, 0) + " FLOPs ≈ " + checks::text(c.flops / 1e6, 0) + " million"};

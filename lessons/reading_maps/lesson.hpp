@@ -129,7 +129,7 @@ inline values example_values() {
 inline std::vector<checks::answer> answers() {
     using checks::mat;
     // The pencil-and-paper exercises' inputs (the worksheet prints them; the answers use them).
-    const attn::matrix ex_A1 = checks::mat({{1, 0}, {0.5f, 0.5f}}), ex_A2 = checks::mat({{1, 0}, {1, 0}});
+    const attn::matrix ex_A1 = checks::mat({{1, 0}, {0.6f, 0.4f}}), ex_A2 = checks::mat({{1, 0}, {1, 0}});
     return {
         {"rollout-two",
          [] {  // two layers of "each token attends to the one before" (the first to itself)

@@ -145,17 +145,17 @@ inline std::vector<checks::answer> answers() {
         {"paper-window",
          [] {
              std::vector<double> out;
-             for (bool b : attn::window_mask(5, 3, true)) out.push_back(b ? 1 : 0);
+             for (bool b : attn::window_mask(6, 3, true)) out.push_back(b ? 1 : 0);
              return out;
          },
          {},
          [] { return std::vector<checks::given>{}; },
          [] {
-             const attn::mask M = attn::window_mask(5, 3, true);
+             const attn::mask M = attn::window_mask(6, 3, true);
              std::vector<std::string> lines;
-             for (std::size_t i = 0; i < 5; ++i) {
+             for (std::size_t i = 0; i < 6; ++i) {
                  std::string line = "query " + std::to_string(i + 1) + " sees keys";
-                 for (std::size_t j = 0; j < 5; ++j)
+                 for (std::size_t j = 0; j < 6; ++j)
                      if (M(i, j)) line += " " + std::to_string(j + 1);
                  lines.push_back(line);
              }

@@ -86,7 +86,7 @@ inline values example_values() {
 inline std::vector<checks::answer> answers() {
     using checks::vec;
     // The pencil-and-paper exercises' inputs (the worksheet prints them; the answers use them).
-    const attn::matrix ex_z = checks::mat({{2, 1, 0}});
+    const attn::matrix ex_z = checks::mat({{4, 6, 5}});
     const attn::matrix ex_q = checks::mat({{1, 1, 1, 1}}), ex_k = checks::mat({{1, 1, 1, 1}, {1, 1, 0, 0}});
     return {
         {"softmax",
@@ -151,8 +151,8 @@ inline std::vector<checks::answer> answers() {
              const attn::softmax_steps t = attn::softmax_trace(xt::row(ex_z, 0));
              return std::vector<std::string>{
                  "the largest score m = " + checks::num(t.m), "z − m = " + checks::tuple_text(t.shifted, 0),
-                 "e^(z − m) = " + checks::tuple_text(t.e, 3), "their sum = " + checks::text(t.sum, 3),
-                 "p = e^(z − m) / sum = " + checks::tuple_text(t.p, 3)};
+                 "e^(z − m) = " + checks::tuple_text(t.e, 4), "their sum = " + checks::text(t.sum, 4),
+                 "p = e^(z − m) / sum = " + checks::tuple_text(t.p, 4)};
          }},
         {"paper-scaled",
          [=] { return checks::flat(attn::softmax_rows(attn::scaled_scores(ex_q, ex_k))); },

@@ -238,7 +238,9 @@ inline std::vector<checks::answer> answers() {
              return std::vector<checks::given>{{"scores, tile by tile", ex_s}};
          },
          [=] {
-             std::vector<std::string> lines;
+             std::vector<std::string> lines{"e⁻¹ = " + checks::text(std::exp(-1.0), 3) +
+                                            ", e⁻² = " + checks::text(std::exp(-2.0), 3) +
+                                            ", e⁻⁴ = " + checks::text(std::exp(-4.0), 3)};
              attn::online_row row = attn::start_row(1);
              for (std::size_t t = 0; t < 2; ++t) {
                  const attn::real old_l = row.l, old_m = row.m;

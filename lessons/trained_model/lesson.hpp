@@ -212,7 +212,9 @@ inline std::vector<checks::answer> answers() {
          {},
          [] { return std::vector<checks::given>{}; },
          [] {
-             return std::vector<std::string>{"perplexity = e^1.5 = " + checks::text(std::exp(1.5), 3),
+             return std::vector<std::string>{"perplexity = e^1.5 = e·√e = " + checks::text(std::exp(1.0), 3) + " · " +
+                                                 checks::text(std::exp(0.5), 3) + " = " +
+                                                 checks::text(std::exp(1.5), 3),
                                              "ln 2 = " + checks::text(std::log(2.0), 3),
                                              "bits per byte = 1.5 / ln 2 = " + checks::text(1.5 / std::log(2.0), 3)};
          }},

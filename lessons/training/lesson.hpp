@@ -156,9 +156,10 @@ inline std::vector<checks::answer> answers() {
          },
          [=] {
              const attn::matrix p = attn::softmax_rows(ex_logits);
-             return std::vector<std::string>{"p = softmax(logits) = " + checks::rows_text(p, 3)[0],
-                                             "the target is the first token: loss = −ln " + checks::text(p(0, 0), 3) +
-                                                 " = " + checks::text(attn::cross_entropy(ex_logits, {0}), 3)};
+             return std::vector<std::string>{"p = softmax(logits) = " + checks::rows_text(p, 4)[0],
+                                             "the target is the first token: loss = −ln " + checks::text(p(0, 0), 4) +
+                                                 " = ln(1 + e⁻¹ + e⁻²) = ln " + checks::text(1 / p(0, 0), 3) + " = " +
+                                                 checks::text(attn::cross_entropy(ex_logits, {0}), 3)};
          }},
         {"paper-grad",
          [=] {
@@ -174,8 +175,8 @@ inline std::vector<checks::answer> answers() {
              attn::matrix d;
              attn::cross_entropy(ex_logits, {0}, &d);
              return std::vector<std::string>{
-                 "p = softmax(logits) = " + checks::rows_text(attn::softmax_rows(ex_logits), 3)[0],
-                 "subtract 1 at the target: dlogits = p − y = " + checks::rows_text(d, 3)[0]};
+                 "p = softmax(logits) = " + checks::rows_text(attn::softmax_rows(ex_logits), 4)[0],
+                 "subtract 1 at the target: dlogits = p − y = " + checks::rows_text(d, 4)[0]};
          }},
     };
 }
