@@ -46,13 +46,14 @@ function sessions(all = lessons) {
 
 function plan() {
   const range = (ls) => ls.length === 1 ? pad(ls[0].number) : `${pad(ls[0].number)}–${pad(ls.at(-1).number)}`;
-  const rows = sessions().map((s, k) => {
+  const packed = sessions();
+  const rows = packed.map((s, k) => {
     const what = s.lessons.map((l) => `${pad(l.number)} ${l.title} (${l.minutes} min)`).join('; ');
     const spare = SESSION - REVIEW - s.minutes;
     return `| ${k + 1} | ${cell(what)} | ${REVIEW} min ${k ? 'on the last sheets (with their keys)' : 'introducing the course'}, then ${s.lessons.map((l) => `${l.minutes} min lesson ${pad(l.number)}`).join(', ')}` +
       `${spare > 0 ? `, ${spare} min discussion` : ''} | sheets ${range(s.lessons)} (back), exercises ${range(s.lessons)} |`;
   });
-  return [`${sessions().length} sessions of two hours for the ${lessons.length} lessons, ${lessons.reduce((m, l) => m + l.minutes, 0)} minutes of lessons in all.`, '',
+  return [`${packed.length} sessions of two hours for the ${lessons.length} lessons, ${lessons.reduce((m, l) => m + l.minutes, 0)} minutes of lessons in all.`, '',
     '| Session | Lessons (class time) | In class | Before the next session |', '|---|---|---|---|', ...rows].join('\n');
 }
 

@@ -298,7 +298,7 @@ async function build() {
   </section>
 </article>`).join('\n');
   // The answer keys, for the teacher: every answer and worked step computed by the checks module
-  // (web/js/site/answers.js), and each exercise's three hints in full, from the manifest.
+  // (web/js/site/worksheets.js), and each exercise's three hints in full, from the manifest.
   const keys = lessons.map((l) => `<article class="key" id="key-${l.slug}" data-key="${l.slug}" aria-labelledby="key-h-${l.slug}">
   <h2 id="key-h-${l.slug}"><span class="card-num">${pad2(l.number)}</span> ${escapeHtml(l.title)}</h2>
   <ol class="key-items" data-key-items><li class="sheet-loading">The answers load with the page.</li></ol>

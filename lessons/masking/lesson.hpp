@@ -106,18 +106,12 @@ inline std::vector<checks::answer> answers() {
          [] {
              const attn::mask M = attn::causal_mask(4);
              std::vector<std::string> lines;
-             std::size_t total = 0;
-             std::string sum;
              for (std::size_t i = 0; i < 4; ++i) {
-                 std::size_t seen = 0;
-                 for (std::size_t j = 0; j < 4; ++j) seen += M(i, j);
+                 const auto row = xt::row(M, i);
                  lines.push_back("query " + std::to_string(i) + " sees keys 0.." + std::to_string(i) + ": " +
-                                 std::to_string(seen));
-                 sum += (i ? " + " : "") + std::to_string(seen);
-                 total += seen;
+                                 std::to_string(std::count(row.begin(), row.end(), true)));
              }
-             lines.push_back(sum + " = " + std::to_string(total) + " of 4 · 4 = " + std::to_string(M.size()) +
-                             " pairs");
+             lines.push_back(checks::visible_sum(M) + " of 4 · 4 = " + std::to_string(M.size()) + " pairs");
              lines.push_back("n(n+1)/2 = 4 · 5 / 2 = " + std::to_string(4 * 5 / 2));
              return lines;
          }},
@@ -152,24 +146,10 @@ inline std::vector<checks::answer> answers() {
                                                  checks::num(double(xt::sum(p)()))};
          }},
         {"paper-causal",
-         [] {
-             std::vector<double> out;
-             for (bool b : attn::causal_mask(4)) out.push_back(b ? 1 : 0);
-             return out;
-         },
+         [] { return checks::flat(attn::causal_mask(4)); },
          {},
          [] { return std::vector<checks::given>{}; },
-         [] {
-             const attn::mask M = attn::causal_mask(4);
-             std::vector<std::string> lines;
-             for (std::size_t i = 0; i < 4; ++i) {
-                 std::string line = "query " + std::to_string(i + 1) + " sees keys";
-                 for (std::size_t j = 0; j < 4; ++j)
-                     if (M(i, j)) line += " " + std::to_string(j + 1);
-                 lines.push_back(line);
-             }
-             return lines;
-         }},
+         [] { return checks::visible_lines(attn::causal_mask(4)); }},
         {"paper-masked",
          [=] {
              return checks::flat(xt::eval(xt::view(attn::softmax_rows(attn::apply_mask(ex_S, attn::causal_mask(3))),

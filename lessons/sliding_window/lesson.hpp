@@ -112,18 +112,9 @@ inline std::vector<checks::answer> answers() {
          {},
          {},
          [] {
-             const attn::mask M = attn::window_mask(5, 3, true);
-             std::string counts, sum;
-             std::size_t total = 0;
-             for (std::size_t i = 0; i < 5; ++i) {
-                 std::size_t seen = 0;
-                 for (std::size_t j = 0; j < 5; ++j) seen += M(i, j);
-                 sum += (i ? " + " : "") + std::to_string(seen);
-                 total += seen;
-             }
              return std::vector<std::string>{
                  "a query sees at most w = 3 keys: itself and w − 1 = 2 before it",
-                 "queries 0..4: " + sum + " = " + std::to_string(total),
+                 "queries 0..4: " + checks::visible_sum(attn::window_mask(5, 3, true)),
                  "causal without a window: 5 · 6 / 2 = " + checks::text(attn::window_pairs(5, 5), 0)};
          }},
         {"window-cache",
@@ -143,24 +134,10 @@ inline std::vector<checks::answer> answers() {
                  "32 · 4095 + 1 (the token itself) = " + std::to_string(attn::receptive_field(32, 4096))};
          }},
         {"paper-window",
-         [] {
-             std::vector<double> out;
-             for (bool b : attn::window_mask(6, 3, true)) out.push_back(b ? 1 : 0);
-             return out;
-         },
+         [] { return checks::flat(attn::window_mask(6, 3, true)); },
          {},
          [] { return std::vector<checks::given>{}; },
-         [] {
-             const attn::mask M = attn::window_mask(6, 3, true);
-             std::vector<std::string> lines;
-             for (std::size_t i = 0; i < 6; ++i) {
-                 std::string line = "query " + std::to_string(i + 1) + " sees keys";
-                 for (std::size_t j = 0; j < 6; ++j)
-                     if (M(i, j)) line += " " + std::to_string(j + 1);
-                 lines.push_back(line);
-             }
-             return lines;
-         }},
+         [] { return checks::visible_lines(attn::window_mask(6, 3, true)); }},
         {"paper-reach",
          [] { return std::vector<double>{double(attn::receptive_field(4, 3))}; },
          {},

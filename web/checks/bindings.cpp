@@ -48,12 +48,7 @@ struct sheet_view {
     std::vector<item_view> items;
     ATTN_FIELDS(items)
 };
-struct key_item {
-    std::string id, prompt, kind;
-    std::vector<std::string> options;
-    bool paper;
-    std::vector<std::size_t> grid;
-    std::vector<given_view> given;
+struct key_item : item_view {         // what the worksheet prints, and:
     std::string answer;               // as the page says it when graded
     std::vector<std::string> values;  // each number (or the option), in the grid's order
     std::string why;
@@ -121,13 +116,9 @@ key_view key(std::string slug) {
     const checks::lesson_questions& l = checks::lesson(slug);
     key_view out;
     for (const auto* q : worksheet_order(l)) {
-        item_view v = item(l.slug, *q);
-        key_item k{v.id,      v.prompt, v.kind,
-                   v.options, v.paper,  v.grid,
-                   v.given,   "",       checks::answer_texts(*q),
-                   q->why,    q->hints, q->steps ? q->steps() : std::vector<std::string>{}};
-        for (std::size_t i = 0; i < k.values.size(); ++i) k.answer += (i ? ", " : "") + k.values[i];
-        out.items.push_back(std::move(k));
+        const std::vector<std::string> values = checks::answer_texts(*q, q->solve());
+        out.items.push_back({item(l.slug, *q), checks::joined(values), values, q->why, q->hints,
+                             q->steps ? q->steps() : std::vector<std::string>{}});
     }
     return out;
 }

@@ -138,13 +138,19 @@ inline bool same_answer(const std::vector<double>& got, const std::vector<double
     return true;
 }
 
-/// A question's answer as the page and the answer key write it: a choice's option, or each number
-/// to the question's tolerance (one entry per number, in its grid's order).
-inline std::vector<std::string> answer_texts(const question& q) {
-    const std::vector<double> want = q.solve();
+/// A question's answer `want` (its solve()) as the page and the answer key write it: a choice's
+/// option, or each number to the question's tolerance (one entry per number, in its grid's order).
+inline std::vector<std::string> answer_texts(const question& q, const std::vector<double>& want) {
     if (q.type == kind::choice) return {q.options.at(static_cast<std::size_t>(want.at(0)))};
     std::vector<std::string> out;
     for (double x : want) out.push_back(number_text(x, q.tolerance));
+    return out;
+}
+
+/// Those texts as one answer: "0.67, 0.24, 0.09".
+inline std::string joined(const std::vector<std::string>& texts) {
+    std::string out;
+    for (std::size_t k = 0; k < texts.size(); ++k) out += (k ? ", " : "") + texts[k];
     return out;
 }
 
@@ -156,8 +162,7 @@ inline grade_result grade(const std::string& id, const std::string& answer) {
     grade_result r{false, "", ""};
     const std::vector<double> got = parse_numbers(answer, q.type == kind::choice ? 1 : want.size());
     const double tolerance = q.type == kind::choice ? 0 : q.tolerance;
-    const std::vector<std::string> texts = answer_texts(q);
-    for (std::size_t k = 0; k < texts.size(); ++k) r.expected += (k ? ", " : "") + texts[k];
+    r.expected = joined(answer_texts(q, want));
     if (q.type != kind::choice) {
         if (got.size() != want.size()) {
             r.feedback = "The answer has " + std::to_string(want.size()) + (want.size() == 1 ? " number" : " numbers") +

@@ -178,6 +178,35 @@ inline std::vector<std::string> rows_text(const attn::matrix& M, int decimals = 
     return out;
 }
 
+/// A mask as its grid of 0/1 boxes, row by row.
+inline std::vector<double> flat(const xt::xtensor<bool, 2>& M) { return std::vector<double>(M.begin(), M.end()); }
+
+/// What each query of a mask sees, a line a row, counting from 1 as the paper's grid does:
+/// "query 2 sees keys 1 2".
+inline std::vector<std::string> visible_lines(const xt::xtensor<bool, 2>& M) {
+    std::vector<std::string> lines;
+    for (std::size_t i = 0; i < M.shape(0); ++i) {
+        std::string line = "query " + std::to_string(i + 1) + " sees keys";
+        for (std::size_t j = 0; j < M.shape(1); ++j)
+            if (M(i, j)) line += " " + std::to_string(j + 1);
+        lines.push_back(line);
+    }
+    return lines;
+}
+
+/// How many keys each query of a mask sees, as a sum: "1 + 2 + 3 + 4 = 10".
+inline std::string visible_sum(const xt::xtensor<bool, 2>& M) {
+    std::string sum;
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < M.shape(0); ++i) {
+        std::size_t seen = 0;
+        for (std::size_t j = 0; j < M.shape(1); ++j) seen += M(i, j);
+        sum += (i ? " + " : "") + std::to_string(seen);
+        total += seen;
+    }
+    return sum + " = " + std::to_string(total);
+}
+
 /// A matrix's entries, row by row: a vector answer laid out as its grid.
 inline std::vector<double> flat(const attn::matrix& M) { return std::vector<double>(M.begin(), M.end()); }
 

@@ -56,7 +56,6 @@ function show(k) {
   for (const p of s.parts) p.classList.add('on-slide');
   s.heading?.classList.add('on-slide');
   bar.querySelector('.slide-count').textContent = `${at + 1} / ${slides.length}`;
-  document.body.dataset.slide = String(at + 1);
   window.scrollTo(0, 0);
   say(`Slide ${at + 1} of ${slides.length}${s.heading ? `: ${s.heading.textContent.replace(/^#/, '')}` : ''}`);
 }
@@ -79,7 +78,6 @@ function present(on) {
   } else {
     for (const e of document.querySelectorAll('.on-slide')) e.classList.remove('on-slide');
     document.body.classList.remove('blank');
-    delete document.body.dataset.slide;
     bar?.remove();
     say('Presenter mode off.');
   }

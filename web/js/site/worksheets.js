@@ -10,6 +10,8 @@
 import { el, fmt } from '../dom.js';
 import { askChecks, loadChecks } from './progress.js';
 
+/** An answer as the grader writes it ("-0.33, 0.24"), with typographic minus signs. */
+const minus = (text) => text.replace(/(^|, )-/g, '$1−');
 
 /** A small matrix of numbers, bracketed, with its name: an exercise's input. */
 function matrix(name, rows) {
@@ -24,7 +26,7 @@ function boxes(grid, values) {
   const [rows, cols] = grid;
   return el('div', { class: 'answer-scroll' }, el('table', { class: `answer-grid${values ? ' filled' : ''}`, 'aria-label': `answer: ${rows} × ${cols} boxes` },
     el('tbody', {}, Array.from({ length: rows }, (_, i) => el('tr', {},
-      Array.from({ length: cols }, (_, j) => el('td', {}, values ? values[i * cols + j].replace(/^-/, '−') : '')))))));
+      Array.from({ length: cols }, (_, j) => el('td', {}, values ? minus(values[i * cols + j]) : '')))))));
 }
 
 /** Room to work in, in proportion to the exercise (more for more boxes and inputs; a little for a self-check's sum). */
@@ -43,10 +45,8 @@ function sheetItem(item) {
   const li = el('li', { class: `sheet-item${item.paper ? ' paper' : ''}`, dataset: { id: item.id } }, el('p', { class: 'prompt' }, item.prompt));
   if (item.given.length) li.append(el('div', { class: 'givens' }, item.given.map((g) => matrix(g.name, g.value))));
   if (item.kind === 'choice') li.append(options(item));
-  if (item.kind !== 'choice') li.append(space(item));
-  if (item.kind !== 'choice')
-    li.append(el('div', { class: 'answer-line' }, el('span', {}, 'Answer'),
-      item.grid.length ? boxes(item.grid) : el('span', { class: 'blank long' })));
+  else li.append(space(item), el('div', { class: 'answer-line' }, el('span', {}, 'Answer'),
+    item.grid.length ? boxes(item.grid) : el('span', { class: 'blank long' })));
   return li;
 }
 
@@ -54,14 +54,15 @@ function keyItem(item) {
   const li = el('li', { class: `key-item${item.paper ? ' paper' : ''}`, dataset: { id: item.id } },
     el('p', { class: 'prompt' }, item.paper ? el('span', { class: 'key-tag' }, 'On paper') : null, item.prompt));
   if (item.given.length) li.append(el('div', { class: 'givens' }, item.given.map((g) => matrix(g.name, g.value))));
-  if (item.kind === 'choice') li.append(options(item, item.options.indexOf(item.answer)));
+  const chosen = item.options.indexOf(item.answer);  // a choice's answer is its option
+  if (item.kind === 'choice') li.append(options(item, chosen));
   else li.append(el('div', { class: 'answer-line' }, el('span', {}, 'Answer'),
-    item.grid.length ? boxes(item.grid, item.values) : el('strong', { class: 'key-answer', dataset: { answer: item.answer } }, item.answer.replace(/(^|, )-/g, '$1−'))));
+    item.grid.length ? boxes(item.grid, item.values) : el('strong', { class: 'key-answer' }, minus(item.answer))));
   if (item.steps.length) li.append(el('ol', { class: 'key-steps', 'aria-label': 'worked' }, item.steps.map((s) => el('li', {}, s))));
   li.append(el('p', { class: 'key-why' }, item.why));
   if (item.hints.length) li.append(el('p', { class: 'key-qhints' }, el('span', {}, 'Hints: '), item.hints.join(' · ')));
   // What the grader is given to check the key against the page (the print test types it back).
-  li.dataset.answer = item.kind === 'choice' ? String(item.options.indexOf(item.answer)) : item.answer;
+  li.dataset.answer = item.kind === 'choice' ? String(chosen) : item.answer;
   return li;
 }
 
