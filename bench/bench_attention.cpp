@@ -7,6 +7,10 @@
 //   simd        v4_simd: 64×64 tiles, AVX-512/AVX2 micro-kernels (lesson 08)
 //   micro       v4_simd's two micro-kernels alone (Q·Kᵀ and P·V over one query block's tiles)
 //   fma_peak    the machine's single-core FMA throughput, measured in the same run
+//   sparse      v4_sparse over a pattern's mask (lesson 18): BigBird, the stride in blocks, the stride
+//               key by key, and the causal triangle as a mask (the plan's own cost)
+//   linear      linear attention (lesson 18), reordered and, causal, as the recurrence: beside
+//               tiled_simd at the same n, for the length at which it is faster (bench/crossover.mjs)
 // at d = 64, non-causal and causal, 1 and 2 threads where the kernel has them.
 // Counters: GFLOP/s by the model in cost.hpp (4·n²·d, or the causal pair
 // count), and extra_bytes, what the kernel holds beyond inputs and output.
@@ -29,7 +33,9 @@
 #include <attn/kernels/simd.hpp>
 #include <attn/kernels/registry.hpp>
 #include <attn/kernels/tiled.hpp>
+#include <attn/linear.hpp>
 #include <attn/rng.hpp>
+#include <attn/sparse.hpp>
 
 extern "C" void openblas_set_num_threads(int);
 
@@ -118,6 +124,47 @@ void BM_tiled_simd(benchmark::State& s) { run_kernel(s, "simd", static_cast<std:
 /// v4_simd's two micro-kernels alone, over every 64×64 tile of a 1024-key sweep for one query
 /// block: what the arithmetic reaches without the softmax and bookkeeping around it.
 /// GFLOP/s here is the micro-kernel's own 2·Bc·Br·d per tile, so it compares with fma_peak.
+/// v4_sparse through the registry over pattern range(1): 0 BigBird (1 global, a window of 3 and 2 random
+/// blocks of 64, not causal), 1 the stride in blocks (8 of 64), 2 the stride key by key (l = 64),
+/// 3 the causal triangle given as a mask. GFLOP/s by the pairs the pattern keeps.
+void BM_sparse(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    const int pattern = static_cast<int>(state.range(1));
+    const attn::mask M = pattern == 0   ? attn::expand(attn::bigbird_blocks(n, 64, 3, 1, 2))
+                         : pattern == 1 ? attn::expand(attn::strided_blocks(n, 64, 8))
+                         : pattern == 2 ? attn::strided_mask(n, 64)
+                                        : attn::causal_mask(n);
+    const attn::kernels::kernel_info& k = attn::kernels::kernel("sparse");
+    buffers b(n);
+    attn::kernels::scratch s;
+    attn::kernels::run_options o;
+    o.allowed = &M;
+    for (auto _ : state) {
+        k.run(b.Q, b.K, b.V, b.O, n, n, d, d, o, s);
+        benchmark::DoNotOptimize(b.O);
+    }
+    double pairs = 0;
+    for (bool v : M) pairs += v;
+    state.counters["GFLOP/s"] =
+        benchmark::Counter(pairs * 2 * 2 * d * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["tiles"] = double(attn::plan_tiles(M).computed());
+}
+
+/// Linear attention at n, d = 64: reordered (causal 0) or the recurrence (causal 1). GFLOP/s by its own
+/// model (attn::linear_cost_model), which counts far fewer FLOPs than softmax attention's at large n.
+void BM_linear(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    const bool causal = state.range(1) != 0;
+    buffers b(n);
+    for (auto _ : state) {
+        b.Om = causal ? attn::causal_linear_attention(b.Qm, b.Km, b.Vm) : attn::linear_attention(b.Qm, b.Km, b.Vm);
+        benchmark::DoNotOptimize(b.Om.data());
+    }
+    const attn::linear_cost c = attn::linear_cost_model(n, d, d, causal);
+    state.counters["GFLOP/s"] = benchmark::Counter(c.flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["extra_bytes"] = c.state_floats * sizeof(float);
+}
+
 void BM_micro(benchmark::State& state) {
     using kernel = attn::kernels::tiled_kernel<attn::kernels::vector_ops>;
     using attn::kernels::tile_Bc;
@@ -194,6 +241,19 @@ BENCHMARK(BM_tiled_simd)
     ->ArgsProduct({sizes, {0, 1}, {1, 2}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+BENCHMARK(BM_sparse)
+    ->ArgNames({"n", "pattern"})
+    ->ArgsProduct({{1024, 4096}, {0, 1, 2, 3}})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_linear)
+    ->ArgNames({"n", "causal"})
+    ->ArgsProduct({{64, 128, 256, 512, 1024, 2048, 4096}, {0, 1}})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_tiled_simd)
+    ->Name("BM_crossover_simd")
+    ->ArgNames({"n", "causal", "threads"})
+    ->ArgsProduct({{64, 128, 256, 512, 1024, 2048, 4096}, {0, 1}, {1}})
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_micro)->ArgName("pv")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 // The O(n²) fit on its own family: v4_simd, non-causal, one thread.
 BENCHMARK(BM_tiled_simd)

@@ -58,7 +58,7 @@ std::size_t parse_whole(const std::string& flag, const std::string& s, std::size
     return v;
 }
 
-/// The kernels' names, fastest first, as the usage lists them: "simd, tiled, online, naive, reference".
+/// The kernels' names, the course's last first, as the usage lists them: "sparse, simd, tiled, online, naive, reference".
 std::string kernel_list() {
     std::string out;
     const auto& all = attn::kernels::registry();
@@ -85,7 +85,8 @@ options check_options(const compute_options& c) {
         if (o.kernel == entry.name) k = &entry;
     if (!k) throw usage_error("--kernel is one of " + kernel_list() + "; not '" + o.kernel + "'");
     if (!o.mask.empty() && !k->masks)
-        throw usage_error("--mask needs --kernel reference: the other kernels take only --causal and --window");
+        throw usage_error(
+            "--mask needs --kernel sparse or reference: the other kernels take only --causal and --window");
     if (o.window && !k->window) throw usage_error("--window runs on --kernel simd (v4_window), tiled or reference");
     return o;
 }
@@ -155,7 +156,7 @@ CLI::App* add_compute(CLI::App& app, compute_options& c) {
     sub->add_option("--k", c.k, "K, (n_k, d_k)");
     sub->add_option("--v", c.v, "V, (n_k, d_v)");
     sub->add_option("--out", c.out, "where O, (n_q, d_v) float32, is written (never one of the inputs)");
-    sub->add_option("--kernel", c.kernel, "simd, tiled, online, naive or reference (default simd)");
+    sub->add_option("--kernel", c.kernel, "sparse, simd, tiled, online, naive or reference (default simd)");
     sub->add_flag("--causal", c.causal, "each query sees no later key (the queries are the last n_q positions)");
     sub->add_option("--window", c.window, "each query sees the W nearest keys (simd, tiled, reference)");
     sub->add_option("--mask", c.mask, "bool or uint8 (n_q, n_k), 1 = may attend (reference only)");
@@ -210,6 +211,9 @@ int cmd_compute(const compute_options& c) {
     if (o.kernel == "reference") {
         need += 12.0 * pairs + 2.0 * pairs;  // S, masked S, P in float32; the mask and its combination
         biggest = "the reference kernel's " + std::to_string(n_q) + "×" + std::to_string(n_k) + " score matrices";
+    } else if (o.kernel == "sparse") {
+        need += 2.0 * pairs;  // the mask with causal or the window folded in, and its tile plan (far smaller)
+        biggest = "the sparse kernel's " + std::to_string(n_q) + "×" + std::to_string(n_k) + " mask";
     } else if (o.kernel == "naive") {
         need += 4.0 * pairs;
         biggest = "the naive kernel's " + std::to_string(n_q) + "×" + std::to_string(n_k) + " score matrix";

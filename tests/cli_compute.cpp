@@ -94,7 +94,7 @@ void expect_refusal(const inputs& in, std::vector<std::string> args, int status,
 TEST_CASE("attnlab compute: every kernel matches the float64 oracle", "[cli][compute]") {
     inputs in;
     const attn::matrix64 expected = oracle::attention(in.Q, in.K, in.V);
-    for (const char* kernel : {"simd", "tiled", "online", "naive", "reference"}) {
+    for (const char* kernel : {"sparse", "simd", "tiled", "online", "naive", "reference"}) {
         INFO("kernel " << kernel);
         auto args = in.args();
         args.insert(args.end(), {"--kernel", kernel});
@@ -163,14 +163,17 @@ TEST_CASE("attnlab compute: causal, window, mask, heads, scale and float64 input
         for (std::size_t j = 0; j < 9; ++j) M(2, j) = false;
         M(0, 0) = M(4, 8) = false;
         xt::dump_npy(in.dir("M.npy"), M);
-        auto args = in.args();
-        args.insert(args.end(), {"--mask", in.dir("M.npy"), "--kernel", "reference"});
-        const attnlab::run_result r = attnlab_run(args);
-        REQUIRE(r.exit_code == 0);
-        CHECK_THAT(r.output, Catch::Contains("1 query row sees no key at all"));
-        const attn::matrix64 O = read_output(in.dir("O.npy"));
-        CHECK_THAT(O, AllClose(oracle::attention(in.Q, in.K, in.V, &M), 1e-6, 1e-5));
-        for (std::size_t c = 0; c < 4; ++c) CHECK(O(2, c) == 0.0);
+        for (const char* kernel : {"reference", "sparse"}) {
+            INFO("kernel " << kernel);
+            auto args = in.args();
+            args.insert(args.end(), {"--mask", in.dir("M.npy"), "--kernel", kernel});
+            const attnlab::run_result r = attnlab_run(args);
+            REQUIRE(r.exit_code == 0);
+            CHECK_THAT(r.output, Catch::Contains("1 query row sees no key at all"));
+            const attn::matrix64 O = read_output(in.dir("O.npy"));
+            CHECK_THAT(O, AllClose(oracle::attention(in.Q, in.K, in.V, &M), 1e-6, 1e-5));
+            for (std::size_t c = 0; c < 4; ++c) CHECK(O(2, c) == 0.0);
+        }
     }
     SECTION("two heads: each head's columns attend separately, outputs side by side") {
         auto args = in.args();
@@ -302,7 +305,7 @@ TEST_CASE("attnlab compute: every bad input is one clear message and a non-zero 
         expect_refusal(in, {"compute", "--q", in.dir("Q.npy")}, 2, "compute needs --k FILE");
         auto args = in.args();
         args.insert(args.end(), {"--kernel", "fast"});
-        expect_refusal(in, args, 2, "--kernel is one of simd, tiled, online, naive, reference");
+        expect_refusal(in, args, 2, "--kernel is one of sparse, simd, tiled, online, naive, reference");
         args = in.args();
         args.insert(args.end(), {"--window", "0"});
         expect_refusal(in, args, 2, "--window takes a whole number from 1");
@@ -311,7 +314,7 @@ TEST_CASE("attnlab compute: every bad input is one clear message and a non-zero 
         expect_refusal(in, args, 2, "--scale takes a finite number greater than 0");
         args = in.args();
         args.insert(args.end(), {"--mask", in.dir("Q.npy")});
-        expect_refusal(in, args, 2, "--mask needs --kernel reference");
+        expect_refusal(in, args, 2, "--mask needs --kernel sparse or reference");
     }
 }
 

@@ -98,7 +98,7 @@ void walkthrough(std::ostream& out) {
     attn::kernels::run_options o;
     o.causal = true;
     for (const auto& k : attn::kernels::registry()) {
-        if (std::string(k.name) == "reference") continue;
+        if (std::string(k.name) == "reference" || std::string(k.lesson) == "sparse_linear") continue;  // 18's is later
         const double e = attn::max_abs_diff(k.compute(in.Q, in.K, in.V, o), ref);
         char name[16];
         std::snprintf(name, sizeof name, "%-9s", k.version);

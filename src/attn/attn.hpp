@@ -33,3 +33,7 @@
 #include "lm.hpp"              // lesson 16: the trainer and the weights file
 #include "inspect.hpp"         // lesson 16, inside a trained model
 #include "interpret.hpp"       // lesson 17, reading attention maps
+#include "tile_plan.hpp"       // lesson 18: which tiles a mask leaves
+#include "sparse.hpp"          // lesson 18: sparse patterns
+#include "kernels/sparse.hpp"  // lesson 18: v4_sparse
+#include "linear.hpp"          // lesson 18: linear attention

@@ -16,6 +16,12 @@
 //      of about (d_k + 2)·2⁻²⁴·S, S = max‖q‖·max‖k‖/√d_k bounding |score|, and weights
 //      move by a factor up to e^(2·that), so the tolerance is
 //      max|v|·(e^(2δ) − 1) + 1e-5·max|v|, capped at the hull's width.
+//   3. v4_sparse (lesson 18) over a mask drawn from the input (any pairs, or whole 64×64 blocks)
+//      meets the same bar against the masked reference.
+//   4. Linear attention (lesson 18), both forms, refuses only with attn's exceptions, and when it
+//      computes, lies in V's hull and equals a float64 evaluation of its weights formed whole, both
+//      to max|v|·(n_k + d_k + 4)·2⁻²³ (every term of its sums is positive but V's), unless a
+//      feature is a float32 denormal, where only finiteness and the hull are checked.
 // Build and run: docs/reliability.md.
 #include <algorithm>
 #include <cmath>
@@ -32,7 +38,9 @@
 #include <attn/cost.hpp>
 #include <attn/kernels/naive.hpp>
 #include <attn/kernels/online.hpp>
+#include <attn/kernels/sparse.hpp>
 #include <attn/kernels/tiled.hpp>
+#include <attn/linear.hpp>
 #include <attn/shape.hpp>
 #include <attn/window.hpp>
 
@@ -137,6 +145,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::size_t window = in.ConsumeIntegralInRange<std::size_t>(0, n_k + 2);
     const int mode = in.ConsumeIntegralInRange<int>(0, 2);  // 0 any bits, 1 tame + specials, 2 tame
     const attn::matrix Q = fill(in, n_q, d_k, mode), K = fill(in, n_k, d_k, mode), V = fill(in, n_k, d_v, mode);
+    // A mask for v4_sparse: each pair, or each block of 64, visible with a chance the input picks.
+    attn::mask allowed = xt::zeros<bool>({n_q, n_k});
+    {
+        const bool blocks = in.ConsumeBool();
+        const std::uint8_t odds = in.ConsumeIntegral<std::uint8_t>();
+        std::uint64_t state = in.ConsumeIntegral<std::uint64_t>();
+        auto coin = [&] {
+            state = state * 6364136223846793005ull + 1442695040888963407ull;
+            return std::uint8_t(state >> 56) < odds;
+        };
+        bool block_seen[2][2];
+        for (auto& row : block_seen)
+            for (bool& b : row) b = coin();
+        for (std::size_t i = 0; i < n_q; ++i)
+            for (std::size_t j = 0; j < n_k; ++j) allowed(i, j) = blocks ? block_seen[i / 64][j / 64] : coin();
+    }
 
     namespace k = attn::kernels;
     const outcome ref = attempt([&] { return k::v1_naive(Q, K, V, causal); });
@@ -159,6 +183,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             return attn::window_attention(Q, K, V, window, causal);
         });
     }
+
+    const outcome sparse = attempt([&] { return k::v4_sparse(Q, K, V, allowed, threads); });
+    const outcome sparse_ref = attempt([&] {
+        k::detail::require_kernel_values("reference", Q, K, V);
+        return attn::masked_attention(Q, K, V, allowed);
+    });
 
     auto check = [&](const char* name, const outcome& got, const outcome& want) {
         if (got.threw != want.threw)
@@ -184,5 +214,55 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     };
     for (const auto& c : others) check(c.name, c.out, ref);
     if (window != 0) check("v4_window", win, win_ref);
+    check("v4_sparse", sparse, sparse_ref);
+
+    // Linear attention, both forms, against float64: the features once, then each row's weights.
+    auto phi = [](double x) { return x > 0 ? x + 1 : std::exp(x); };
+    bool denormal = false;
+    std::vector<double> fQ(n_q * d_k), fK(n_k * d_k);
+    for (auto [M, f] : {std::pair{&Q, &fQ}, std::pair{&K, &fK}})
+        for (std::size_t k = 0; k < M->size(); ++k) {
+            const double x = M->data()[k], y = std::isfinite(x) ? phi(x) : 0;
+            (*f)[k] = y;
+            denormal = denormal || (y > 0 && y < double(std::numeric_limits<float>::min()));
+        }
+    std::vector<double> lo(d_v), hi(d_v);
+    for (std::size_t e = 0; e < d_v; ++e) {
+        lo[e] = hi[e] = V(0, e);
+        for (std::size_t j = 0; j < n_k; ++j)
+            lo[e] = std::min(lo[e], double(V(j, e))), hi[e] = std::max(hi[e], double(V(j, e)));
+    }
+    const double vmax = max_abs(V), tol = vmax * double(n_k + d_k + 4) * std::ldexp(1.0, -23) + 1e-30;
+    for (bool causal_form : {false, true}) {
+        const char* name = causal_form ? "causal_linear_attention" : "linear_attention";
+        const outcome got = attempt(
+            [&] { return causal_form ? attn::causal_linear_attention(Q, K, V) : attn::linear_attention(Q, K, V); });
+        if (got.threw) continue;
+        std::vector<double> w(n_k);
+        for (std::size_t i = 0; i < n_q; ++i) {
+            double sum = 0;
+            for (std::size_t j = 0; j < n_k; ++j) {
+                double dot = 0;
+                if (!causal_form || j <= i)
+                    for (std::size_t c = 0; c < d_k; ++c) dot += fQ[i * d_k + c] * fK[j * d_k + c];
+                sum += w[j] = dot;
+            }
+            for (std::size_t e = 0; e < d_v; ++e) {
+                double want = 0;
+                for (std::size_t j = 0; j < n_k; ++j) want += w[j] * V(j, e);
+                want /= sum;
+                const double a = got.O(i, e);
+                if (!std::isfinite(a)) fail(std::string(name) + ": a non-finite output from finite, checked inputs");
+                if (a < lo[e] - tol || a > hi[e] + tol)  // each sum rounds: the hull holds to the same tolerance
+                    fail(std::string(name) + ": an output outside V's hull");
+                if (!denormal && std::abs(a - want) > tol) {
+                    char buf[256];
+                    std::snprintf(buf, sizeof buf, ": O(%zu, %zu) = %.9g but float64 has %.9g (tolerance %.3g)", i, e,
+                                  a, want, tol);
+                    fail(std::string(name) + buf);
+                }
+            }
+        }
+    }
     return 0;
 }

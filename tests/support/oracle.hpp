@@ -86,6 +86,23 @@ matrix64 attention(const M& Q, const M& K, const M& V, const attn::mask* allowed
     return matmul(softmax_rows(S), V);
 }
 
+/// Linear attention in float64, its weights formed whole (what the kernels never do):
+/// A(i, j) = φ(q_i)·φ(k_j) / Σ_j' φ(q_i)·φ(k_j') over keys j, j' ≤ i when causal, φ(x) = elu(x) + 1; O = A·V.
+template <class M>
+matrix64 linear_attention(const M& Q, const M& K, const M& V, bool causal) {
+    auto phi = [](double x) { return x > 0 ? x + 1 : std::exp(x); };
+    matrix64 A = xt::zeros<double>({Q.shape(0), K.shape(0)});
+    for (std::size_t i = 0; i < Q.shape(0); ++i) {
+        double sum = 0;
+        for (std::size_t j = 0; j < K.shape(0) && (!causal || j <= i); ++j) {
+            for (std::size_t c = 0; c < Q.shape(1); ++c) A(i, j) += phi(Q(i, c)) * phi(K(j, c));
+            sum += A(i, j);
+        }
+        for (std::size_t j = 0; j < K.shape(0); ++j) A(i, j) /= sum;
+    }
+    return matmul(A, V);
+}
+
 /// Multi-head attention in float64, written from the paper's formula directly.
 inline matrix64 multihead(const attn::matrix& X_q, const attn::matrix& X_kv, const attn::mha_weights& w,
                           std::size_t heads) {

@@ -12,6 +12,7 @@
 //   tiled      v3_tiled (lesson 08): 64×64 tiles, plain loops
 //   simd       v4_simd (lesson 08): 64×64 tiles, the machine's vector registers; with a window,
 //              v4_window (lesson 11)
+//   sparse     v4_sparse (lesson 12): v4_simd over any mask, computing only its non-empty tiles
 //
 // Every caller goes through kernel(name): lesson 08's page, `attnlab compute`, the native
 // benchmark (bench/bench_attention.cpp) and the wasm one (bench/wasm_bench.cpp).
@@ -33,6 +34,7 @@
 #include "naive.hpp"
 #include "online.hpp"
 #include "simd.hpp"
+#include "sparse.hpp"
 #include "tiled.hpp"
 
 namespace attn::kernels {
@@ -71,15 +73,24 @@ struct kernel_info {
 
 namespace detail {
 
+/// What a call lets each query see: o.allowed (checked against (n_q, n_k)), then causal or a window.
+inline mask allowed_pairs(const char* where, std::size_t n_q, std::size_t n_k, const run_options& o) {
+    if (o.allowed && (o.allowed->shape(0) != n_q || o.allowed->shape(1) != n_k))
+        throw shape_error(std::string(where) + ": the mask is " + shape_str(o.allowed->shape()) + " but Q·Kᵀ is (" +
+                          std::to_string(n_q) + ", " + std::to_string(n_k) +
+                          "); the mask needs one row per query and one column per key");
+    mask all = o.allowed ? *o.allowed : mask(xt::ones<bool>({n_q, n_k}));
+    if (o.window)
+        all = combine(all, window_mask(n_q, n_k, o.window, o.causal));
+    else if (o.causal)
+        all = combine(all, causal_mask(n_q, n_k));
+    return all;
+}
+
 inline matrix reference_compute(const matrix& Q, const matrix& K, const matrix& V, const run_options& o) {
     check_kernel_inputs("reference", Q, K, V);  // the kernels' own checks, so every name refuses alike
     if (!o.allowed && !o.causal && !o.window) return attention(Q, K, V);
-    mask all = o.allowed ? *o.allowed : mask(xt::ones<bool>({Q.shape(0), K.shape(0)}));
-    if (o.window)
-        all = combine(all, window_mask(Q.shape(0), K.shape(0), o.window, o.causal));
-    else if (o.causal)
-        all = combine(all, causal_mask(Q.shape(0), K.shape(0)));
-    return masked_attention(Q, K, V, all);
+    return masked_attention(Q, K, V, allowed_pairs("reference", Q.shape(0), K.shape(0), o));
 }
 
 inline matrix wrap(const float* p, std::size_t rows, std::size_t cols) {
@@ -134,6 +145,19 @@ inline const std::vector<kernel_info>& registry() {
             std::size_t d_v, R o, scratch& s) {
              tiled_forward<vector_ops>(Q, K, V, O, n_q, n_k, d_k, d_v, o.causal, o.threads, &s.tiles, o.count,
                                        o.window);
+         }},
+        {"sparse", "v4_sparse", "sparse_linear", "one 64×64 tile, m, ℓ and O_i per thread, and the mask's tile plan",
+         simd::isa, true, true, true,
+         [](M Q, M K, M V, R o) {
+             detail::check_kernel_inputs("v4_sparse", Q, K, V);
+             return v4_sparse(Q, K, V, detail::allowed_pairs("v4_sparse", Q.shape(0), K.shape(0), o), o.threads,
+                              o.count);
+         },
+         [](const float* Q, const float* K, const float* V, float* O, std::size_t n_q, std::size_t n_k, std::size_t d_k,
+            std::size_t d_v, R o, scratch& s) {
+             const mask all = detail::allowed_pairs("v4_sparse", n_q, n_k, o);
+             const tile_plan plan = plan_tiles(all, tile_Br, tile_Bc);
+             tiled_forward<vector_ops>(Q, K, V, O, n_q, n_k, d_k, d_v, false, o.threads, &s.tiles, o.count, 0, &plan);
          }},
     };
     return all;

@@ -33,6 +33,7 @@
 
 #include "../shape.hpp"
 #include "../tensor.hpp"
+#include "../tile_plan.hpp"
 #include "../visible.hpp"
 #include "common.hpp"
 #include "simd.hpp"
@@ -126,7 +127,8 @@ struct tiled_kernel {
     float* O;
     std::size_t n_q, n_k, d_k, d_v;
     bool causal;
-    std::size_t window = 0;  // lesson 11: each query sees the `window` nearest keys; 0 = no window
+    std::size_t window = 0;           // lesson 11: each query sees the `window` nearest keys; 0 = no window
+    const tile_plan* plan = nullptr;  // lesson 12: the tiles an arbitrary mask leaves (then causal, window unused)
 
     key_span keys_of(std::size_t i) const { return visible_keys(i, n_q, n_k, causal, window); }
 
@@ -202,13 +204,18 @@ struct tiled_kernel {
             }
     }
 
-    /// S_ij(r, c) = -inf where query q0+r may not see key k0+c (an edge tile only).
+    /// S_ij(r, c) = -inf where query q0+r may not see key k0+c (an edge or partial tile only).
     void mask(tiled_workspace& w, std::size_t q0, std::size_t br, std::size_t k0, std::size_t bc) const {
+        constexpr float hidden = -std::numeric_limits<float>::infinity();
         for (std::size_t r = 0; r < br; ++r) {
+            if (plan) {
+                for (std::size_t c = 0; c < bc; ++c)
+                    if (!(*plan->allowed)(q0 + r, k0 + c)) w.St[c * tile_Br + r] = hidden;
+                continue;
+            }
             const key_span seen = keys_of(q0 + r);
             for (std::size_t c = 0; c < bc; ++c)
-                if (k0 + c < seen.first || k0 + c >= seen.last)
-                    w.St[c * tile_Br + r] = -std::numeric_limits<float>::infinity();
+                if (k0 + c < seen.first || k0 + c >= seen.last) w.St[c * tile_Br + r] = hidden;
         }
     }
 
@@ -266,10 +273,27 @@ struct tiled_kernel {
         }
     }
 
+    /// One tile: the scores of keys [k0, k0 + bc) for the block's rows, masked if `edge`, folded into m, ℓ and O_i.
+    void tile(tiled_workspace& w, std::size_t q0, std::size_t br, std::size_t k0, bool edge) const {
+        ++w.tiles;
+        w.row_tiles += br;
+        const std::size_t bc = std::min(tile_Bc, n_k - k0);
+        scores(w, K + k0 * d_k, bc);
+        if (edge) mask(w, q0, br, k0, bc);
+        softmax(w, bc);
+        rescale(w, br);
+        accumulate(w, V + k0 * d_v, br, bc);
+    }
+
     /// One query block [q0, q1) against every key block any of its queries may see.
     void block(tiled_workspace& w, std::size_t q0, std::size_t q1) const {
         const std::size_t br = q1 - q0;
         start_block(w, q0, br);
+        if (plan) {  // lesson 12: the plan lists the block's key blocks, and which need the mask
+            for (const block_visit& v : plan->visits[q0 / tile_Br]) tile(w, q0, br, v.k_block * tile_Bc, v.partial);
+            finish_block(w, q0, br);
+            return;
+        }
         // [block_span]
         // The keys the block sees, [begin, end), and those every query of it sees, [all_first, all_last):
         // tiles outside the first are skipped, tiles inside the second need no mask.
@@ -279,17 +303,9 @@ struct tiled_kernel {
             if (s.size()) begin = std::min(begin, s.first), end = std::max(end, s.last);
             all_first = std::max(all_first, s.first), all_last = std::min(all_last, s.last);
         }
-        for (std::size_t k0 = begin / tile_Bc * tile_Bc; k0 < end; k0 += tile_Bc) {
-            // [block_span]
-            ++w.tiles;
-            w.row_tiles += br;
-            const std::size_t bc = std::min(tile_Bc, n_k - k0);
-            scores(w, K + k0 * d_k, bc);
-            if (k0 < all_first || k0 + bc > all_last) mask(w, q0, br, k0, bc);
-            softmax(w, bc);
-            rescale(w, br);
-            accumulate(w, V + k0 * d_v, br, bc);
-        }
+        for (std::size_t k0 = begin / tile_Bc * tile_Bc; k0 < end; k0 += tile_Bc)
+            tile(w, q0, br, k0, k0 < all_first || std::min(k0 + tile_Bc, n_k) > all_last);
+        // [block_span]
         finish_block(w, q0, br);
     }
 };
@@ -300,7 +316,7 @@ template <class Ops>
 void tiled_forward(const float* Q, const float* K, const float* V, float* O, std::size_t n_q, std::size_t n_k,
                    std::size_t d_k, std::size_t d_v, bool causal, std::size_t threads = 1,
                    std::vector<tiled_workspace>* workspaces = nullptr, counters* count = nullptr,
-                   std::size_t window = 0) {
+                   std::size_t window = 0, const tile_plan* plan = nullptr) {
 #if defined(__wasm__)
     threads = 1;  // no threads in the page's module
 #endif
@@ -310,7 +326,8 @@ void tiled_forward(const float* Q, const float* K, const float* V, float* O, std
     std::vector<tiled_workspace>& ws = workspaces ? *workspaces : local;
     if (ws.size() < threads) ws.resize(threads);
     for (std::size_t t = 0; t < threads; ++t) ws[t].fit(d_k, d_v);
-    const tiled_kernel<Ops> kernel{Q, K, V, O, n_q, n_k, d_k, d_v, causal, window};
+    if (plan) require_plan("tiled_forward", *plan, n_q, n_k, tile_Br, tile_Bc);
+    const tiled_kernel<Ops> kernel{Q, K, V, O, n_q, n_k, d_k, d_v, causal, window, plan};
     auto work = [&](std::size_t t) {  // blocks t, t + threads, ...: causal rows grow, so interleave
         for (std::size_t b = t; b < blocks; b += threads)
             kernel.block(ws[t], b * tile_Br, std::min(n_q, (b + 1) * tile_Br));
@@ -324,7 +341,7 @@ void tiled_forward(const float* Q, const float* K, const float* V, float* O, std
         for (auto& th : pool) th.join();
     }
     if (count) {
-        const double pairs = visible_pairs(n_q, n_k, causal, window);
+        const double pairs = plan ? plan->pairs : visible_pairs(n_q, n_k, causal, window);
         count->flops += 2 * pairs * double(d_k + d_v);
         count->exps += pairs;
         for (std::size_t t = 0; t < threads; ++t) {
