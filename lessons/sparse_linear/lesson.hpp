@@ -128,15 +128,16 @@ inline example fixed_example() {
 /// The example's weights both ways: softmax's P and linear attention's A (never formed by the
 /// kernel), with the features φ(Q), φ(K); and both outputs.
 struct weights_view {
-    attn::matrix P, A, fQ, fK, O_softmax, O_linear;
-    ATTN_FIELDS(P, A, fQ, fK, O_softmax, O_linear)
+    attn::matrix S, P, A, fQ, fK, O_softmax, O_linear;  // S: the scaled scores, −∞ where causal hides a key
+    ATTN_FIELDS(S, P, A, fQ, fK, O_softmax, O_linear)
 };
 inline weights_view weights(bool causal) {
     const example ex = fixed_example();
-    const attn::matrix P =
-        causal ? attn::softmax_rows(attn::apply_mask(attn::scaled_scores(ex.Q, ex.K), attn::causal_mask(8)))
-               : attn::softmax_rows(attn::scaled_scores(ex.Q, ex.K));
-    return {P,
+    const attn::matrix S = causal ? attn::apply_mask(attn::scaled_scores(ex.Q, ex.K), attn::causal_mask(8))
+                                  : attn::scaled_scores(ex.Q, ex.K);
+    const attn::matrix P = attn::softmax_rows(S);
+    return {S,
+            P,
             attn::linear_weights(ex.Q, ex.K, causal),
             attn::feature_map(ex.Q),
             attn::feature_map(ex.K),

@@ -8,11 +8,27 @@
 // crossover: v4_simd and linear attention timed in a worker for n = 64 and up, on log axes.
 // recall:    the associative-recall task: each form's accuracy, and one question's weights.
 import createLessonModule from './lesson.mjs';
-import { el, svg, fmt, flops, axes, line, log, sequentialColor, Heatmap, MatrixView, Scene, Stats, chips, slider, stepper, toggle, mountWidget } from '../../web/js/widgets.js';
+import { el, svg, fmt, flops, axes, line, log, sequentialColor, explainWeight, explanation, Heatmap, MatrixView, Scene, Stats, chips, slider, stepper, toggle, mountWidget } from '../../web/js/widgets.js';
 
 const LESSON = new URL('./lesson.mjs', import.meta.url);  // the long runs load it again, in a worker
 const TILE = ['skipped', 'partial', 'whole'];
 const names = (n, p = 't') => Array.from({ length: n }, (_, i) => `${p}${i}`);
+const terms = (xs) => xs.map((x) => fmt(x, 3)).join(' + ');
+
+/** A(i, j) = φ(q_i)·φ(k_j) / Σ_k φ(q_i)·φ(k_k): each dot product from the library (attn/explain.hpp). */
+const explainLinear = ({ A, fQ, fK, causal, rows, cols }) => async (i, j) => {
+  const seen = causal ? i + 1 : fK.length;
+  const dots = await Promise.all(Array.from({ length: seen }, (_, k) => explanation('score', fQ, fK, i, k, false)));
+  const value = A[i][j];  // the library's weight: the sum below is how it was made
+  if (j >= seen)
+    return el('p', { class: 'explain', 'data-explain': 'masked' }, el('span', { class: 'explain-lhs' }, `A(${rows[i]}, ${cols[j]}) = `),
+      el('strong', { 'data-value': '0' }, '0'), el('span', { class: 'explain-note' }, `Causal: key “${cols[j]}” comes after query “${rows[i]}” and is never added to its state.`));
+  return el('p', { class: 'explain', 'data-explain': 'linear-weight' },
+    el('span', { class: 'explain-lhs' }, `A(${rows[i]}, ${cols[j]}) = φ(q)·φ(k_${cols[j]}) / Σ_k φ(q)·φ(k_k)`),
+    ` = ${fmt(dots[j].value, 4)} / (${seen <= 6 ? terms(dots.map((d) => d.value)) : `${seen} terms`}) = `,
+    el('strong', { 'data-value': String(value) }, fmt(value)),
+    el('span', { class: 'explain-note' }, 'Every φ(q)·φ(k) is positive, and none is raised to a power: the weights stay close to each other.'));
+};
 
 mountWidget('patterns', createLessonModule, (widget) => {
   const picture = new Scene({ name: 'patterns', label: 'The pattern and its tiles', width: 420, height: 440 });
@@ -68,8 +84,8 @@ mountWidget('weights', createLessonModule, (widget) => {
     const r = widget.call('weights', causal.checked);
     if (!r) return;
     const t = names(8), top = (M) => M.reduce((a, row) => a + Math.max(...row), 0) / M.length;
-    soft.show(r.P, t, t, { maxAbs: 1, digits: 2 });
-    lin.show(r.A, t, t, { maxAbs: 1, digits: 2 });
+    soft.show(r.P, t, t, { maxAbs: 1, digits: 2, explain: explainWeight({ S: r.S, rows: t, cols: t }) });
+    lin.show(r.A, t, t, { maxAbs: 1, digits: 2, explain: explainLinear({ A: r.A, fQ: r.fQ, fK: r.fK, causal: causal.checked, rows: t, cols: t }) });
     stats.show([
       { name: 'top_softmax', label: 'largest weight per row, softmax', value: top(r.P), note: 'averaged over the rows' },
       { name: 'top_linear', label: 'largest weight per row, linear', value: top(r.A), note: 'the same rows, no exponential' },
@@ -87,11 +103,19 @@ mountWidget('state', createLessonModule, (widget) => {
   const o = new MatrixView({ name: 'o', label: 'o_t = φ(q_t)ᵀS / φ(q_t)·z' });
   const quad = new MatrixView({ name: 'o_quadratic', label: 'row t of A·V (weights formed whole)' });
   const stats = new Stats({ name: 'state' });
+  const fK = widget.need('weights', false).fK, V = widget.need('example').V;
   const draw = (t) => {
     const r = widget.call('state', t);
     if (!r) return;
     const f = ['f0', 'f1', 'f2', 'f3'];
-    S.show(r.state.S, f, ['v0', 'v1', 'v2', 'v3'], { digits: 2 });
+    // S(c, e) = Σ_{j ≤ t} φ(k_j)_c·v_j,e: column c of φ(K) against column e of V, by the library's dot product.
+    const upto = (M, c) => [M.slice(0, t + 1).map((row) => row[c])];
+    S.show(r.state.S, f, ['v0', 'v1', 'v2', 'v3'], { digits: 2, explain: async (c, e) => {
+      const d = await explanation('score', upto(fK, c), upto(V, e), 0, 0, false);
+      return el('p', { class: 'explain', 'data-explain': 'state' }, el('span', { class: 'explain-lhs' }, `S(f${c}, v${e}) = Σ_j φ(k_j)_${c}·v_j,${e}, j = 0…${t}`),
+        ` = ${d.q.map((x, k) => `${fmt(x, 3)}×${fmt(d.k[k], 3)}`).join(' + ')} = `, el('strong', { 'data-value': String(r.state.S[c][e]) }, fmt(r.state.S[c][e])),
+        el('span', { class: 'explain-note' }, `Token ${t} added its own term; the sum's size never changes.`));
+    } });
     z.show([r.state.z]);
     o.show([r.o]);
     quad.show([r.o_quadratic]);
