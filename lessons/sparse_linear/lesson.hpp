@@ -63,16 +63,16 @@ inline pattern_view view(const std::string& name, std::size_t n, std::size_t l) 
     const attn::mask M = pattern(name, n, l);
     const bool causal = name != "bigbird";
     const std::size_t cell = (n + 63) / 64, side = (n + cell - 1) / cell;
+    const attn::tile_plan plan = attn::plan_tiles(M);  // once: the costs and the picture both read it
     pattern_view v{std::vector<std::vector<double>>(side, std::vector<double>(side)),
                    {},
                    cell,
                    causal,
-                   attn::sparse_cost(M, causal)};
+                   attn::sparse_cost(plan, causal)};
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j < n; ++j) v.density[i / cell][j / cell] += M(i, j);
     for (auto& row : v.density)
         for (double& x : row) x /= double(cell * cell);
-    const attn::tile_plan plan = attn::plan_tiles(M);
     const auto visits = attn::plan_visits(plan);
     const std::size_t kb = plan.k_blocks();
     v.tiles.assign(plan.q_blocks(), std::vector<int>(kb));
@@ -152,19 +152,25 @@ struct state_view {
     attn::vector fk, v, fq, o, o_quadratic;
     ATTN_FIELDS(state, fk, v, fq, o, o_quadratic)
 };
+/// The example's causal output the long way: its weights formed whole, A·V (8 × 4).
+inline attn::matrix causal_formed_whole(const example& ex) {
+    const attn::matrix A = attn::linear_weights(ex.Q, ex.K, true);
+    attn::matrix O = xt::zeros<attn::real>({ex.Q.shape(0), ex.V.shape(1)});
+    for (std::size_t i = 0; i < A.shape(0); ++i)
+        for (std::size_t j = 0; j <= i; ++j) xt::row(O, i) += A(i, j) * xt::row(ex.V, j);
+    return O;
+}
+
 inline state_view state(std::size_t t) {
     const example ex = fixed_example();
     attn::require_whole_in("token t", double(t), 0, 7);
     const attn::matrix O = attn::causal_linear_attention(ex.Q, ex.K, ex.V);
-    const attn::matrix A = attn::linear_weights(ex.Q, ex.K, true);
-    attn::vector quad = xt::zeros<attn::real>({ex.V.shape(1)});
-    for (std::size_t j = 0; j <= t; ++j) quad += A(t, j) * xt::row(ex.V, j);
     return {attn::linear_state_after(ex.K, ex.V, t + 1),
             xt::row(attn::feature_map(ex.K), t),
             xt::row(ex.V, t),
             xt::row(attn::feature_map(ex.Q), t),
             xt::row(O, t),
-            quad};
+            xt::row(causal_formed_whole(ex), t)};
 }
 
 /// FLOPs of both at n tokens, d_k = d_v = d, and the smallest n at which linear attention's FLOPs

@@ -58,11 +58,7 @@ void walkthrough(std::ostream& out) {
         << " (causal: n = " << cost(4096, 64, true).crossover << ").\n";
 
     const example ex = fixed_example();
-    const attn::matrix C = attn::causal_linear_attention(ex.Q, ex.K, ex.V);
-    attn::matrix quad = xt::zeros<attn::real>(C.shape());
-    const attn::matrix A = attn::linear_weights(ex.Q, ex.K, true);
-    for (std::size_t i = 0; i < 8; ++i)
-        for (std::size_t j = 0; j <= i; ++j) xt::row(quad, i) += A(i, j) * xt::row(ex.V, j);
+    const attn::matrix C = attn::causal_linear_attention(ex.Q, ex.K, ex.V), quad = causal_formed_whole(ex);
     out << "\nStep 5. Causal, as a recurrence: S_t = S_{t−1} + φ(k_t)v_tᵀ, z_t = z_{t−1} + φ(k_t).\n"
         << "  The state is 4×4 + 4 = " << attn::linear_cost_model(8, 4, 4, true).state_floats
         << " numbers after 1 token or 8 (a KV cache would hold 2·8·4 = " << 2 * 8 * 4 << " after 8).\n"

@@ -27,6 +27,7 @@
 
 #include "attention.hpp"
 #include "fields.hpp"
+#include "kernels/common.hpp"
 #include "rng.hpp"
 #include "shape.hpp"
 #include "tensor.hpp"
@@ -48,28 +49,19 @@ namespace detail {
 /// Q (n_q, d_k), K (n_k, d_k), V (n_k, d_v), finite, and small enough that no sum of float32 can overflow:
 /// every entry of φ(q)ᵀS is at most n_k · max Σ_c φ(q)_c · max φ(k) · max|v|.
 inline void check_linear_inputs(const char* where, const matrix& Q, const matrix& K, const matrix& V) {
-    require_nonempty(where, "Q", Q);
-    require_nonempty(where, "K", K);
-    require_nonempty(where, "V", V);
-    require_shapes(Q.shape(1) == K.shape(1), where, "Q", Q, "K", K, "Q and K need the same number of columns (d_k)");
-    require_shapes(K.shape(0) == V.shape(0), where, "K", K, "V", V, "K and V need one row per key");
-    auto largest = [&](const matrix& M, const char* name, bool row_sum) {
-        double worst = 0;
-        for (std::size_t i = 0; i < M.shape(0); ++i) {
-            double row = 0;
-            for (std::size_t c = 0; c < M.shape(1); ++c) {
-                const double x = M(i, c);
-                if (!std::isfinite(x))
-                    throw value_error(std::string(where) + ": " + name + "(" + std::to_string(i) + ", " +
-                                      std::to_string(c) + ") is not finite; linear attention needs finite inputs");
-                const double f = row_sum ? (x > 0 ? x + 1 : std::exp(x)) : std::abs(x);
-                row = row_sum ? row + f : std::max(row, f);
-            }
-            worst = std::max(worst, row);
+    kernels::detail::check_kernel_shapes(where, Q, K, V);  // the kernels' own shape and value checks, where they fit
+    const double k = kernels::detail::checked_max(where, "K", K, false) + 1;  // φ(k) ≤ |k| + 1
+    const double v = kernels::detail::checked_max(where, "V", V, false);
+    double q = 0;  // the largest row sum of φ(Q)
+    for (std::size_t i = 0; i < Q.shape(0); ++i) {
+        double row = 0;
+        for (std::size_t c = 0; c < Q.shape(1); ++c) {
+            const double x = Q(i, c);
+            if (!std::isfinite(x)) throw value_error(kernels::detail::nonfinite_text(where, "Q", i, c, x));
+            row += x > 0 ? x + 1 : std::exp(x);
         }
-        return worst;
-    };
-    const double q = largest(Q, "Q", true), k = largest(K, "K", false) + 1, v = largest(V, "V", false);
+        q = std::max(q, row);
+    }
     const double bound = double(K.shape(0)) * q * k * std::max(v, 1.0);
     if (!(bound < double(std::numeric_limits<float>::max())))
         throw value_error(std::string(where) + ": the sums could overflow float32 (n_k·max Σφ(q)·max φ(k)·max|v| = " +

@@ -2,7 +2,7 @@
 //
 // Teaches: keep the softmax, but let each query see only a chosen set of keys,
 // fixed before any data is seen. The Sparse Transformer (Child et al. 2019,
-// §4.2-4.3) splits the causal triangle into a local part and a strided one:
+// §4.3) splits the causal triangle into a local part and a strided one:
 // query i sees the l keys before it and every l-th key further back
 // (strided), or its own run of l keys and the last c keys of every earlier
 // run (fixed); with l ≈ √n each query sees O(√n) keys, O(n√n) in all. BigBird
@@ -30,6 +30,7 @@
 #include "shape.hpp"
 #include "tile_plan.hpp"
 #include "tiled.hpp"
+#include "visible.hpp"
 
 namespace attn {
 
@@ -140,11 +141,19 @@ struct pattern_cost {
     ATTN_FIELDS(pairs, dense_pairs, tiles, computed, partial, dense_tiles)
 };
 
+/// The costs of a plan against the full (causal) matrix's: its pairs and non-empty tiles counted by
+/// attn/visible.hpp's rule, block by block, with no n_q × n_k mask made for them.
+inline pattern_cost sparse_cost(const tile_plan& plan, bool causal) {
+    std::size_t dense_tiles = 0;
+    for (std::size_t q0 = 0; q0 < plan.n_q; q0 += plan.Br) {  // the block's last query sees the most keys
+        const key_span s = visible_keys(std::min(plan.n_q, q0 + plan.Br) - 1, plan.n_q, plan.n_k, causal);
+        dense_tiles += (s.last + plan.Bc - 1) / plan.Bc;
+    }
+    return {plan.pairs, visible_pairs(plan.n_q, plan.n_k, causal), plan.tiles(), plan.computed(), plan.partial(),
+            dense_tiles};
+}
 inline pattern_cost sparse_cost(const mask& M, bool causal, std::size_t Br = 64, std::size_t Bc = 64) {
-    const tile_plan plan = plan_tiles(M, Br, Bc);
-    const std::size_t n_q = M.shape(0), n_k = M.shape(1);
-    const tile_plan dense = plan_tiles(causal ? causal_mask(n_q, n_k) : mask(xt::ones<bool>({n_q, n_k})), Br, Bc);
-    return {plan.pairs, dense.pairs, plan.tiles(), plan.computed(), plan.partial(), dense.computed()};
+    return sparse_cost(plan_tiles(M, Br, Bc), causal);
 }
 
 /// The tiles of a plan as lesson 08's pictures draw them (skipped, masked = partial), row by row.

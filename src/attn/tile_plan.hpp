@@ -1,6 +1,6 @@
 // attn/tile_plan.hpp — which tiles of the score matrix a mask leaves: the plan a tiled kernel skips by.
 //
-// Teaches (lesson 12, used by the tiled kernels of lesson 08): a tiled kernel
+// Teaches (lesson 18, used by the tiled kernels of lesson 08): a tiled kernel
 // (src/attn/kernels/tiled.hpp) works in Br×Bc tiles, so what it can skip is
 // not a masked pair but a tile with no visible pair at all. Reading the mask
 // once, tile by tile, sorts every tile into one of three kinds: empty
@@ -13,6 +13,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -79,13 +80,19 @@ inline tile_plan plan_tiles(const mask& M, std::size_t Br = 64, std::size_t Bc =
 }
 // [plan_tiles]
 
+/// A shape_error naming both shapes unless a mask of `mask_shape` fits scores of (n_q, n_k).
+template <class Shape>
+void require_mask_shape(const char* where, const Shape& mask_shape, std::size_t n_q, std::size_t n_k) {
+    if (mask_shape[0] != n_q || mask_shape[1] != n_k)
+        throw shape_error(std::string(where) + ": the mask is " + shape_str(mask_shape) + " but Q·Kᵀ is (" +
+                          std::to_string(n_q) + ", " + std::to_string(n_k) +
+                          "); the mask needs one row per query and one column per key");
+}
+
 /// Throws a shape_error naming both shapes unless `plan` was made for (n_q, n_k) in Br×Bc tiles.
 inline void require_plan(const char* where, const tile_plan& plan, std::size_t n_q, std::size_t n_k, std::size_t Br,
                          std::size_t Bc) {
-    if (plan.n_q != n_q || plan.n_k != n_k)
-        throw shape_error(std::string(where) + ": the mask is (" + std::to_string(plan.n_q) + ", " +
-                          std::to_string(plan.n_k) + ") but Q·Kᵀ is (" + std::to_string(n_q) + ", " +
-                          std::to_string(n_k) + "); the mask needs one row per query and one column per key");
+    require_mask_shape(where, std::array<std::size_t, 2>{plan.n_q, plan.n_k}, n_q, n_k);
     if (plan.Br != Br || plan.Bc != Bc)
         throw value_error(std::string(where) + ": the plan's tiles are " + std::to_string(plan.Br) + "×" +
                           std::to_string(plan.Bc) + ", the kernel's " + std::to_string(Br) + "×" + std::to_string(Bc));

@@ -12,7 +12,7 @@
 //   tiled      v3_tiled (lesson 08): 64×64 tiles, plain loops
 //   simd       v4_simd (lesson 08): 64×64 tiles, the machine's vector registers; with a window,
 //              v4_window (lesson 11)
-//   sparse     v4_sparse (lesson 12): v4_simd over any mask, computing only its non-empty tiles
+//   sparse     v4_sparse (lesson 18): v4_simd over any mask, computing only its non-empty tiles
 //
 // Every caller goes through kernel(name): lesson 08's page, `attnlab compute`, the native
 // benchmark (bench/bench_attention.cpp) and the wasm one (bench/wasm_bench.cpp).
@@ -75,10 +75,7 @@ namespace detail {
 
 /// What a call lets each query see: o.allowed (checked against (n_q, n_k)), then causal or a window.
 inline mask allowed_pairs(const char* where, std::size_t n_q, std::size_t n_k, const run_options& o) {
-    if (o.allowed && (o.allowed->shape(0) != n_q || o.allowed->shape(1) != n_k))
-        throw shape_error(std::string(where) + ": the mask is " + shape_str(o.allowed->shape()) + " but Q·Kᵀ is (" +
-                          std::to_string(n_q) + ", " + std::to_string(n_k) +
-                          "); the mask needs one row per query and one column per key");
+    if (o.allowed) require_mask_shape(where, o.allowed->shape(), n_q, n_k);
     mask all = o.allowed ? *o.allowed : mask(xt::ones<bool>({n_q, n_k}));
     if (o.window)
         all = combine(all, window_mask(n_q, n_k, o.window, o.causal));
@@ -149,9 +146,9 @@ inline const std::vector<kernel_info>& registry() {
         {"sparse", "v4_sparse", "sparse_linear", "one 64×64 tile, m, ℓ and O_i per thread, and the mask's tile plan",
          simd::isa, true, true, true,
          [](M Q, M K, M V, R o) {
-             detail::check_kernel_inputs("v4_sparse", Q, K, V);
-             return v4_sparse(Q, K, V, detail::allowed_pairs("v4_sparse", Q.shape(0), K.shape(0), o), o.threads,
-                              o.count);
+             detail::check_kernel_inputs("v4_sparse", Q, K, V);  // before the mask's shape, as v4_sparse does
+             return detail::sparse_forward(Q, K, V, detail::allowed_pairs("v4_sparse", Q.shape(0), K.shape(0), o),
+                                           o.threads, o.count);
          },
          [](const float* Q, const float* K, const float* V, float* O, std::size_t n_q, std::size_t n_k, std::size_t d_k,
             std::size_t d_v, R o, scratch& s) {

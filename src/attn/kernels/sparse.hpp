@@ -1,6 +1,6 @@
 // attn/kernels/sparse.hpp — v4_sparse: the tiled SIMD kernel over any mask, skipping its empty tiles.
 //
-// Teaches (lesson 12): lesson 08's kernel skipped the tiles above the diagonal
+// Teaches (lesson 18): lesson 08's kernel skipped the tiles above the diagonal
 // and lesson 11's those outside a band, each by a rule written for its
 // pattern. For an arbitrary pattern (a block-sparse stride, BigBird's global,
 // window and random blocks) the kernel takes a plan instead
@@ -24,6 +24,18 @@
 
 namespace attn::kernels {
 
+namespace detail {
+/// v4_sparse's work once the inputs are checked: plan `allowed`'s tiles, then run v4_simd's kernel by the plan.
+inline matrix sparse_forward(const matrix& Q, const matrix& K, const matrix& V, const mask& allowed,
+                             std::size_t threads, counters* count) {
+    const tile_plan plan = plan_tiles(allowed, tile_Br, tile_Bc);
+    matrix O = xt::zeros<real>({Q.shape(0), V.shape(1)});
+    tiled_forward<vector_ops>(Q.data(), K.data(), V.data(), O.data(), Q.shape(0), K.shape(0), Q.shape(1), V.shape(1),
+                              false, threads, nullptr, count, 0, &plan);
+    return O;
+}
+}  // namespace detail
+
 // [v4_sparse]
 /// softmax(Q·Kᵀ/√d_k, hidden where !allowed)·V with v4_simd's registers, computing only the
 /// 64×64 tiles `allowed` leaves non-empty. Q (n_q, d_k), K (n_k, d_k), V (n_k, d_v), allowed (n_q, n_k).
@@ -31,15 +43,8 @@ namespace attn::kernels {
 inline matrix v4_sparse(const matrix& Q, const matrix& K, const matrix& V, const mask& allowed, std::size_t threads = 1,
                         counters* count = nullptr) {
     detail::check_kernel_inputs("v4_sparse", Q, K, V);
-    if (allowed.shape(0) != Q.shape(0) || allowed.shape(1) != K.shape(0))
-        throw shape_error("v4_sparse: the mask is " + shape_str(allowed.shape()) + " but Q·Kᵀ is (" +
-                          std::to_string(Q.shape(0)) + ", " + std::to_string(K.shape(0)) +
-                          "); the mask needs one row per query and one column per key");
-    const tile_plan plan = plan_tiles(allowed, tile_Br, tile_Bc);
-    matrix O = xt::zeros<real>({Q.shape(0), V.shape(1)});
-    tiled_forward<vector_ops>(Q.data(), K.data(), V.data(), O.data(), Q.shape(0), K.shape(0), Q.shape(1), V.shape(1),
-                              false, threads, nullptr, count, 0, &plan);
-    return O;
+    require_mask_shape("v4_sparse", allowed.shape(), Q.shape(0), K.shape(0));
+    return detail::sparse_forward(Q, K, V, allowed, threads, count);
 }
 // [v4_sparse]
 

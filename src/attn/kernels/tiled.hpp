@@ -128,7 +128,7 @@ struct tiled_kernel {
     std::size_t n_q, n_k, d_k, d_v;
     bool causal;
     std::size_t window = 0;           // lesson 11: each query sees the `window` nearest keys; 0 = no window
-    const tile_plan* plan = nullptr;  // lesson 12: the tiles an arbitrary mask leaves (then causal, window unused)
+    const tile_plan* plan = nullptr;  // lesson 18: the tiles an arbitrary mask leaves (then causal, window unused)
 
     key_span keys_of(std::size_t i) const { return visible_keys(i, n_q, n_k, causal, window); }
 
@@ -289,7 +289,7 @@ struct tiled_kernel {
     void block(tiled_workspace& w, std::size_t q0, std::size_t q1) const {
         const std::size_t br = q1 - q0;
         start_block(w, q0, br);
-        if (plan) {  // lesson 12: the plan lists the block's key blocks, and which need the mask
+        if (plan) {  // lesson 18: the plan lists the block's key blocks, and which need the mask
             for (const block_visit& v : plan->visits[q0 / tile_Br]) tile(w, q0, br, v.k_block * tile_Bc, v.partial);
             finish_block(w, q0, br);
             return;
