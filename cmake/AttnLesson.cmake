@@ -127,8 +127,7 @@ void print_values(std::ostream& out) { out << attn::to_json(example_values()) <<
     if(ATTN_BROWSER_TESTS)
       add_test(NAME ${slug}.browser COMMAND ${ATTN_NODE} --test ${dir}/page.test.mjs)
       set_tests_properties(${slug}.browser PROPERTIES LABELS browser
-        ENVIRONMENT "ATTN_SITE_DIR=${ATTN_SITE_DIR};ATTNLAB=${ATTN_NATIVE_ATTNLAB}"
-        RESOURCE_LOCK chromium)
+        ENVIRONMENT "ATTN_SITE_DIR=${ATTN_SITE_DIR};ATTNLAB=${ATTN_NATIVE_ATTNLAB}")
     endif()
   endif()
 endfunction()

@@ -13,11 +13,16 @@
 //   endsClean(L);                                  // screenshot, and no console error or off-site request
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../web/serve.mjs';
+
+/** The lesson manifest, and every page of the site: the four shared pages, then each lesson's. */
+export const manifest = JSON.parse(readFileSync(new URL('../../lessons/lessons.json', import.meta.url), 'utf8'));
+export const PAGES = ['/index.html', '/worksheets.html', '/answers.html', '/class.html',
+  ...manifest.lessons.map((l) => `/lessons/${l.slug}/index.html`)];
 
 export const CHROMIUM = process.env.ATTN_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -43,6 +48,17 @@ export async function openSite(options = {}) {
       await new Promise((r) => server.close(r));
     },
   };
+}
+
+/**
+ * A whole-site test file's fixture: before its tests, serve the site and launch Chromium; after
+ * them, close both. Returns the live site ({base, browser, ...}), filled in once the hook has run.
+ */
+export function siteFixture(options = {}) {
+  const site = {};
+  before(async () => Object.assign(site, await openSite(options)));
+  after(async () => site.close?.());
+  return site;
 }
 
 /** A new page that records problems in page.problems. */
@@ -126,6 +142,12 @@ export async function widgetsReady(page, timeout = 15000) {
     if (Date.now() > until) throw new Error(`still fetching after ${timeout} ms: ${[...page.inflight].map((r) => r.url()).join(', ')}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Resolves once a lesson page's self-checks have started and any shared link's state is restored. */
+export async function selfchecksReady(page) {
+  await page.waitForSelector('[data-selfchecks][data-ready="true"]', { timeout: 20000 });
+  await page.waitForSelector('body[data-state-restored="true"]', { timeout: 20000 });
 }
 
 /**

@@ -2,11 +2,10 @@
 // link opens a page, and nothing errors or leaves localhost.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { newPage, openSite, screenshotPath } from './harness.mjs';
+import { manifest, newPage, openSite, screenshotPath } from './harness.mjs';
 
-const manifest = JSON.parse(readFileSync(new URL('../../lessons/lessons.json', import.meta.url), 'utf8'));
 let site, page;
 
 before(async () => {

@@ -5,11 +5,9 @@
 // split). Every answer in the keys is typed back into the checks module that grades the pages.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { newPage, openSite, widgetsReady } from './harness.mjs';
+import { manifest, newPage, openSite, widgetsReady } from './harness.mjs';
 import { pdfPages } from './pdf.mjs';
 
-const manifest = JSON.parse(readFileSync(new URL('../../lessons/lessons.json', import.meta.url), 'utf8'));
 const lessons = manifest.lessons;
 // The paper, inside 12 mm margins (the site's @page), in CSS pixels (96 to the inch).
 const mm = 96 / 25.4;

@@ -1,25 +1,17 @@
 // Teaching features in headless Chromium: self-checks completed with the
 // keyboard alone, progress that survives a reload and shows on the index,
 // export and import of progress, shared links that restore a view, figure
-// export as valid SVG, PNG and CSV, dark mode and the phone layout, presenter
-// mode, and an automated accessibility audit (axe-core) of every page.
-import { after, before, test } from 'node:test';
+// export as valid SVG, PNG and CSV, dark mode and the phone layout, and presenter
+// mode. The accessibility audit of every page is accessibility.test.mjs.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createRequire } from 'node:module';
-import { newPage, openSite, screenshotPath } from './harness.mjs';
+import { manifest, newPage, screenshotPath, selfchecksReady as waitReady, siteFixture } from './harness.mjs';
 
-const manifest = JSON.parse(readFileSync(new URL('../../lessons/lessons.json', import.meta.url), 'utf8'));
 const L01 = '/lessons/qkv_dot_product/index.html';
 const L02 = '/lessons/softmax_scaling/index.html';
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-let site;
-
-before(async () => {
-  site = await openSite();
-});
-after(async () => site?.close());
+const site = siteFixture();
 
 /** A page in a fresh context (its own localStorage), with downloads allowed. */
 async function freshPage(options = {}) {
@@ -27,11 +19,6 @@ async function freshPage(options = {}) {
   const page = await newPage({ ...site, browser: context });
   page.context_ = context;
   return page;
-}
-
-async function waitReady(page) {
-  await page.waitForSelector('[data-selfchecks][data-ready="true"]', { timeout: 20000 });
-  await page.waitForSelector('body[data-state-restored="true"]', { timeout: 20000 });
 }
 
 async function saveDownload(page, click) {
@@ -462,7 +449,7 @@ test('dark mode follows the system and the toggle, remembered; a phone-sized les
   assert.equal(await drawer.evaluate((d) => d.open), false);
   assert.ok((await drawer.locator('summary').boundingBox()).height >= 44);
   await drawer.locator('summary').click();
-  const count = JSON.parse(readFileSync(new URL('../../lessons/lessons.json', import.meta.url), 'utf8')).lessons.length;
+  const count = manifest.lessons.length;
   assert.equal(await drawer.locator('.lesson-nav a:visible').count(), count, 'every lesson listed');
   await page.locator('#widget-qkv-playground').scrollIntoViewIfNeeded();
   const shot = screenshotPath('lesson01-phone-dark');
@@ -531,28 +518,4 @@ test('the class page puts learners\' files and the grade report in one grid, eac
   await page.screenshot({ path: screenshotPath('class-page'), fullPage: true });
   assert.deepEqual(page.problems, []);
   await page.context_.close();
-});
-
-test('zero serious or critical accessibility violations (axe-core) on every page, light and dark', async () => {
-  const pages = ['/index.html', '/worksheets.html', '/answers.html', '/class.html', ...manifest.lessons.map((l) => `/lessons/${l.slug}/index.html`)];
-  const report = [];
-  for (const colorScheme of ['light', 'dark']) {
-    // axe is injected as a script, which this site's CSP forbids: this context bypasses it.
-    const context = await site.browser.newContext({ bypassCSP: true, colorScheme, viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    for (const path of pages) {
-      await page.goto(site.base + path);
-      await page.waitForLoadState('networkidle');
-      if (path.startsWith('/lessons/')) await waitReady(page);
-      await page.addScriptTag({ path: axePath });
-      const violations = await page.evaluate(async () => {
-        const r = await window.axe.run(document, { resultTypes: ['violations'] });
-        return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} node(s), e.g. ${v.nodes[0]?.target.join(' ')}`);
-      });
-      for (const v of violations) report.push(`${colorScheme} ${path}: ${v}`);
-    }
-    await context.close();
-  }
-  assert.deepEqual(report, []);
 });
