@@ -42,6 +42,7 @@ function(attn_add_lesson slug number)
   # The lesson's Catch2 suite against the reference: both builds, same file.
   add_executable(${slug}_tests ${dir}/test.cpp)
   target_link_libraries(${slug}_tests PRIVATE attn attn_test_support attn_catch_main)
+  attn_test_pch(${slug}_tests)  # tests/CMakeLists.txt: Catch2 and the library, parsed once
   set_target_properties(${slug}_tests PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${out})
 
   if(NOT EMSCRIPTEN)
@@ -60,6 +61,7 @@ function(attn_add_lesson slug number)
     if(ATTN_EXERCISES)
       add_executable(${slug}_exercise_tests ${dir}/test.cpp)
       target_link_libraries(${slug}_exercise_tests PRIVATE attn attn_test_support attn_catch_main)
+      attn_test_pch(${slug}_exercise_tests)
       set_target_properties(${slug}_exercise_tests PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${out})
       if(NOT ATTN_SOLUTIONS)
         target_compile_definitions(${slug}_exercise_tests PRIVATE
@@ -70,6 +72,7 @@ function(attn_add_lesson slug number)
       # the tests never touch lessons/. Built only when asked for.
       add_executable(${slug}_staged_tests EXCLUDE_FROM_ALL ${dir}/test.cpp)
       target_link_libraries(${slug}_staged_tests PRIVATE attn attn_test_support attn_catch_main)
+      attn_test_pch(${slug}_staged_tests)
       set_target_properties(${slug}_staged_tests PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${out})
       target_compile_definitions(${slug}_staged_tests PRIVATE
         ATTN_TEST_EXERCISE ATTN_EXERCISE_FILE="${CMAKE_BINARY_DIR}/staged/${slug}/exercise.cpp")
