@@ -15,6 +15,7 @@
 #include "scores.hpp"          // lesson 01
 #include "softmax.hpp"         // lesson 02
 #include "attention.hpp"       // lesson 03
+#include "seq2seq.hpp"         // why attention: the RNN encoder-decoder, with and without it (to come)
 #include "multihead.hpp"       // lesson 04
 #include "mask.hpp"            // lesson 05
 #include "cost.hpp"            // lesson 06
