@@ -132,7 +132,7 @@ TEST_CASE("bad input is refused with a message", "[seq2seq][errors]") {
     CHECK_THROWS_WITH(attn::seq2seq_forward(p, false, {0, 1}, {1, 7}), Catch::Contains("target word 7"));
     attn::seq2seq_config bad = c;
     bad.max_length = 2, bad.min_length = 3;
-    CHECK_THROWS_WITH(attn::seq2seq_trainer(bad), Catch::Contains("max_length is 2; it must be from 3"));
+    CHECK_THROWS_WITH(attn::seq2seq_trainer(bad), Catch::Contains("seq2seq: max_length must be from 3 to 64, not 2"));
     bad = c;
     bad.lr = 0;
     CHECK_THROWS_WITH(attn::seq2seq_trainer(bad), Catch::Contains("learning rate"));

@@ -92,15 +92,13 @@ struct seq2seq_config {
 };
 
 inline void check_config(const seq2seq_config& c) {
-    auto in = [](const char* what, std::size_t v, std::size_t lo, std::size_t hi) {
-        if (v < lo || v > hi)
-            throw value_error(std::string("seq2seq: ") + what + " is " + std::to_string(v) + "; it must be from " +
-                              std::to_string(lo) + " to " + std::to_string(hi));
+    auto in = [](const char* what, std::size_t v, double lo, double hi) {
+        require_in(std::string("seq2seq: ") + what, double(v), lo, hi);
     };
     in("nouns", c.task.nouns, 1, 64);
     in("adjectives", c.task.adjectives, 1, 64);
     in("min_length", c.min_length, 1, 64);
-    in("max_length", c.max_length, c.min_length, 64);
+    in("max_length", c.max_length, double(c.min_length), 64);
     in("embed", c.embed, 1, 256);
     in("hidden", c.hidden, 1, 256);
     in("align", c.align, 1, 256);

@@ -70,10 +70,8 @@ struct toy_config {
 };
 
 inline void check_config(const toy_config& c) {
-    auto in = [](const char* what, std::size_t v, std::size_t lo, std::size_t hi) {
-        if (v < lo || v > hi)
-            throw value_error(std::string("toy model: ") + what + " is " + std::to_string(v) + "; it must be from " +
-                              std::to_string(lo) + " to " + std::to_string(hi));
+    auto in = [](const char* what, std::size_t v, double lo, double hi) {
+        require_in(std::string("toy model: ") + what, double(v), lo, hi);
     };
     in("vocab", c.vocab, 2, 64);
     in("n", c.n, 2, 32);

@@ -19,10 +19,10 @@ import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../web/serve.mjs';
 
-/** The lesson manifest, and every page of the site: the four shared pages, then each lesson's. */
+/** The lesson manifest, each lesson's page, and every page of the site (the four shared pages first). */
 export const manifest = JSON.parse(readFileSync(new URL('../../lessons/lessons.json', import.meta.url), 'utf8'));
-export const PAGES = ['/index.html', '/worksheets.html', '/answers.html', '/class.html',
-  ...manifest.lessons.map((l) => `/lessons/${l.slug}/index.html`)];
+export const LESSON_PAGES = manifest.lessons.map((l) => `/lessons/${l.slug}/index.html`);
+export const PAGES = ['/index.html', '/worksheets.html', '/answers.html', '/class.html', ...LESSON_PAGES];
 
 export const CHROMIUM = process.env.ATTN_CHROMIUM ?? '/usr/bin/chromium';
 

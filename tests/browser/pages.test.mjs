@@ -3,14 +3,14 @@
 // cuts off its number, and the transformer diagram highlights what the lesson builds.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PAGES, manifest, newPage, siteFixture, widgetsReady } from './harness.mjs';
+import { LESSON_PAGES, PAGES, manifest, newPage, siteFixture, widgetsReady } from './harness.mjs';
 
 const site = siteFixture();
 
 test('every map explains its cells, with the number the cell shows, on every page', async () => {
   const page = await newPage(site);
   let explained = 0;
-  for (const path of PAGES.filter((p) => p.startsWith('/lessons/'))) {
+  for (const path of LESSON_PAGES) {
     await page.goto(site.base + path);
     await widgetsReady(page);
     const silent = await page.locator('[data-heatmap]:not(:has(.explain-slot:not([hidden])))').evaluateAll((m) => m.map((e) => e.dataset.heatmap));
@@ -37,7 +37,7 @@ test('every map explains its cells, with the number the cell shows, on every pag
 
 test('every lesson opens with its widget: the first starts within a screen and a half at 1280×900', async () => {
   const page = await newPage(site);
-  for (const path of PAGES.filter((p) => p.startsWith('/lessons/'))) {
+  for (const path of LESSON_PAGES) {
     await page.goto(site.base + path);
     // Measured once the widgets have drawn (their height is then final), and never leaving a page
     // mid-load: a navigation that aborts the wasm's streaming compile makes the browser warn.
@@ -86,7 +86,7 @@ test('no element is wider than its container on any page, at 390 and at 1280 px,
 test('no matrix box cuts off the number it holds, on any page', async () => {
   const page = await newPage(site);
   let boxes = 0;
-  for (const path of PAGES.filter((p) => p.startsWith('/lessons/'))) {
+  for (const path of LESSON_PAGES) {
     await page.goto(site.base + path);
     await widgetsReady(page);
     await page.evaluate(() => document.querySelectorAll('[data-widget] details').forEach((d) => { d.open = true; }));
@@ -103,7 +103,7 @@ test('no matrix box cuts off the number it holds, on any page', async () => {
 
 test('the transformer diagram is on the index and on every lesson, with the parts that lesson builds highlighted', async () => {
   const page = await newPage(site);
-  for (const path of ['/index.html', ...PAGES.filter((p) => p.startsWith('/lessons/'))]) {
+  for (const path of ['/index.html', ...LESSON_PAGES]) {
     await page.goto(site.base + path);
     await widgetsReady(page);  // leaving a page mid-load aborts its wasm, and the browser warns
     const lesson = manifest.lessons.find((l) => path === `/lessons/${l.slug}/index.html`);
