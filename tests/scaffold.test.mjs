@@ -2,15 +2,16 @@
 // touching nothing it should not (ctest scaffold.new_lesson).
 //
 // In a scratch copy of the tree (every file git tracks or would, as it is now), the scaffold
-// inserts a lesson at position 3. Then: the files it added and changed are exactly the new
-// folder, its library header, the attn.hpp line, the manifest entry and the generated docs; the
-// manifest is still valid; and the new lesson's native targets build, its suite passes against
+// inserts a lesson at position 3. Then: the files it added are exactly the new folder and its
+// library header; every other file it changed is the attn.hpp line, the manifest entry, the
+// generated docs, or text whose only change is the numbers of the lessons that moved down one
+// ("Lessons 08 and 09 remove it" becomes "Lessons 09 and 10"); the manifest is still valid; and the new lesson's native targets build, its suite passes against
 // the library, and its untouched exercise fails it (with ATTN_REQUIRE_STUBS=1, so the proof
 // cannot be skipped). The docs' recipe (docs/architecture.md, "How to add a lesson") is this.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -41,14 +42,21 @@ test('new-lesson adds one folder, one header, one manifest entry; the lesson bui
 
     run(dir, process.execPath, ['tools/new-lesson.mjs', '3', slug, 'Scaffold probe']);
     git('add', '-A');
-    const changed = git('status', '--porcelain').split('\n').filter(Boolean).map((l) => l.slice(3)).sort();
-    const expected = [
-      'README.md', 'docs/architecture.md', 'docs/teaching.md', 'lessons/lessons.json', 'src/attn/attn.hpp',
-      `src/attn/${slug}.hpp`,
+    const status = git('status', '--porcelain').split('\n').filter(Boolean);
+    const added = status.filter((l) => l.startsWith('A ')).map((l) => l.slice(3)).sort();
+    assert.deepEqual(added, [`src/attn/${slug}.hpp`,
       ...['README.md', 'bindings.cpp', 'checks.json', 'exercise.cpp', 'lesson.hpp', 'page.js', 'page.test.mjs', 'test.cpp',
-        'walkthrough.cpp'].map((f) => `lessons/${slug}/${f}`),
-    ].sort();
-    assert.deepEqual(changed, expected, 'what the scaffold added and changed');
+        'walkthrough.cpp'].map((f) => `lessons/${slug}/${f}`)].sort(), 'what the scaffold added');
+    const structural = ['README.md', 'docs/architecture.md', 'docs/teaching.md', 'lessons/lessons.json', 'src/attn/attn.hpp'];
+    const modified = status.filter((l) => !l.startsWith('A ')).map((l) => l.slice(3));
+    assert.ok(modified.every((l) => status.find((s) => s.slice(3) === l).startsWith('M ')), 'nothing deleted or renamed');
+    for (const f of modified.filter((f) => !structural.includes(f))) {
+      const digitless = (rev) => git('show', `${rev}:${f}`).replace(/\d+/g, '#');
+      assert.equal(readFileSync(join(dir, f), 'utf8').replace(/\d+/g, '#'), digitless('HEAD'), `${f}: only lesson numbers changed`);
+    }
+    assert.match(readFileSync(join(dir, 'lessons/quadratic_cost/README.md'), 'utf8'), /Lessons 09 and 10 remove it/);
+    assert.match(readFileSync(join(dir, 'lessons/training/exercise.cpp'), 'utf8'), /attnlab check 16 /);
+    assert.match(readFileSync(join(dir, 'lessons/scaled_dot_product/README.md'), 'utf8'), /lesson 02/, 'lessons before it keep their numbers');
     git('commit', '-qm', 'the new lesson');
     run(dir, process.execPath, ['tools/check-manifest.mjs']);
     run(dir, process.execPath, ['tools/update-docs.mjs', '--check']);
