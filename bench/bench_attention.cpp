@@ -1,15 +1,15 @@
 // bench/bench_attention.cpp — every attention kernel over n, side by side, in one run.
 //
-//   naive       v1_naive: the textbook kernel, S held whole (lesson 06)
+//   naive       v1_naive: the textbook kernel, S held whole (lesson 07)
 //   naive_blas  the peer a user would write: S = Q·Kᵀ and O = P·V by OpenBLAS sgemm
-//   online      v2_online: one pass per query, no S (lesson 07)
-//   tiled       v3_tiled: 64×64 tiles, scalar loops (lesson 08)
-//   simd        v4_simd: 64×64 tiles, AVX-512/AVX2 micro-kernels (lesson 08)
+//   online      v2_online: one pass per query, no S (lesson 08)
+//   tiled       v3_tiled: 64×64 tiles, scalar loops (lesson 09)
+//   simd        v4_simd: 64×64 tiles, AVX-512/AVX2 micro-kernels (lesson 09)
 //   micro       v4_simd's two micro-kernels alone (Q·Kᵀ and P·V over one query block's tiles)
 //   fma_peak    the machine's single-core FMA throughput, measured in the same run
-//   sparse      v4_sparse over a pattern's mask (lesson 18): BigBird, the stride in blocks, the stride
+//   sparse      v4_sparse over a pattern's mask (lesson 19): BigBird, the stride in blocks, the stride
 //               key by key, and the causal triangle as a mask (the plan's own cost)
-//   linear      linear attention (lesson 18), reordered and, causal, as the recurrence: beside
+//   linear      linear attention (lesson 19), reordered and, causal, as the recurrence: beside
 //               tiled_simd at the same n, for the length at which it is faster (bench/crossover.mjs)
 // at d = 64, non-causal and causal, 1 and 2 threads where the kernel has them.
 // Counters: GFLOP/s by the model in cost.hpp (4·n²·d, or the causal pair
@@ -67,7 +67,7 @@ void report(benchmark::State& state, std::size_t n, bool causal, double extra_by
 }
 
 /// One of the registry's kernels (attn/kernels/registry.hpp), timed on n tokens: the same entry
-/// point lesson 08's page, `attnlab compute` and the wasm benchmark use.
+/// point lesson 09's page, `attnlab compute` and the wasm benchmark use.
 void run_kernel(benchmark::State& state, const char* name, std::size_t threads = 1) {
     const auto n = static_cast<std::size_t>(state.range(0));
     const bool causal = state.range(1) != 0;
@@ -213,7 +213,7 @@ const std::vector<std::int64_t> sizes = {256, 512, 1024, 2048, 4096, 8192};
 }  // namespace
 
 BENCHMARK(BM_fma_peak)->Unit(benchmark::kMillisecond);
-// Lesson 06's sweep: one O(n²) fit for non-causal and one for causal runs.
+// Lesson 07's sweep: one O(n²) fit for non-causal and one for causal runs.
 BENCHMARK(BM_naive)
     ->ArgNames({"n", "causal"})
     ->ArgsProduct({{256, 512, 1024, 2048, 4096}, {0}})

@@ -1,4 +1,4 @@
-// bench/crossover.mjs — the sequence length from which linear attention (lesson 18) is faster than
+// bench/crossover.mjs — the sequence length from which linear attention (lesson 19) is faster than
 // v4_simd, from one bench_attention run that timed both side by side.
 //
 //   build/native/bench/bench_attention --benchmark_filter='BM_linear|BM_crossover_simd' \

@@ -1,13 +1,13 @@
 // bench/generate_bench.mjs — how fast the course's trained model writes, in headless Chromium
-// (lesson 16's page, its WebAssembly module) and natively (`attnlab`, the same C++), side by side
+// (lesson 17's page, its WebAssembly module) and natively (`attnlab`, the same C++), side by side
 // in one run.
 //
 //   ./lab build
 //   node bench/generate_bench.mjs [build/wasm/site] [build/native/cli/attnlab]
 //
-// In the page: lesson 16's module with the model loaded, warmed up by 3 runs, then 5 runs of 400
+// In the page: lesson 17's module with the model loaded, warmed up by 3 runs, then 5 runs of 400
 // bytes after a 27-byte prompt, greedy and at temperature 0.8 with top-k 20; each run decodes
-// through the KV cache (lesson 09) and slides the context once it fills. Natively: `attnlab
+// through the KV cache (lesson 10) and slides the context once it fills. Natively: `attnlab
 // generate` on the same prompt, settings and counts, which reports its own time per byte.
 // Prints a Markdown table for docs/performance.md.
 import { spawnSync } from 'node:child_process';

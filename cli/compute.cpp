@@ -134,7 +134,7 @@ attn::matrix run_head(const options& o, const attn::matrix& Q, const attn::matri
     return attn::kernels::kernel(o.kernel).compute(Q, K, V, r);
 }
 
-/// Query rows that can see no key at all: their output is 0 by the library's definition (lesson 05).
+/// Query rows that can see no key at all: their output is 0 by the library's definition (lesson 06).
 std::size_t fully_masked_rows(const options& o, std::size_t n_q, std::size_t n_k, const attn::mask* M) {
     if (!M) return attn::blind_rows(n_q, n_k, o.causal, o.window);
     std::size_t rows = 0;
@@ -265,7 +265,7 @@ int cmd_compute(const compute_options& c) {
     std::cout << note.str();
     if (const std::size_t rows = fully_masked_rows(o, n_q, n_k, mask))
         std::cout << "note: " << rows << " query row" << (rows == 1 ? " sees" : "s see")
-                  << " no key at all; by the library's definition (lesson 05) their output rows are 0\n";
+                  << " no key at all; by the library's definition (lesson 06) their output rows are 0\n";
     return 0;
 }
 

@@ -158,7 +158,7 @@ TEST_CASE("fully masked rows: weights and output are exactly 0, by definition", 
 }
 
 TEST_CASE("a finite -1e9 fill instead of -inf: a fully masked row averages what it should not see", "[edge]") {
-    // Why this library masks with -inf (lesson 05): with a finite fill a fully
+    // Why this library masks with -inf (lesson 06): with a finite fill a fully
     // masked row's scores are all equal, so its weights are uniform, not zero.
     const matrix Q = random_matrix(2, 3, 19), K = random_matrix(4, 3, 20), V = random_matrix(4, 2, 21);
     attn::mask M = xt::ones<bool>({2, 4});

@@ -179,7 +179,7 @@ TEST_CASE("greedy generation is the most likely byte each time, and slides past 
     CHECK_THROWS_WITH(attn::generate(m, std::string(13, 'a'), 5, 0, 0, 1), Catch::Contains("at most 12"));
 }
 
-TEST_CASE("every head's map is causal, sums to 1 by row, and is lesson 13's P", "[lm][maps]") {
+TEST_CASE("every head's map is causal, sums to 1 by row, and is lesson 14's P", "[lm][maps]") {
     const attn::lm_model m = lively_model(attn::block_config{256, 12, 16, 4, 2}, 11);
     const std::vector<std::size_t> x = attn::encode_bytes("heads look");
     const auto maps = attn::attention_maps(m, x);

@@ -5,7 +5,7 @@
 // prompt after the chunks before it) the queries are the last n_q positions:
 // "bottom-right" causal, as FlashAttention-2 (since 2.1) and PyTorch's
 // causal_lower_right define it. With more queries than keys, the first n_q - n_k
-// queries see nothing and their output is 0 (lesson 05). Head sizes: the common
+// queries see nothing and their output is 0 (lesson 06). Head sizes: the common
 // ones, 32 to 256, odd ones, and d_k ≠ d_v. Everything is checked against the
 // float64 oracle, whose mask (oracle::visible) is written independently of the
 // library's rule. Runs natively, under the sanitizers and in wasm.

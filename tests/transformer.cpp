@@ -97,7 +97,7 @@ TEST_CASE("the linear layer's backward: dX, dW and db", "[transformer][backward]
     check_gradient("db", b, db, loss);
 }
 
-TEST_CASE("causal multi-head attention: lesson 13's backward per head, and no row sees a later one",
+TEST_CASE("causal multi-head attention: lesson 14's backward per head, and no row sees a later one",
           "[transformer][backward]") {
     const attn::block_config c{7, 5, 6, 2, 1};
     auto m = lively(c, 3);

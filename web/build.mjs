@@ -209,7 +209,7 @@ async function build() {
   cpSync(join(root, 'web/css'), join(out, 'assets/css'), { recursive: true });
   const metafile = await bundle(lessons);
   cpSync(join(root, 'web/favicon.svg'), join(out, 'assets/favicon.svg'));
-  // The course's trained model (attnlab train), which lessons 15-17 load through web/js/model.js.
+  // The course's trained model (attnlab train), which lessons 16-18 load through web/js/model.js.
   cpSync(join(root, 'model/course.weights'), join(out, 'assets/model/course.weights'));
   const katexDist = join(root, 'node_modules/katex/dist');
   cpSync(join(katexDist, 'katex.min.css'), join(out, 'assets/katex/katex.min.css'));

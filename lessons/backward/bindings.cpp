@@ -1,4 +1,4 @@
-// lessons/backward/bindings.cpp — what lesson 13's page can call (lesson.hpp).
+// lessons/backward/bindings.cpp — what lesson 14's page can call (lesson.hpp).
 #include <convert.hpp>
 
 #include "lesson.hpp"

@@ -1,4 +1,4 @@
-// lessons/backward/exercise.cpp — your turn: lesson 13.
+// lessons/backward/exercise.cpp — your turn: lesson 14.
 //
 // Write the two functions marked TODO(backward): the backward pass through a
 // row softmax, and the whole backward pass of attention. In float64, so the
@@ -6,9 +6,9 @@
 // (src/attn/backward.hpp) are templates; these are the double instances.
 // lessons/backward/test.cpp runs against these.
 //
-//   attnlab check 13    build and run the tests against this file
-//   attnlab hint 13     a hint if you are stuck (ask again for the next)
-//   attnlab lesson 13   the walkthrough: gradients, finite differences, memory
+//   attnlab check 14    build and run the tests against this file
+//   attnlab hint 14     a hint if you are stuck (ask again for the next)
+//   attnlab lesson 14   the walkthrough: gradients, finite differences, memory
 #include <cmath>
 #include <cstddef>
 
@@ -44,7 +44,7 @@ grads attention_backward(const matrix64& Q, const matrix64& K, const matrix64& V
     return g;
 }
 
-/// STRETCH (not needed to pass `attnlab check 13`; its tests run with
+/// STRETCH (not needed to pass `attnlab check 14`; its tests run with
 /// build/native/lessons/backward/backward_exercise_tests "[stretch]"): the same gradients FlashAttention's
 /// way, from O and L = lse (n_q, 1) alone, never holding P: visit the Br×Bc tiles, recompute each
 /// tile of P from Q, K and L, and add its share into dQ, dK and dV. O(Br·Bc) extra memory.

@@ -1,4 +1,4 @@
-// lessons/backward/lesson.hpp — lesson 13's C++ API: a small attention call to differentiate,
+// lessons/backward/lesson.hpp — lesson 14's C++ API: a small attention call to differentiate,
 // its gradients, and the finite-difference check of any one of them in float32 and float64.
 #pragma once
 
@@ -46,7 +46,7 @@ inline gradients grads(const attn::matrix64& Q, const attn::matrix64& K, const a
     return {t.P, g.dQ, g.dK, g.dV, t.dP, t.dS};
 }
 
-/// What `attnlab example 13 --json` prints: the example and its gradients.
+/// What `attnlab example 14 --json` prints: the example and its gradients.
 struct values {
     attn::matrix64 dQ, dK, dV, Q, K, V, dO;
     ATTN_FIELDS(dQ, dK, dV, Q, K, V, dO)

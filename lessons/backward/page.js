@@ -1,4 +1,4 @@
-// lessons/backward/page.js — lesson 13's widget: gradients and the checker.
+// lessons/backward/page.js — lesson 14's widget: gradients and the checker.
 //
 // Edit Q (K, V and dO under "more inputs"); the heatmaps show dQ, dK and dV
 // from the module's backward pass. Click any gradient cell: the checker

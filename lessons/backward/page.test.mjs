@@ -1,4 +1,4 @@
-// Lesson 13's page in headless Chromium: the gradients equal the native
+// Lesson 14's page in headless Chromium: the gradients equal the native
 // build's, clicking a gradient cell checks it by finite differences (float64
 // agreeing to many more digits than float32), the causal toggle changes the
 // gradients, and bad input is named while the page keeps working.

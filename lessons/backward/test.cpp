@@ -1,4 +1,4 @@
-// Lesson 13 — the backward pass of attention, against finite differences in float64.
+// Lesson 14 — the backward pass of attention, against finite differences in float64.
 // Runs against attn:: (native and wasm) and against lessons/13/exercise.cpp.
 #include <array>
 #include <cmath>

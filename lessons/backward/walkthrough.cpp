@@ -1,6 +1,6 @@
-// lessons/backward/walkthrough.cpp — the walkthrough of lesson 13.
+// lessons/backward/walkthrough.cpp — the walkthrough of lesson 14.
 //
-// `attnlab lesson 13`: the gradients of a small attention call, each checked
+// `attnlab lesson 14`: the gradients of a small attention call, each checked
 // against a finite difference; how the step h trades truncation for rounding
 // in float32 and float64; and what the tiled backward saves. The README quotes
 // this output verbatim (backward.readme).

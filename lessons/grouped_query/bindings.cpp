@@ -1,4 +1,4 @@
-// lessons/grouped_query/bindings.cpp — what lesson 10's page can call (lesson.hpp).
+// lessons/grouped_query/bindings.cpp — what lesson 11's page can call (lesson.hpp).
 #include <convert.hpp>
 
 #include "lesson.hpp"

@@ -1,13 +1,13 @@
-// lessons/grouped_query/exercise.cpp — your turn: lesson 10.
+// lessons/grouped_query/exercise.cpp — your turn: lesson 11.
 //
 // Write the three functions marked TODO(grouped_query): which K/V head a query head
 // reads, pooling a multi-head K or V projection into groups, and grouped-query
 // self-attention. Signatures are the library's (src/attn/gqa.hpp);
 // lessons/grouped_query/test.cpp runs against these.
 //
-//   attnlab check 10    build and run the tests against this file
-//   attnlab hint 10     a hint if you are stuck (ask again for the next)
-//   attnlab lesson 10   the walkthrough: cache sizes and what pooling costs
+//   attnlab check 11    build and run the tests against this file
+//   attnlab hint 11     a hint if you are stuck (ask again for the next)
+//   attnlab lesson 11   the walkthrough: cache sizes and what pooling costs
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -49,7 +49,7 @@ matrix pool_kv(const matrix& W, std::size_t heads, std::size_t kv_heads) {
 /// query head i attends with K/V head kv_group(i); concatenate; times W_o.
 matrix grouped_query_attention(const matrix& X, const gqa_weights& w, std::size_t heads, std::size_t kv_heads) {
     attn::check_groups("grouped_query_attention", heads, kv_heads);
-    // TODO(grouped_query): lesson 04's multi-head attention, except that each query head reads the
+    // TODO(grouped_query): lesson 05's multi-head attention, except that each query head reads the
     //   K/V head of its group (kv_group). attn::project, attn::head_slice, attn::attention and
     //   attn::concat_heads are the pieces.
     (void)X, (void)w;  // delete this line

@@ -1,4 +1,4 @@
-// lessons/grouped_query/lesson.hpp — lesson 10's C++ API: one multi-head layer to share K/V heads in.
+// lessons/grouped_query/lesson.hpp — lesson 11's C++ API: one multi-head layer to share K/V heads in.
 //
 // The running example's six tokens (attn/examples.hpp, lesson 03), d_model = 4, and a multi-head layer of h = 4 heads of
 // width 4 with seeded random weights (the same on every platform: attn::rng).
@@ -71,7 +71,7 @@ inline grouping grouped(const attn::matrix& X, std::size_t g) {
     return r;
 }
 
-/// What `attnlab example 10 --json` prints: plain multi-head, and 4, 2 and 1 K/V heads.
+/// What `attnlab example 11 --json` prints: plain multi-head, and 4, 2 and 1 K/V heads.
 struct values {
     attn::matrix mha, O4, O2, O1;
     std::vector<attn::matrix> P4, P2, P1;

@@ -1,4 +1,4 @@
-// lessons/grouped_query/page.js — lesson 10's widget: share K/V heads.
+// lessons/grouped_query/page.js — lesson 11's widget: share K/V heads.
 //
 // Choose how many K/V heads the example's four query heads share (4 is
 // multi-head, 1 is multi-query). A diagram joins each query head to the K/V

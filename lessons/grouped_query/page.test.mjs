@@ -1,4 +1,4 @@
-// Lesson 10's page in headless Chromium: the K/V head chips regroup the query
+// Lesson 11's page in headless Chromium: the K/V head chips regroup the query
 // heads, the weights equal the native build's for every grouping, 4 K/V heads
 // is the multi-head layer exactly, and bad input is named while the page keeps working.
 import { before, test } from 'node:test';

@@ -1,4 +1,4 @@
-// Lesson 10 — multi-query and grouped-query attention.
+// Lesson 11 — multi-query and grouped-query attention.
 // Runs against attn:: (native and wasm) and against lessons/10/exercise.cpp.
 #include <array>
 #include <vector>

@@ -1,6 +1,6 @@
-// lessons/grouped_query/walkthrough.cpp — the walkthrough of lesson 10.
+// lessons/grouped_query/walkthrough.cpp — the walkthrough of lesson 11.
 //
-// `attnlab lesson 10`: which query heads share which K/V head, the cache per
+// `attnlab lesson 11`: which query heads share which K/V head, the cache per
 // token of a large model with and without grouping, and how far pooling a
 // multi-head layer's K/V heads moves its output. The README quotes this output
 // verbatim (grouped_query.readme).

@@ -1,4 +1,4 @@
-// lessons/kv_cache/bindings.cpp — what lesson 09's page can call (lesson.hpp).
+// lessons/kv_cache/bindings.cpp — what lesson 10's page can call (lesson.hpp).
 #include <convert.hpp>
 
 #include "lesson.hpp"

@@ -1,13 +1,13 @@
-// lessons/kv_cache/exercise.cpp — your turn: lesson 09.
+// lessons/kv_cache/exercise.cpp — your turn: lesson 10.
 //
 // Write the three functions marked TODO(kv_cache): caching one token's key and
 // value, attending from one new query over the cache, and decoding a whole
 // sequence token by token. Signatures are the library's
 // (src/attn/kv_cache.hpp); lessons/kv_cache/test.cpp runs against these.
 //
-//   attnlab check 9    build and run the tests against this file
-//   attnlab hint 9     a hint if you are stuck (ask again for the next)
-//   attnlab lesson 9   the walkthrough: prefill, decode, cost, memory
+//   attnlab check 10    build and run the tests against this file
+//   attnlab hint 10     a hint if you are stuck (ask again for the next)
+//   attnlab lesson 10   the walkthrough: prefill, decode, cost, memory
 #include <cmath>
 #include <cstddef>
 #include <string>

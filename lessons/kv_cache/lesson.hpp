@@ -1,4 +1,4 @@
-// lessons/kv_cache/lesson.hpp — lesson 09's C++ API: the sentence to decode, one token at a time.
+// lessons/kv_cache/lesson.hpp — lesson 10's C++ API: the sentence to decode, one token at a time.
 //
 // The running example "the cat sat on the mat" (attn/examples.hpp, lesson 03) and
 // its projections, decoded left to right: the prompt "the cat sat" is prefilled,
@@ -69,7 +69,7 @@ inline cache_size memory(std::size_t layers, std::size_t kv_heads, std::size_t d
     return {all, attn::kv_cache_bytes(layers, kv_heads, d_head, 1, bytes), attn::format_bytes(all)};
 }
 
-/// What `attnlab example 9 --json` prints: the example decoded, and full causal attention.
+/// What `attnlab example 10 --json` prints: the example decoded, and full causal attention.
 struct values {
     attn::matrix O_decode, O_causal, K, V;
     ATTN_FIELDS(O_decode, O_causal, K, V)

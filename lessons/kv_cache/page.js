@@ -1,4 +1,4 @@
-// lessons/kv_cache/page.js — lesson 09's widgets: the cache growing, and what it costs.
+// lessons/kv_cache/page.js — lesson 10's widgets: the cache growing, and what it costs.
 //
 // "decoder": prefill the prompt, then decode one token at a time. The cached K
 // and V grow a row per token, drawn as a cache filling slot by slot, the newest

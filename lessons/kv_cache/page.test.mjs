@@ -1,4 +1,4 @@
-// Lesson 09's page in headless Chromium: prefill and decode grow the cache one
+// Lesson 10's page in headless Chromium: prefill and decode grow the cache one
 // row per token, the decoded outputs equal the native build's and full causal
 // attention, the cost plots and the memory calculator answer, and bad input is
 // named while the page keeps working.

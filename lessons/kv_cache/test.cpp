@@ -1,4 +1,4 @@
-// Lesson 09 — the KV cache: prefill, decode, and their equality with causal attention.
+// Lesson 10 — the KV cache: prefill, decode, and their equality with causal attention.
 // Runs against attn:: (native and wasm) and against lessons/09/exercise.cpp.
 #include <algorithm>
 #include <array>

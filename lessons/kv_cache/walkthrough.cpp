@@ -1,6 +1,6 @@
-// lessons/kv_cache/walkthrough.cpp — the walkthrough of lesson 09.
+// lessons/kv_cache/walkthrough.cpp — the walkthrough of lesson 10.
 //
-// `attnlab lesson 9`: prefill a prompt, decode the rest token by token through
+// `attnlab lesson 10`: prefill a prompt, decode the rest token by token through
 // the cache, check every row against full causal attention, then the cost per
 // token and the memory of a whole model's cache. The README quotes this output
 // verbatim (kv_cache.readme).
@@ -64,7 +64,7 @@ void walkthrough(std::ostream& out) {
     attn::matrix O_chunks = xt::zeros<attn::real>({n, std::size_t(4)});
     out << "\nStep 5. A long prompt is often prefilled in chunks. Feed all " << n << " tokens " << chunk
         << " at a time: each chunk's\n"
-        << "  queries attend to every key cached so far, the causal mask aligned bottom-right (lesson 05):\n";
+        << "  queries attend to every key cached so far, the causal mask aligned bottom-right (lesson 06):\n";
     for (std::size_t t0 = 0; t0 < n; t0 += chunk) {
         const std::size_t t1 = std::min(n, t0 + chunk);
         auto part = [&](const attn::matrix& M) { return attn::matrix(xt::view(M, xt::range(t0, t1), xt::all())); };

@@ -1,4 +1,4 @@
-// lessons/masking/bindings.cpp — what lesson 05's page can call (lesson.hpp).
+// lessons/masking/bindings.cpp — what lesson 06's page can call (lesson.hpp).
 #include <convert.hpp>
 
 #include "lesson.hpp"

@@ -1,4 +1,4 @@
-// lessons/masking/exercise.cpp — your turn: lesson 05.
+// lessons/masking/exercise.cpp — your turn: lesson 06.
 //
 // Write the six functions marked TODO(masking): the causal masks (square, and
 // for n_q queries that come after n_k - n_q earlier tokens), the padding mask,
@@ -6,9 +6,9 @@
 // Signatures are the library's (src/attn/mask.hpp);
 // lessons/masking/test.cpp runs against these.
 //
-//   attnlab check 5    build and run the tests against this file
-//   attnlab hint 5     a hint if you are stuck (ask again for the next)
-//   attnlab lesson 5   the walkthrough, with every intermediate number
+//   attnlab check 6    build and run the tests against this file
+//   attnlab hint 6     a hint if you are stuck (ask again for the next)
+//   attnlab lesson 6   the walkthrough, with every intermediate number
 //
 // attn::scaled_scores, attn::softmax_rows and attn::weighted_sum (lessons 02
 // and 03) are yours to use. Checks are given.

@@ -1,4 +1,4 @@
-// lessons/masking/lesson.hpp — lesson 05's C++ API: its example, and what its page and walkthrough run.
+// lessons/masking/lesson.hpp — lesson 06's C++ API: its example, and what its page and walkthrough run.
 //
 // Six positions, "the cat sat down <pad> <pad>": four real tokens and two of
 // padding. Small whole-number embeddings and weights; causal and padding masks
@@ -74,7 +74,7 @@ inline masked_row row(const attn::matrix& X, const attn::matrix& W_q, const attn
     return {xt::row(S, i), xt::row(Sm, i), attn::softmax_trace(xt::row(Sm, i))};
 }
 
-/// What `attnlab example 5 --json` prints: the example under both masks, and causal alone.
+/// What `attnlab example 6 --json` prints: the example under both masks, and causal alone.
 struct values {
     attn::matrix both_P, both_O, causal_P, causal_O;
     ATTN_FIELDS(both_P, both_O, causal_P, causal_O)

@@ -1,4 +1,4 @@
-// lessons/masking/page.js — lesson 05's widget: the mask composer.
+// lessons/masking/page.js — lesson 06's widget: the mask composer.
 //
 // Toggle the causal mask, slide the padding length, click any cell of the mask
 // to flip it, choose -inf or -1e9 as the fill. The module masks, softmaxes and

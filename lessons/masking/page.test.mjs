@@ -1,4 +1,4 @@
-// Lesson 05's page in headless Chromium: the composed mask's weights equal the
+// Lesson 06's page in headless Chromium: the composed mask's weights equal the
 // native build's, clicking a cell flips it, a fully masked row shows 0 with -inf
 // and leaks with -1e9, and the proof panel shows no future leakage.
 import { before, test } from 'node:test';

@@ -1,4 +1,4 @@
-// Lesson 05 — masks: causal, padding, combined, and what -inf means.
+// Lesson 06 — masks: causal, padding, combined, and what -inf means.
 // Runs against attn:: (native and wasm) and against lessons/05/exercise.cpp.
 #include <array>
 #include <cmath>

@@ -1,4 +1,4 @@
-// lessons/masking/walkthrough.cpp — `attnlab lesson 5`: the causal and padding masks, their combination, the
+// lessons/masking/walkthrough.cpp — `attnlab lesson 6`: the causal and padding masks, their combination, the
 // masked weights, what a fully masked row becomes with -inf and with -1e9, and
 // the proof that causal outputs ignore the future. The README quotes this.
 #include <cmath>

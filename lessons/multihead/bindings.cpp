@@ -1,4 +1,4 @@
-// lessons/multihead/bindings.cpp — what lesson 04's page can call (lesson.hpp).
+// lessons/multihead/bindings.cpp — what lesson 05's page can call (lesson.hpp).
 #include <convert.hpp>
 
 #include "lesson.hpp"

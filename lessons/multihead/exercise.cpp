@@ -1,13 +1,13 @@
-// lessons/multihead/exercise.cpp — your turn: lesson 04.
+// lessons/multihead/exercise.cpp — your turn: lesson 05.
 //
 // Write the three functions marked TODO(multihead): cutting a projection into
 // heads, putting head outputs back together, and multi-head attention itself.
 // Signatures are the library's (src/attn/multihead.hpp);
 // lessons/multihead/test.cpp runs against these.
 //
-//   attnlab check 4    build and run the tests against this file
-//   attnlab hint 4     a hint if you are stuck (ask again for the next)
-//   attnlab lesson 4   the walkthrough, with every intermediate number
+//   attnlab check 5    build and run the tests against this file
+//   attnlab hint 5     a hint if you are stuck (ask again for the next)
+//   attnlab lesson 5   the walkthrough, with every intermediate number
 //
 // attn::project and attn::attention (lessons 01 and 03) are yours to use;
 // attn::check_mha does the shape checks.

@@ -1,4 +1,4 @@
-// lessons/multihead/lesson.hpp — lesson 04's C++ API: its fixed example and what the page runs.
+// lessons/multihead/lesson.hpp — lesson 05's C++ API: its fixed example and what the page runs.
 //
 // "she read the book", d_model = 4, two heads of d_k = d_v = 2. The embeddings
 // are one-hot, so row i of W_q is token i's query (and likewise for W_k). Head 0
@@ -75,7 +75,7 @@ inline cost_result cost(std::size_t n, std::size_t d_model, std::size_t heads) {
     return {attn::multihead_cost(n, n, d_model, heads, d_model / heads, d_model / heads, d_model), d_model / heads};
 }
 
-/// What `attnlab example 4 --json` prints: the example with 1, 2 and 4 heads, and one cost.
+/// What `attnlab example 5 --json` prints: the example with 1, 2 and 4 heads, and one cost.
 struct values {
     run_result h1, h2, h4;
     attn::mha_cost cost;

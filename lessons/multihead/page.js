@@ -1,4 +1,4 @@
-// lessons/multihead/page.js — lesson 04's widgets.
+// lessons/multihead/page.js — lesson 05's widgets.
 //
 // heads: choose h (1, 2, 3 or 4); every head's attention map side by side and
 //        the output, all from the module. h = 3 does not divide d_model = 4,

@@ -1,4 +1,4 @@
-// Lesson 04's page in headless Chromium: every head's map equals the native
+// Lesson 05's page in headless Chromium: every head's map equals the native
 // build's for h = 1, 2 and 4; h = 3 is refused with a message and the page
 // recovers; the cost panel agrees with attn::multihead_cost natively.
 import { before, test } from 'node:test';

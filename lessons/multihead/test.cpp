@@ -1,4 +1,4 @@
-// Lesson 04 — multi-head attention.
+// Lesson 05 — multi-head attention.
 // Runs against attn:: (native and wasm) and against lessons/04/exercise.cpp.
 #include <array>
 #include <cmath>

@@ -1,4 +1,4 @@
-// lessons/multihead/walkthrough.cpp — `attnlab lesson 4`: two heads over "she read the book", their separate
+// lessons/multihead/walkthrough.cpp — `attnlab lesson 5`: two heads over "she read the book", their separate
 // attention maps, the concatenation and W_o, the proof that one head is lesson
 // 03's attention, and what heads cost. The README quotes this verbatim.
 #include <cmath>

@@ -1,4 +1,4 @@
-// lessons/online_softmax/bindings.cpp — what lesson 07's page can call (lesson.hpp).
+// lessons/online_softmax/bindings.cpp — what lesson 08's page can call (lesson.hpp).
 #include <convert.hpp>
 
 #include "lesson.hpp"

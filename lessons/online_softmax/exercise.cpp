@@ -1,4 +1,4 @@
-// lessons/online_softmax/exercise.cpp — your turn: lesson 07.
+// lessons/online_softmax/exercise.cpp — your turn: lesson 08.
 //
 // Write the five functions marked TODO(online_softmax): one step of the online
 // softmax, merging two states, the two-pass softmax built on them, and then the
@@ -7,9 +7,9 @@
 // Signatures are the library's (src/attn/online.hpp);
 // lessons/online_softmax/test.cpp runs against these.
 //
-//   attnlab check 7    build and run the tests against this file
-//   attnlab hint 7     a hint if you are stuck (ask again for the next)
-//   attnlab lesson 7   the walkthrough, with every m, l and rescale
+//   attnlab check 8    build and run the tests against this file
+//   attnlab hint 8     a hint if you are stuck (ask again for the next)
+//   attnlab lesson 8   the walkthrough, with every m, l and rescale
 #include <cmath>
 #include <cstddef>
 #include <limits>

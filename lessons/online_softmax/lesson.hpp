@@ -1,4 +1,4 @@
-// lessons/online_softmax/lesson.hpp — lesson 07's C++ API: the row the step debugger starts
+// lessons/online_softmax/lesson.hpp — lesson 08's C++ API: the row the step debugger starts
 // from, its trace, and two halves merged.
 #pragma once
 
@@ -49,7 +49,7 @@ inline split halves(const attn::vector& z, std::size_t cut) {
     return s;
 }
 
-/// What `attnlab example 7 --json` prints: the example's trace.
+/// What `attnlab example 8 --json` prints: the example's trace.
 inline traced example_values() { return trace(example_scores()); }
 
 /// The answers to this lesson's self-checks, computed by the library; their words are checks.json

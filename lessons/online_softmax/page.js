@@ -1,4 +1,4 @@
-// lessons/online_softmax/page.js — lesson 07's widget: the step debugger.
+// lessons/online_softmax/page.js — lesson 08's widget: the step debugger.
 //
 // Edit a row of scores; step through it one element at a time. The picture draws
 // the module's trace: one bar per score read, exp(z_j − m) against the running

@@ -1,4 +1,4 @@
-// Lesson 07's page in headless Chromium: stepping shows the native trace's m,
+// Lesson 08's page in headless Chromium: stepping shows the native trace's m,
 // l and rescale at every element, the end agrees with the three-pass softmax,
 // splits merge exactly, and bad input is named while the page keeps working.
 import { before, test } from 'node:test';

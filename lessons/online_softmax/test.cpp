@@ -1,4 +1,4 @@
-// Lesson 07 — the online softmax, and attention in one pass (v2_online).
+// Lesson 08 — the online softmax, and attention in one pass (v2_online).
 // Runs against attn:: (native and wasm) and against lessons/07/exercise.cpp.
 #include <array>
 #include <cmath>

@@ -1,6 +1,6 @@
-// lessons/online_softmax/walkthrough.cpp — the walkthrough of lesson 07.
+// lessons/online_softmax/walkthrough.cpp — the walkthrough of lesson 08.
 //
-// `attnlab lesson 7`: the online softmax step by step, its agreement with the
+// `attnlab lesson 8`: the online softmax step by step, its agreement with the
 // three-pass softmax, merging two halves, and online attention without the
 // n×n buffer. The README quotes this output verbatim (online_softmax.readme).
 #include <cmath>
@@ -63,7 +63,7 @@ void walkthrough(std::ostream& out) {
         << "  merged:   m = " << attn::format_number(ab.m) << ", l = " << attn::format_number(ab.l, 6)
         << ", o = " << attn::format_number(ab.o(0), 6) << ", o / l = " << attn::format_number(ab.o(0) / ab.l, 4)
         << "   (as in step 4)\n"
-        << "  Neither worker saw the other's keys: this is how key blocks (lesson 08), split-KV decoding\n"
+        << "  Neither worker saw the other's keys: this is how key blocks (lesson 09), split-KV decoding\n"
         << "  and ring attention put a row back together.\n";
 
     out << "\nStep 6. Attention, one pass per query, at d = 64, against the naive kernel's n² buffer:\n"
@@ -81,7 +81,7 @@ void walkthrough(std::ostream& out) {
                             attn::format_number(d, 2).c_str());
     }
     out << "  No score is stored, not even one row. The price: one more exp per score, and the\n"
-        << "  d_v-wide output rescaled at every key (64 multiplies here). Lesson 08 pays it once per tile.\n";
+        << "  d_v-wide output rescaled at every key (64 multiplies here). Lesson 09 pays it once per tile.\n";
 }
 
 }  // namespace lessons::online_softmax

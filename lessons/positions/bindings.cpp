@@ -1,4 +1,4 @@
-// lessons/positions/bindings.cpp — what lesson 12's page can call (lesson.hpp).
+// lessons/positions/bindings.cpp — what lesson 13's page can call (lesson.hpp).
 #include <convert.hpp>
 
 #include "lesson.hpp"

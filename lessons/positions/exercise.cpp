@@ -1,12 +1,12 @@
-// lessons/positions/exercise.cpp — your turn: lesson 12.
+// lessons/positions/exercise.cpp — your turn: lesson 13.
 //
 // Write the three functions marked TODO(positions): the sinusoidal encoding,
 // RoPE's rotation, and ALiBi's bias. Signatures are the library's
 // (src/attn/positions.hpp); lessons/positions/test.cpp runs against these.
 //
-//   attnlab check 12    build and run the tests against this file
-//   attnlab hint 12     a hint if you are stuck (ask again for the next)
-//   attnlab lesson 12   the walkthrough: order-blindness and three cures
+//   attnlab check 13    build and run the tests against this file
+//   attnlab hint 13     a hint if you are stuck (ask again for the next)
+//   attnlab lesson 13   the walkthrough: order-blindness and three cures
 #include <cmath>
 #include <cstddef>
 #include <string>

@@ -1,4 +1,4 @@
-// lessons/positions/lesson.hpp — lesson 12's C++ API: one token's content, repeated, so only position varies.
+// lessons/positions/lesson.hpp — lesson 13's C++ API: one token's content, repeated, so only position varies.
 #pragma once
 
 #include <algorithm>
@@ -67,7 +67,7 @@ inline attn::matrix table(std::size_t n, std::size_t d) {
     return attn::sinusoidal(n, d);
 }
 
-/// What `attnlab example 12 --json` prints: the position-only scores of 12 tokens, each way.
+/// What `attnlab example 13 --json` prints: the position-only scores of 12 tokens, each way.
 struct values {
     attn::matrix none, sinusoidal, rope, alibi, PE;
     ATTN_FIELDS(none, sinusoidal, rope, alibi, PE)

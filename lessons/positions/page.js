@@ -1,4 +1,4 @@
-// lessons/positions/page.js — lesson 12's widgets.
+// lessons/positions/page.js — lesson 13's widgets.
 //
 // "positions": twelve tokens with identical content, so every pattern in their
 // scores comes from position. Choose the encoding (none, sinusoidal, RoPE,

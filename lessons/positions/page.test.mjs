@@ -1,4 +1,4 @@
-// Lesson 12's page in headless Chromium: each encoding's position-only scores
+// Lesson 13's page in headless Chromium: each encoding's position-only scores
 // equal the native build's, RoPE's are constant along diagonals, ALiBi's slope
 // slider works, the sinusoidal table matches, and a refused input is named.
 import { before, test } from 'node:test';

@@ -1,4 +1,4 @@
-// Lesson 12 — positions: sinusoidal encodings, RoPE, ALiBi.
+// Lesson 13 — positions: sinusoidal encodings, RoPE, ALiBi.
 // Runs against attn:: (native and wasm) and against lessons/12/exercise.cpp.
 #include <cmath>
 #include <vector>

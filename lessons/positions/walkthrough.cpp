@@ -1,6 +1,6 @@
-// lessons/positions/walkthrough.cpp — the walkthrough of lesson 12.
+// lessons/positions/walkthrough.cpp — the walkthrough of lesson 13.
 //
-// `attnlab lesson 12`: attention cannot tell "dog bites man" from "man bites
+// `attnlab lesson 13`: attention cannot tell "dog bites man" from "man bites
 // dog"; the sinusoidal table; RoPE's scores depend on distance alone; ALiBi's
 // slopes; and what each does to the scores of tokens that differ only in
 // position. The README quotes this output verbatim (positions.readme).

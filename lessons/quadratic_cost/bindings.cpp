@@ -1,4 +1,4 @@
-// lessons/quadratic_cost/bindings.cpp — what lesson 06's page can call (lesson.hpp).
+// lessons/quadratic_cost/bindings.cpp — what lesson 07's page can call (lesson.hpp).
 #include <convert.hpp>
 
 #include "lesson.hpp"

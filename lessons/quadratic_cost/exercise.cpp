@@ -1,4 +1,4 @@
-// lessons/quadratic_cost/exercise.cpp — your turn: lesson 06.
+// lessons/quadratic_cost/exercise.cpp — your turn: lesson 07.
 //
 // Two TODO(quadratic_cost)s: the cost model, and the naive kernel over raw
 // row-major arrays with its counters. Signatures are the library's
@@ -6,9 +6,9 @@
 // lessons/quadratic_cost/test.cpp holds your count to your model and your
 // kernel to a float64 reference.
 //
-//   attnlab check 6    build and run the tests against this file
-//   attnlab hint 6     a hint if you are stuck (ask again for the next)
-//   attnlab lesson 6   the walkthrough, with every number
+//   attnlab check 7    build and run the tests against this file
+//   attnlab hint 7     a hint if you are stuck (ask again for the next)
+//   attnlab lesson 7   the walkthrough, with every number
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -27,7 +27,7 @@ using attn::attention_cost;
 attention_cost attention_cost_model(std::size_t n_q, std::size_t n_k, std::size_t d_k, std::size_t d_v, bool causal) {
     attention_cost c{};
     // TODO(quadratic_cost): count the (query, key) pairs that are computed (causal: only the keys each
-    //   query may see, with the queries as the last positions when n_q ≠ n_k, lesson 05), then fill
+    //   query may see, with the queries as the last positions when n_q ≠ n_k, lesson 06), then fill
     //   every field of c from that count and the widths, as the struct's comments define them.
     (void)n_q, (void)n_k, (void)d_k, (void)d_v,
         (void)causal;  // silences "unused parameter" until you use them: delete this line

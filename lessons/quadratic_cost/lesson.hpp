@@ -1,4 +1,4 @@
-// lessons/quadratic_cost/lesson.hpp — lesson 06's C++ API: the cost model, timed, and fitted.
+// lessons/quadratic_cost/lesson.hpp — lesson 07's C++ API: the cost model, timed, and fitted.
 //
 // What the page's calculator asks the model, what its live timing runs (the naive
 // kernel, through attn::kernels::time_kernel), the n² fit through the times, and the
@@ -60,7 +60,7 @@ struct limit_result {
 };
 inline limit_result limit() { return {attn::page_memory_limit, attn::format_bytes(attn::page_memory_limit)}; }
 
-/// What `attnlab example 6 --json` prints: the model at n = 1024, d = 64.
+/// What `attnlab example 7 --json` prints: the model at n = 1024, d = 64.
 struct at_1024 {
     double flops, causal_flops, exps, score_bytes;
     ATTN_FIELDS(flops, causal_flops, exps, score_bytes)

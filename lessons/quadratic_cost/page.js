@@ -1,4 +1,4 @@
-// lessons/quadratic_cost/page.js — lesson 06's widgets.
+// lessons/quadratic_cost/page.js — lesson 07's widgets.
 //
 // measure: time the naive kernel (compiled to wasm) for n = 64 … the chosen
 //          largest n at d = 64, plot the medians with the least-squares c·n²

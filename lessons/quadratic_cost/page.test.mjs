@@ -1,4 +1,4 @@
-// Lesson 06's page in headless Chromium: the model agrees with the native
+// Lesson 07's page in headless Chromium: the model agrees with the native
 // build, Measure times the wasm kernel in a Web Worker and fits c·n², the memory plot is 4·n²,
 // a size the page cannot hold is refused with the figure, and the roofline places
 // each step by its intensity under the published roofs and this tab's measured one.

@@ -1,4 +1,4 @@
-// Lesson 06 — the quadratic cost: the FLOP and byte model and the counted naive kernel.
+// Lesson 07 — the quadratic cost: the FLOP and byte model and the counted naive kernel.
 // Runs against attn:: (native and wasm) and against lessons/06/exercise.cpp.
 #include <array>
 #include <vector>

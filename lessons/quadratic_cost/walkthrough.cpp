@@ -1,6 +1,6 @@
-// lessons/quadratic_cost/walkthrough.cpp — the walkthrough of lesson 06.
+// lessons/quadratic_cost/walkthrough.cpp — the walkthrough of lesson 07.
 //
-// `attnlab lesson 6`: the FLOP and byte model, the counted naive kernel
+// `attnlab lesson 7`: the FLOP and byte model, the counted naive kernel
 // agreeing with it, and the memory wall. Times are not printed here (they vary
 // from run to run); docs/performance.md has measured ones, and the page times
 // the kernel live.
@@ -53,7 +53,7 @@ void walkthrough(std::ostream& out) {
     } catch (const attn::resource_error& e) {
         out << "  asked for n = 65536 under a 1 GiB limit: " << e.what() << "\n";
     }
-    out << "  The arithmetic is O(n²) and must be; the memory need not be. Lessons 07 and 08 remove it.\n";
+    out << "  The arithmetic is O(n²) and must be; the memory need not be. Lessons 08 and 09 remove it.\n";
 
     out << "\nStep 4. The roofline: FLOPs per byte of main memory (arithmetic intensity), n = t = 4096, d = 64,\n"
         << "and what an A100 (FP32, 19.5 TFLOP/s, 2039 GB/s) could reach at that intensity:\n"
@@ -70,7 +70,7 @@ void walkthrough(std::ostream& out) {
         out << attn::format("    %-36s %6.1f FLOP/byte\n", m.name.c_str(), m.gflops / m.gbytes_per_s);
     out << "  The naive softmax pass and every decoding step sit far left of every ridge: memory-bound.\n"
         << "  Tiling removes the softmax's trip to memory and raises prefill's intensity with the block\n"
-        << "  size; decoding stays near 1 FLOP/byte whatever the kernel (lesson 09).\n";
+        << "  size; decoding stays near 1 FLOP/byte whatever the kernel (lesson 10).\n";
 }
 
 }  // namespace lessons::quadratic_cost

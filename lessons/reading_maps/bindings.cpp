@@ -1,4 +1,4 @@
-// lessons/reading_maps/bindings.cpp — what lesson 17's page can call (lesson.hpp).
+// lessons/reading_maps/bindings.cpp — what lesson 18's page can call (lesson.hpp).
 #include <convert.hpp>
 
 #include "lesson.hpp"

@@ -1,13 +1,13 @@
-// lessons/reading_maps/exercise.cpp — your turn: lesson 17, reading attention maps.
+// lessons/reading_maps/exercise.cpp — your turn: lesson 18, reading attention maps.
 //
 // Write the two functions marked TODO(reading_maps): attention rollout, which follows attention
 // through every layer at once (Abnar & Zuidema 2020), and Spearman's rank correlation, which says
 // how far two rankings (of heads, or of input bytes) agree. Signatures are the library's
 // (src/attn/interpret.hpp); lessons/reading_maps/test.cpp runs against these.
 //
-//   attnlab check 17    build and run the tests against this file
-//   attnlab hint 17     a hint if you are stuck (ask again for the next)
-//   attnlab lesson 17   the walkthrough: heads, rollout, occlusion, sinks, two models
+//   attnlab check 18    build and run the tests against this file
+//   attnlab hint 18     a hint if you are stuck (ask again for the next)
+//   attnlab lesson 18   the walkthrough: heads, rollout, occlusion, sinks, two models
 #include <algorithm>
 #include <cmath>
 #include <cstddef>

@@ -1,4 +1,4 @@
-// lessons/reading_maps/lesson.hpp — lesson 17's C++ API: what the course's trained model's maps
+// lessons/reading_maps/lesson.hpp — lesson 18's C++ API: what the course's trained model's maps
 // suggest, against what removing a head or a byte measures (attn/interpret.hpp).
 #pragma once
 
@@ -17,7 +17,7 @@
 namespace lessons::reading_maps {
 
 /// The inputs the walkthrough, the tests and the page start from. The filler for the needle is a
-/// paragraph of the course's own prose (lesson 09's), long enough for a window of 128 bytes.
+/// paragraph of the course's own prose (lesson 10's), long enough for a window of 128 bytes.
 struct example {
     std::size_t period, seed;  // the repeated random string of step 1: two copies of `period` letters
     std::string attribution_text, filler;
@@ -45,7 +45,7 @@ struct head_table {
     std::string text;
     std::size_t period;
     std::vector<attn::head_row> heads;  // the looks (and the loss over the whole text without each)
-    std::vector<double> copying;        // each head's induction score on the text (lesson 16)
+    std::vector<double> copying;        // each head's induction score on the text (lesson 17)
     std::vector<double> copy_cost;      // the second copy's surprisal without the head, minus with it
     double second, first;               // the two copies' surprisal with every head on, nats per byte
     double copying_vs_cost, previous_vs_cost;

@@ -1,4 +1,4 @@
-// lessons/reading_maps/page.js — lesson 17's widgets, each a map set against a measurement.
+// lessons/reading_maps/page.js — lesson 18's widgets, each a map set against a measurement.
 //
 // heads:       every head of the course's model as a dot, on a random string said twice: across,
 //              how its map looks (copying, the previous byte, the first byte, its peak); up, how
@@ -126,7 +126,7 @@ mountWidget('needle', load, (widget) => {
 
 mountWidget('two-ways', createLessonModule, (widget) => {
   const ex = widget.need('example');
-  const maps = [new Heatmap({ name: 'two-a', label: 'attention only (lesson 14)', rowTitle: 'query', colTitle: 'key', caption: true }),
+  const maps = [new Heatmap({ name: 'two-a', label: 'attention only (lesson 15)', rowTitle: 'query', colTitle: 'key', caption: true }),
     new Heatmap({ name: 'two-b', label: 'one transformer block', rowTitle: 'query', colTitle: 'key', caption: true })];
   const stats = new Stats({ name: 'two' });
   const steps = slider({ name: 'steps', label: 'steps', min: 100, max: 800, step: 100, value: ex.steps });

@@ -1,4 +1,4 @@
-// Lesson 17's page in headless Chromium: the heads' dots and the attribution's bars are the native
+// Lesson 18's page in headless Chromium: the heads' dots and the attribution's bars are the native
 // build's numbers; rollout's rows sum to 1; the two copying models train in a worker, and only one
 // of them needs its map; the needle is measured at every depth.
 import { before, test } from 'node:test';

@@ -1,4 +1,4 @@
-// Lesson 17 — reading attention maps: attention rollout and Spearman's ρ against hand-worked
+// Lesson 18 — reading attention maps: attention rollout and Spearman's ρ against hand-worked
 // examples, then what the lesson claims, measured on the course's model and on two small models.
 // Runs against attn:: (native and wasm) and against lessons/reading_maps/exercise.cpp.
 #include <cmath>
@@ -82,7 +82,7 @@ TEST_CASE("on the course's model: the heads that look like copying are not the o
         if (t.copy_cost[k] > t.copy_cost[costliest]) costliest = k;
         if (t.copying[k] > t.copying[copier]) copier = k;
     }
-    CHECK(t.copying[copier] >= 0.5);     // a head whose map is the copy: an induction head (lesson 16)
+    CHECK(t.copying[copier] >= 0.5);     // a head whose map is the copy: an induction head (lesson 17)
     CHECK(costliest != copier);          // but removing another costs the copy more
     CHECK(t.copying[costliest] < 0.01);  // one whose map shows no copying at all
     CHECK(t.heads[costliest].previous >= 3 * t.heads[copier].previous);  // it looks at the previous byte more
@@ -117,7 +117,7 @@ TEST_CASE("one task, two models: neither map says how its model copies", "[readi
     const attn::two_ways_result w = L::two(400, L::fixed_example().seed);
     CHECK(w.attention_only.accuracy >= 0.9);
     CHECK(w.with_residual.accuracy >= 0.9);
-    // Lesson 14's model needs its attention: without it, chance...
+    // Lesson 15's model needs its attention: without it, chance...
     CHECK(w.attention_only.accuracy_without_attention <= 0.3);
     // ...yet its map points mostly at positions holding other symbols, and redrawing every other
     // symbol changes nothing: where it looks is a code for its own symbol, not a source.

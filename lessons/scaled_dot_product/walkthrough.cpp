@@ -41,7 +41,7 @@ void walkthrough(std::ostream& out) {
     out << "All outputs, (6, 4):\n" << attn::format_matrix(a.O, t, features, 3);
 
     out << "\nStep 6. The two \"the\" rows are identical: same embedding, same query, same output.\n"
-        << "Attention alone cannot tell positions apart; lesson 12 adds positions.\n";
+        << "Attention alone cannot tell positions apart; lesson 13 adds positions.\n";
 
     const attn::attention_steps c = attn::cross_attention_explained(ex.X_cross, ex.X, ex.W_q_cross, ex.W_k, ex.W_v);
     out << "\nStep 7. Cross-attention: queries from \"le chat assis\", keys and values from the sentence.\n"

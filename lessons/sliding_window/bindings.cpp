@@ -1,4 +1,4 @@
-// lessons/sliding_window/bindings.cpp — what lesson 11's page can call (lesson.hpp).
+// lessons/sliding_window/bindings.cpp — what lesson 12's page can call (lesson.hpp).
 #include <convert.hpp>
 
 #include "lesson.hpp"

@@ -1,4 +1,4 @@
-// lessons/sliding_window/exercise.cpp — your turn: lesson 11.
+// lessons/sliding_window/exercise.cpp — your turn: lesson 12.
 //
 // Write the five functions marked TODO(sliding_window): whether a query sees a
 // key, the window mask, the number of pairs a window lets through, the rule
@@ -7,9 +7,9 @@
 // Signatures are the library's (src/attn/window.hpp);
 // lessons/sliding_window/test.cpp runs against these.
 //
-//   attnlab check 11    build and run the tests against this file
-//   attnlab hint 11     a hint if you are stuck (ask again for the next)
-//   attnlab lesson 11   the walkthrough: the band, its cost, the skipped tiles
+//   attnlab check 12    build and run the tests against this file
+//   attnlab hint 12     a hint if you are stuck (ask again for the next)
+//   attnlab lesson 12   the walkthrough: the band, its cost, the skipped tiles
 #include <algorithm>
 #include <cstddef>
 

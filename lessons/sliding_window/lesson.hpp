@@ -1,4 +1,4 @@
-// lessons/sliding_window/lesson.hpp — lesson 11's C++ API: the band, its tiles, and the kernel that skips them.
+// lessons/sliding_window/lesson.hpp — lesson 12's C++ API: the band, its tiles, and the kernel that skips them.
 #pragma once
 
 #include <algorithm>
@@ -93,7 +93,7 @@ inline std::size_t receptive(std::size_t layers, std::size_t w) {
     return attn::receptive_field(layers, w);
 }
 
-/// What `attnlab example 11 --json` prints: the band of 4 over 16 seeded tokens.
+/// What `attnlab example 12 --json` prints: the band of 4 over 16 seeded tokens.
 struct values {
     attn::matrix Q, P;
     ATTN_FIELDS(Q, P)

@@ -1,4 +1,4 @@
-// lessons/sliding_window/page.js — lesson 11's widgets.
+// lessons/sliding_window/page.js — lesson 12's widgets.
 //
 // "band": the attention weights of 16 seeded tokens under a window of w keys,
 // causal or not, with the pairs it keeps and the receptive field of L layers.

@@ -1,4 +1,4 @@
-// Lesson 11's page in headless Chromium: the band's weights equal the native
+// Lesson 12's page in headless Chromium: the band's weights equal the native
 // build's, widening the window changes the pairs, the tile grid agrees with the
 // kernel's own tile count, the kernels run in the page, and a refused input is
 // named while the page keeps working.

@@ -1,4 +1,4 @@
-// Lesson 11 — sliding-window attention: the mask, its cost, and the tiled kernel that skips blocks.
+// Lesson 12 — sliding-window attention: the mask, its cost, and the tiled kernel that skips blocks.
 // Runs against attn:: (native and wasm) and against lessons/11/exercise.cpp.
 #include <algorithm>
 #include <array>
@@ -149,7 +149,7 @@ TEST_CASE("v4_window: the SIMD tiled kernel equals the reference and skips the t
     CHECK(c.tiles ==
           64 * 5 - (4 + 3 + 2 + 1));  // each block row: its diagonal tile and 4 behind it, fewer for the first 4
     CHECK_THROWS_AS(attn::kernels::v4_window(in.Q, in.K, in.V, 0), attn::value_error);
-    // 5 queries after 1 earlier token: the queries are the last 5 of 6 positions (lesson 05)
+    // 5 queries after 1 earlier token: the queries are the last 5 of 6 positions (lesson 06)
     const matrix Q5 = random_matrix(5, 4, 1), K6 = random_matrix(6, 4, 2), V6 = random_matrix(6, 4, 3);
     const attn::mask M = oracle::visible(5, 6, true, 2);
     CHECK_THAT(attn::kernels::v4_window(Q5, K6, V6, 2), AllClose(oracle::attention(Q5, K6, V6, &M), 1e-6, 1e-5));

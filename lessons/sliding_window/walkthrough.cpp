@@ -1,6 +1,6 @@
-// lessons/sliding_window/walkthrough.cpp — the walkthrough of lesson 11.
+// lessons/sliding_window/walkthrough.cpp — the walkthrough of lesson 12.
 //
-// `attnlab lesson 11`: the band a window draws, what it saves in pairs and in
+// `attnlab lesson 12`: the band a window draws, what it saves in pairs and in
 // tiles, how far information still travels through layers, and the SIMD
 // tiled kernel against the reference. The README quotes this output verbatim
 // (sliding_window.readme).

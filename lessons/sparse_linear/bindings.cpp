@@ -1,4 +1,4 @@
-// lessons/sparse_linear/bindings.cpp — what lesson 18's page can call (lesson.hpp).
+// lessons/sparse_linear/bindings.cpp — what lesson 19's page can call (lesson.hpp).
 #include <convert.hpp>
 
 #include "lesson.hpp"

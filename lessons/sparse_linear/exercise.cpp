@@ -1,4 +1,4 @@
-// lessons/sparse_linear/exercise.cpp — your turn: lesson 18.
+// lessons/sparse_linear/exercise.cpp — your turn: lesson 19.
 //
 // Write the three functions marked TODO(sparse_linear): the feature map φ, linear
 // attention in its reordered form φ(Q)(φ(K)ᵀV), and its causal form as a recurrence

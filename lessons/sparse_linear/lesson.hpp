@@ -1,4 +1,4 @@
-// lessons/sparse_linear/lesson.hpp — lesson 18's C++ API: sparse patterns and their tiles, linear attention,
+// lessons/sparse_linear/lesson.hpp — lesson 19's C++ API: sparse patterns and their tiles, linear attention,
 // its recurrent state, its cost against softmax attention's, and the recall task it fails.
 #pragma once
 
@@ -32,7 +32,7 @@ inline const std::vector<std::string>& pattern_names() {
     return names;
 }
 
-/// Pattern `name` over n tokens, with l its length in tokens: the window (lesson 11), the stride
+/// Pattern `name` over n tokens, with l its length in tokens: the window (lesson 12), the stride
 /// (strided, and strided-blocks in 64-token blocks, l/64 blocks), the run (fixed, with l/8 summary
 /// keys). BigBird: blocks of 64, a window of 3 blocks, 1 global block and 2 random blocks.
 inline attn::mask pattern(const std::string& name, std::size_t n, std::size_t l) {

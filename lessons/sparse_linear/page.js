@@ -1,4 +1,4 @@
-// lessons/sparse_linear/page.js — lesson 18's widgets.
+// lessons/sparse_linear/page.js — lesson 19's widgets.
 //
 // patterns:  a pattern's mask, shaded by the share of pairs each cell keeps, under the 64×64
 //            tiles the kernel computes (whole, partial, skipped: the library's tile plan); then
@@ -8,7 +8,7 @@
 // crossover: v4_simd and linear attention timed in a worker for n = 64 and up, on log axes.
 // recall:    the associative-recall task: each form's accuracy, and one question's weights.
 import createLessonModule from './lesson.mjs';
-import { el, svg, fmt, flops, axes, line, log, sequentialColor, explainWeight, explanation, Heatmap, MatrixView, Scene, Stats, chips, slider, stepper, toggle, mountWidget } from '../../web/js/widgets.js';
+import { el, svg, fmt, flops, sequentialColor, explainWeight, explanation, Heatmap, MatrixView, Scene, SeriesPlot, Stats, chips, slider, stepper, toggle, mountWidget } from '../../web/js/widgets.js';
 
 const LESSON = new URL('./lesson.mjs', import.meta.url);  // the long runs load it again, in a worker
 const TILE = ['skipped', 'partial', 'whole'];
@@ -131,27 +131,10 @@ mountWidget('state', createLessonModule, (widget) => {
 });
 
 mountWidget('crossover', createLessonModule, (widget) => {
-  const W = 560, H = 280, pad = { l: 60, r: 20, t: 28, b: 44 };
-  const chart = el('figure', { class: 'chart lineplot crossover', 'data-chart': 'crossover' });
+  const chart = new SeriesPlot({ name: 'crossover', label: 'Median time of each, in this tab', xLabel: 'n', yLabel: 'ms', logX: true, logY: true,
+    series: [{ key: 'softmax_ms', label: 'v4_simd (softmax)' }, { key: 'linear_ms', label: 'linear attention' }], format: (v) => `${fmt(v, 3)} ms` });
   const stats = new Stats({ name: 'crossover' });
-  const draw = (points) => {
-    const all = points.flatMap((p) => [p.softmax_ms, p.linear_ms]);
-    const x = log([64, Math.max(128, ...points.map((p) => p.n))], [pad.l, W - pad.r]);
-    const y = log([Math.min(...all) / 1.5, Math.max(...all) * 1.5], [H - pad.b, pad.t]);
-    const decades = [];  // one tick per power of 10 on the time axis, one per doubling on n
-    for (let v = 10 ** Math.floor(Math.log10(y.domain()[0])); v <= y.domain()[1]; v *= 10) if (v >= y.domain()[0]) decades.push(v);
-    const series = (key, cls) => {
-      const pts = points.map((p) => ({ x: p.n, y: p[key] }));
-      return [svg('path', { class: `trace ${cls}`, d: line(pts, x, y) }),
-        ...pts.map((p) => svg('circle', { class: `point ${cls}`, cx: x(p.x), cy: y(p.y), r: 3.5, 'data-series': key, 'data-x': p.x, 'data-y': p.y }))];
-    };
-    chart.replaceChildren(svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `time against n: ${points.map((p) => `n ${p.n}: softmax ${fmt(p.softmax_ms, 3)} ms, linear ${fmt(p.linear_ms, 3)} ms`).join('; ')}` },
-      axes({ x, y, width: W, height: H, pad, xLabel: 'n (log scale)', yLabel: 'ms (log scale)', values: [points.map((p) => p.n), decades], format: [String, (v) => fmt(v, 3)] }),
-      series('softmax_ms', 'softmax'), series('linear_ms', 'linear'),
-      svg('text', { class: 'legend softmax', x: pad.l + 8, y: pad.t + 4 }, '● v4_simd (softmax)'),
-      svg('text', { class: 'legend linear', x: pad.l + 8, y: pad.t + 20 }, '● linear attention')),
-    el('figcaption', {}, 'median time of each, in this tab'));
-  };
+  const draw = (points) => chart.show(points.map((p) => ({ x: p.n, ...p })), { caption: 'both axes on log scales' });
   const causal = toggle({ name: 'causal', label: 'causal', checked: false });
   const run = widget.longRun({ label: 'Measure', action: 'measure', module: LESSON, idle: 'Press Measure: both run in this tab, in a worker beside the page.' },
     async ({ say, work }) => {
@@ -170,7 +153,7 @@ mountWidget('crossover', createLessonModule, (widget) => {
       ]);
       say(`done: ${points.length} sizes.`, 1);
     });
-  widget.append(el('div', { class: 'controls' }, causal.node), run.node, widget.banner.node, el('div', { class: 'split' }, chart, stats.node));
+  widget.append(el('div', { class: 'controls' }, causal.node), run.node, widget.banner.node, el('div', { class: 'split' }, chart.node, stats.node));
 });
 
 mountWidget('recall', createLessonModule, (widget) => {

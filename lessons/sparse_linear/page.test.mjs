@@ -1,4 +1,4 @@
-// Lesson 18's page in headless Chromium: the pattern picture counts the tiles the library's plan
+// Lesson 19's page in headless Chromium: the pattern picture counts the tiles the library's plan
 // computes (strided key by key: all of them; in blocks: about half), the kernels run in the page,
 // linear attention's weights and the recurrent state equal the native build's, the crossover is
 // measured in a worker and drawn, the recall bars follow the pairs, and a refused input is named.

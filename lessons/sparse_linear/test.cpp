@@ -1,4 +1,4 @@
-// Lesson 18 — sparse and linear attention: the patterns, the kernel that skips their empty tiles,
+// Lesson 19 — sparse and linear attention: the patterns, the kernel that skips their empty tiles,
 // linear attention in both forms, its cost and the recall it loses.
 // Runs against attn:: (native and wasm) and against lessons/sparse_linear/exercise.cpp.
 #include <array>

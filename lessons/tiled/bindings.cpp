@@ -1,4 +1,4 @@
-// lessons/tiled/bindings.cpp — what lesson 08's page can call (lesson.hpp).
+// lessons/tiled/bindings.cpp — what lesson 09's page can call (lesson.hpp).
 #include <convert.hpp>
 
 #include "lesson.hpp"

@@ -1,15 +1,15 @@
-// lessons/tiled/exercise.cpp — your turn: lesson 08.
+// lessons/tiled/exercise.cpp — your turn: lesson 09.
 //
 // Write the tiled forward pass in four steps, each marked TODO(tiled) and each
 // tested on its own (lessons/tiled/test.cpp): score one tile, fold one row of
 // it into that query's running state, finalize a row, and the loops that put
 // them together in FlashAttention-2's order (query blocks outside). The
 // signatures are the library's (src/attn/tiled.hpp); the running state is
-// lesson 07's attn::online_row (m, l and the unnormalised output o).
+// lesson 08's attn::online_row (m, l and the unnormalised output o).
 //
-//   attnlab check 8    build and run the tests against this file
-//   attnlab hint 8     a hint if you are stuck (ask again for the next)
-//   attnlab lesson 8   the walkthrough, with a two-tile example worked number by number
+//   attnlab check 9    build and run the tests against this file
+//   attnlab hint 9     a hint if you are stuck (ask again for the next)
+//   attnlab lesson 9   the walkthrough, with a two-tile example worked number by number
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -31,7 +31,7 @@ using attn::vector;
 
 /// Step 1. The tile of scaled scores of query rows [q0, q1) against key rows [k0, k1),
 /// (q1 - q0, k1 - k0), with −∞ where the causal mask hides the key (the queries are the last
-/// n_q positions when n_q ≠ n_k, lesson 05). An empty or out-of-range tile is an attn::value_error.
+/// n_q positions when n_q ≠ n_k, lesson 06). An empty or out-of-range tile is an attn::value_error.
 matrix score_tile(const matrix& Q, const matrix& K, std::size_t q0, std::size_t q1, std::size_t k0, std::size_t k1,
                   bool causal = false) {
     attn::require_shapes(Q.shape(1) == K.shape(1), "score_tile", "Q", Q, "K", K, "Q and K need the same d_k");
@@ -51,7 +51,7 @@ real fold_row(online_row& row, const vector& s, const matrix& Vj) {
     if (s.size() != Vj.shape(0) || row.o.size() != Vj.shape(1))
         throw attn::shape_error("fold_row: the scores have " + std::to_string(s.size()) + " keys and o has " +
                                 std::to_string(row.o.size()) + " columns, but V_j is " + attn::shape_str(Vj.shape()));
-    // TODO(tiled): lesson 07's online_fold, with a block of scores where there was one: find the
+    // TODO(tiled): lesson 08's online_fold, with a block of scores where there was one: find the
     //   new maximum over the old one and the whole tile row first, then rescale once and add the
     //   tile's weighted values.
     return 0;

@@ -1,4 +1,4 @@
-// lessons/tiled/lesson.hpp — lesson 08's C++ API: the tile schedule, and the four kernels run side by side.
+// lessons/tiled/lesson.hpp — lesson 09's C++ API: the tile schedule, and the four kernels run side by side.
 #pragma once
 
 #include <algorithm>
@@ -129,7 +129,7 @@ inline kernel_run run(const std::string& version, std::size_t n, bool causal, st
             attn::kernels::kernel(version).isa};
 }
 
-/// What `attnlab example 8 --json` prints: v1_naive on the example at n = 257, causal.
+/// What `attnlab example 9 --json` prints: v1_naive on the example at n = 257, causal.
 struct values {
     std::size_t n, d;
     attn::matrix O_first_rows, O_last_row;

@@ -1,4 +1,4 @@
-// lessons/tiled/page.js — lesson 08's widgets.
+// lessons/tiled/page.js — lesson 09's widgets.
 //
 // tiles:    a step-through of the tiled loop over the score matrix (query blocks
 //           down, key blocks across), drawn from the module's trace: the Q block

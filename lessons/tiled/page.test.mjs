@@ -1,4 +1,4 @@
-// Lesson 08's page in headless Chromium: the tile step-through skips causal
+// Lesson 09's page in headless Chromium: the tile step-through skips causal
 // tiles, the memory meter compares n² with one tile, the two loop orders step
 // side by side, the SRAM sidebar computes FlashAttention's block sizes for a
 // typed memory (and names a bad one), and the four kernels run

@@ -1,4 +1,4 @@
-// Lesson 08 — tiled attention: the readable reference (tiled_attention) and the
+// Lesson 09 — tiled attention: the readable reference (tiled_attention) and the
 // fast kernels v3_tiled and v4_simd, all against the float64 oracle.
 // Runs against attn:: (native and wasm, where v4_simd is SIMD128) and against
 // lessons/08/exercise.cpp (tiled_attention).
@@ -47,7 +47,7 @@ TEST_CASE("step 1, score_tile: one tile of scaled scores, −∞ where the causa
 }
 
 TEST_CASE("step 2, fold_row: the running m, l and o over two tiles of a row", "[tiled][steps][fold_row]") {
-    // Lesson 08's walk-through, row 0: q = 1 against keys 0, 1 then 2, 3 (scores 0, 1 then 2, 3), v = 1..4.
+    // Lesson 09's walk-through, row 0: q = 1 against keys 0, 1 then 2, 3 (scores 0, 1 then 2, 3), v = 1..4.
     const matrix V1 = {{1}, {2}}, V2 = {{3}, {4}};
     attn::online_row r = attn::start_row(1);
     CHECK(impl::fold_row(r, vector{0, 1}, V1) == 0);  // the first tile: nothing to rescale

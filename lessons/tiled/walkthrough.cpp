@@ -1,6 +1,6 @@
-// lessons/tiled/walkthrough.cpp — the walkthrough of lesson 08.
+// lessons/tiled/walkthrough.cpp — the walkthrough of lesson 09.
 //
-// `attnlab lesson 8`: the tile schedule, causal skipping, the memory a tiled
+// `attnlab lesson 9`: the tile schedule, causal skipping, the memory a tiled
 // kernel holds against the naive one, and all four kernel versions agreeing.
 // The README quotes this output verbatim (tiled.readme), so nothing here
 // depends on the CPU (timings and the SIMD width live in docs/performance.md).
@@ -68,7 +68,7 @@ void walkthrough(std::ostream& out) {
     const attn::matrix naive = attn::masked_attention(Q, K, V, M);
     const attn::matrix tiled = attn::tiled_attention(Q, K, V, Br, Bc, true);
     const double diff = attn::max_abs_diff(naive, tiled);
-    out << "\nStep 4. Step 1's causal run gives lesson 05's masked attention: max |difference| "
+    out << "\nStep 4. Step 1's causal run gives lesson 06's masked attention: max |difference| "
         << attn::within(diff, -6) << ".\n";
 
     out << "\nStep 5. Memory beyond Q, K, V and O, at d = 64 with 64×64 tiles:\n"
@@ -92,7 +92,7 @@ void walkthrough(std::ostream& out) {
     }
     out << "  The larger the on-chip memory, the fewer trips to main memory; the page computes it for yours.\n";
 
-    out << "\nStep 7. Four kernels, one input (n = 257, d = 64, causal), against lesson 05's masked attention:\n";
+    out << "\nStep 7. Four kernels, one input (n = 257, d = 64, causal), against lesson 06's masked attention:\n";
     const std::size_t m = 257;
     const inputs in = example_inputs(m, 64);
     const attn::matrix ref = attn::masked_attention(in.Q, in.K, in.V, attn::causal_mask(m));

@@ -1,4 +1,4 @@
-// lessons/trained_model/bindings.cpp — what lesson 16's page can call (lesson.hpp).
+// lessons/trained_model/bindings.cpp — what lesson 17's page can call (lesson.hpp).
 #include <convert.hpp>
 
 #include "lesson.hpp"

@@ -1,4 +1,4 @@
-// lessons/trained_model/exercise.cpp — your turn: lesson 16, inside a trained model.
+// lessons/trained_model/exercise.cpp — your turn: lesson 17, inside a trained model.
 //
 // Write the two functions marked TODO(trained_model): choosing the next token from the model's
 // logits (greedy, or drawn at a temperature from the top k), and the induction score that finds
@@ -6,9 +6,9 @@
 // lessons/trained_model/test.cpp runs against these, and then uses your induction_score to find
 // the induction head of the course's trained model.
 //
-//   attnlab check 16    build and run the tests against this file
-//   attnlab hint 16     a hint if you are stuck (ask again for the next)
-//   attnlab lesson 16   the walkthrough: the model, what it writes, its induction head
+//   attnlab check 17    build and run the tests against this file
+//   attnlab hint 17     a hint if you are stuck (ask again for the next)
+//   attnlab lesson 17   the walkthrough: the model, what it writes, its induction head
 #include <algorithm>
 #include <cmath>
 #include <cstddef>

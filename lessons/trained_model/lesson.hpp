@@ -1,4 +1,4 @@
-// lessons/trained_model/lesson.hpp — lesson 16's C++ API: the course's trained model, read.
+// lessons/trained_model/lesson.hpp — lesson 17's C++ API: the course's trained model, read.
 //
 // Everything the page shows is computed here from the model (lessons/course_model.hpp): the next
 // byte's probabilities, generated text, every head's map, an induction probe, and the same with

@@ -1,4 +1,4 @@
-// lessons/trained_model/page.js — lesson 16's widgets, all on the course's trained model.
+// lessons/trained_model/page.js — lesson 17's widgets, all on the course's trained model.
 //
 // predict:  type a text; the next byte's ten most likely candidates as bars, and generated text
 //           (greedy, or sampled at a temperature from the top k) with its speed per byte.

@@ -1,4 +1,4 @@
-// Lesson 16's page in headless Chromium: the model in WebAssembly gives the native build's logits
+// Lesson 17's page in headless Chromium: the model in WebAssembly gives the native build's logits
 // (to 1e-4: the native build may fuse multiply-adds, wasm cannot) and the same greedy text; the
 // head view draws the module's maps; switching a head off changes the predictions as the library's
 // ablation says; the copying widget finds an induction head.

@@ -1,4 +1,4 @@
-// Lesson 16 — inside a trained model: sampling and the induction score, checked on their own, then
+// Lesson 17 — inside a trained model: sampling and the induction score, checked on their own, then
 // on the course's trained model (model/course.weights): its held-out loss is below a bigram
 // model's and is the one its README states, a head copies on repeated random strings, and the
 // copies become predictable. Runs against attn:: (native and wasm) and against

@@ -1,4 +1,4 @@
-// lessons/training/bindings.cpp — what lesson 14's page can call (lesson.hpp).
+// lessons/training/bindings.cpp — what lesson 15's page can call (lesson.hpp).
 #include <convert.hpp>
 
 #include "lesson.hpp"

@@ -1,21 +1,21 @@
-// lessons/training/exercise.cpp — your turn: lesson 14, the capstone.
+// lessons/training/exercise.cpp — your turn: lesson 15, the capstone.
 //
 // Write the two functions marked TODO(training): the answers of the toy tasks,
 // and the backward pass through the whole model: the chain rule from the loss
-// back through the read-out, through attention (lesson 13 did that part), through
+// back through the read-out, through attention (lesson 14 did that part), through
 // the three projections, and into the token and position embeddings. The tests
 // check every gradient against finite differences.
 // Signatures are the library's (src/attn/train.hpp); lessons/training/test.cpp runs against these.
 //
-//   attnlab check 14    build and run the tests against this file
-//   attnlab hint 14     a hint if you are stuck (ask again for the next)
-//   attnlab lesson 14   the walkthrough: a model trained, and its attention map
+//   attnlab check 15    build and run the tests against this file
+//   attnlab hint 15     a hint if you are stuck (ask again for the next)
+//   attnlab lesson 15   the walkthrough: a model trained, and its attention map
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <vector>
 
-#include <attn/backward.hpp>  // attn::attention_backward (lesson 13)
+#include <attn/backward.hpp>  // attn::attention_backward (lesson 14)
 #include <attn/scores.hpp>    // attn::scores(A, B) = A·Bᵀ
 #include <attn/shape.hpp>
 #include <attn/tensor.hpp>
@@ -57,7 +57,7 @@ real toy_backward(const toy_model& m, const std::vector<std::size_t>& x, const s
     //   1. The loss, and its gradient with respect to the logits (lesson 02's softmax with
     //      cross-entropy has a short answer), scaled by weight.
     //   2. The read-out: W_out's gradient, and the gradient reaching O.
-    //   3. Attention: attn::attention_backward<real>(Q, K, V, dO) from lesson 13.
+    //   3. Attention: attn::attention_backward<real>(Q, K, V, dO) from lesson 14.
     //   4. The projections: each weight's gradient, and the three paths that meet again at X.
     //   5. The embeddings: X is a sum, so both of its terms get X's gradient; E only in the rows used.
     (void)y, (void)weight, (void)g, (void)f;  // delete this line

@@ -1,4 +1,4 @@
-// lessons/training/lesson.hpp — lesson 14's C++ API: the capstone's settings, its probe sequence,
+// lessons/training/lesson.hpp — lesson 15's C++ API: the capstone's settings, its probe sequence,
 // and the trainer the page steps (one model and optimiser held between calls, so the page can
 // train frame by frame with requestAnimationFrame).
 #pragma once
@@ -89,7 +89,7 @@ inline probed probe_model() {
 /// The held-out loss training stops at, for the page (as {value}).
 inline double target() { return target_loss; }
 
-/// What `attnlab example 14 --json` prints: the default model's held-out loss, untrained and after 10 steps.
+/// What `attnlab example 15 --json` prints: the default model's held-out loss, untrained and after 10 steps.
 struct values {
     double initial_loss, loss_after_10;
     ATTN_FIELDS(initial_loss, loss_after_10)

@@ -2,7 +2,7 @@
 //
 // Choose a task and press Train. Each animation frame runs the Adam steps the
 // chosen pace has made due (5, 20 or 100 a second, or 10 a frame) in the wasm
-// module (forward, lesson 13's backward, Adam), then redraws the held-out loss
+// module (forward, lesson 14's backward, Adam), then redraws the held-out loss
 // curve, the attention map of a fixed probe sequence, and the model's answers.
 // Training stops by itself below the target loss; the status line says whether
 // it is training, paused, trained (train again) or reset by a changed setting.

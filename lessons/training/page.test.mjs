@@ -1,4 +1,4 @@
-// Lesson 14's page in headless Chromium: the capstone trains in the page to
+// Lesson 15's page in headless Chromium: the capstone trains in the page to
 // below the target loss in under 30 s, the attention map shows the learned
 // pattern, the first loss equals the native build's, the pace control and the
 // status line (training, paused, trained, reset) do what they say, and a refused

@@ -1,4 +1,4 @@
-// Lesson 14 — the capstone: a tiny attention model trained on toy tasks.
+// Lesson 15 — the capstone: a tiny attention model trained on toy tasks.
 // Runs against attn:: (native and wasm) and against lessons/14/exercise.cpp.
 #include <cmath>
 #include <vector>

@@ -1,6 +1,6 @@
-// lessons/training/walkthrough.cpp — the walkthrough of lesson 14.
+// lessons/training/walkthrough.cpp — the walkthrough of lesson 15.
 //
-// `attnlab lesson 14`: train the one-layer attention model to reverse a
+// `attnlab lesson 15`: train the one-layer attention model to reverse a
 // sequence, printing the held-out loss as it falls, then the attention map it
 // learned and its answers. The README quotes this output verbatim (training.readme).
 #include <cstdio>

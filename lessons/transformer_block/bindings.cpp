@@ -1,4 +1,4 @@
-// lessons/transformer_block/bindings.cpp — what lesson 15's page can call (lesson.hpp).
+// lessons/transformer_block/bindings.cpp — what lesson 16's page can call (lesson.hpp).
 #include <convert.hpp>
 
 #include "lesson.hpp"

@@ -1,14 +1,14 @@
-// lessons/transformer_block/exercise.cpp — your turn: lesson 15, the transformer block.
+// lessons/transformer_block/exercise.cpp — your turn: lesson 16, the transformer block.
 //
 // Write the three functions marked TODO(transformer_block): layer norm, GELU, and the pre-norm
 // block that wires attention and the MLP onto the residual stream. Causal multi-head attention
-// and the linear layer are given (attn::causal_mha, attn::linear: lessons 04, 05 and 13 built
+// and the linear layer are given (attn::causal_mha, attn::linear: lessons 05, 06 and 14 built
 // them). Signatures are the library's (src/attn/transformer.hpp); lessons/transformer_block/test.cpp
 // runs against these, in float64 and float32.
 //
-//   attnlab check 15    build and run the tests against this file
-//   attnlab hint 15     a hint if you are stuck (ask again for the next)
-//   attnlab lesson 15   the walkthrough: layer norm, the residual stream, where the FLOPs go
+//   attnlab check 16    build and run the tests against this file
+//   attnlab hint 16     a hint if you are stuck (ask again for the next)
+//   attnlab lesson 16   the walkthrough: layer norm, the residual stream, where the FLOPs go
 #include <cmath>
 #include <cstddef>
 

@@ -1,4 +1,4 @@
-// lessons/transformer_block/lesson.hpp — lesson 15's C++ API: layer norm on one row, the residual
+// lessons/transformer_block/lesson.hpp — lesson 16's C++ API: layer norm on one row, the residual
 // stream of a text through the course's trained model, and where a model's weights and FLOPs go.
 #pragma once
 

@@ -1,4 +1,4 @@
-// lessons/transformer_block/page.js — lesson 15's widgets.
+// lessons/transformer_block/page.js — lesson 16's widgets.
 //
 // stream:     a text through the course's trained model, one stage at a time: the residual stream
 //             of each token as a bar (its length |x|), and what each layer adds to it drawn on

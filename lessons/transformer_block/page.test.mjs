@@ -1,4 +1,4 @@
-// Lesson 15's page in headless Chromium: layer norm and the residual stream are the native build's
+// Lesson 16's page in headless Chromium: layer norm and the residual stream are the native build's
 // numbers (the stream through the trained model, run in WebAssembly); each step of the stream's
 // animation draws that stage of the library's trace; the budget's bars are the library's FLOPs;
 // bad input is named and the page recovers.

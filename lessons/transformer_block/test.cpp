@@ -1,4 +1,4 @@
-// Lesson 15 — the transformer block: layer norm, GELU and the pre-norm block against float64
+// Lesson 16 — the transformer block: layer norm, GELU and the pre-norm block against float64
 // oracles written out here, in float64 and float32; then where the weights and FLOPs go.
 // Runs against attn:: (native and wasm) and against lessons/transformer_block/exercise.cpp.
 #include <cmath>

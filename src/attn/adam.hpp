@@ -1,4 +1,4 @@
-// attn/adam.hpp — Adam, the optimiser every model the course trains uses: lesson 14's attention
+// attn/adam.hpp — Adam, the optimiser every model the course trains uses: lesson 15's attention
 // model and the encoder-decoder of "why attention" (attn/seq2seq.hpp). A leaf, so that neither
 // includes the other's lesson. (The transformer's AdamW, with decay and a schedule, is in
 // attn/transformer.hpp.)

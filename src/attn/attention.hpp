@@ -5,7 +5,7 @@
 // each key (Vaswani et al. 2017, eq. 1). Self-attention takes Q, K and V from
 // one sequence; cross-attention takes Q from one and K, V from another
 // (Bahdanau et al. 2014's decoder attending to the encoder).
-// Leaves out: heads (lesson 04), masks (lesson 05), and any speed (lessons 06-08).
+// Leaves out: heads (lesson 05), masks (lesson 06), and any speed (lessons 07-09).
 // Run it: `attnlab lesson 3`.
 #pragma once
 

@@ -1,4 +1,4 @@
-// attn/backward.hpp — lesson 13: the backward pass of scaled dot-product attention.
+// attn/backward.hpp — lesson 14: the backward pass of scaled dot-product attention.
 //
 // Teaches: training needs dL/dQ, dL/dK, dL/dV given dO = dL/dO. Walk the
 // forward pass backwards, one line each (s = 1/√d_k):
@@ -14,9 +14,9 @@
 // the log-sum-exp L_i = m_i + ln l_i. Either way the backward recomputes
 // every tile P_ij = exp(S_ij - L_i) = exp(S_ij - m_i)/l_i when it is needed: more
 // arithmetic, O(n) memory, and faster in practice because memory is slower.
-// Templates: T = double for checking, float for training (lesson 14).
+// Templates: T = double for checking, float for training (lesson 15).
 // Leaves out: dropout, and the parallel split of the tiled backward over key blocks.
-// Run it: `attnlab lesson 13`.
+// Run it: `attnlab lesson 14`.
 #pragma once
 
 #include <algorithm>

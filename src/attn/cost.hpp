@@ -1,4 +1,4 @@
-// attn/cost.hpp — lesson 06: why attention is O(n²), in FLOPs and in bytes.
+// attn/cost.hpp — lesson 07: why attention is O(n²), in FLOPs and in bytes.
 //
 // Teaches: for n queries and n keys of width d, attention does two matrix
 // products of n²·d multiply-adds each (Q·Kᵀ and P·V), 4·n²·d FLOPs in all,
@@ -11,8 +11,8 @@
 // FLOPs per byte of main memory, against a machine's peak and bandwidth: the
 // naive kernel's softmax and decoding sit far below the ridge, memory-bound.
 // Leaves out: memory traffic between cache levels (the IO model of Dao et al.
-// 2022, lesson 08) and the cost of the projections (lesson 04's count).
-// Run it: `attnlab lesson 6`.
+// 2022, lesson 09) and the cost of the projections (lesson 05's count).
+// Run it: `attnlab lesson 7`.
 #pragma once
 
 #include <algorithm>
@@ -64,7 +64,7 @@ inline attention_cost attention_cost_model(std::size_t n_q, std::size_t n_k, std
                                            bool causal) {
     const double nq = double(n_q), nk = double(n_k);
     attention_cost c;
-    // Causal, the queries are the last n_q of n_k positions (lesson 05): query i sees
+    // Causal, the queries are the last n_q of n_k positions (lesson 06): query i sees
     // min(n_k, max(0, i + 1 + n_k - n_q)) keys. Summed: a triangle, or a trapezoid when n_q < n_k.
     const double blind = nq > nk ? nq - nk : 0;  // queries before the first key see nothing
     const double seen = nq - blind;              // the others see n_k - seen + 1, ..., n_k keys
@@ -102,7 +102,7 @@ struct roofline_step {
 };
 
 /// The steps of attention for n queries and n keys of width d (float32 storage), and one decoding
-/// step against t cached keys (fp32 and fp16 caches). Counted as lesson 06 does: 2 FLOPs per
+/// step against t cached keys (fp32 and fp16 caches). Counted as lesson 07 does: 2 FLOPs per
 /// multiply-add, and for the softmax 4 operations per score (subtract the max, exp, add, divide).
 /// The naive kernel writes S and P to memory and reads them back; the tiled kernel moves only
 /// Q, K, V and O, with K and V read once per query block of Br rows: its intensity tends to about

@@ -4,7 +4,7 @@
 // hand-made features per token (determiner, animal, action, place), so every
 // weight can be read: W_q says what each kind of word looks for, W_k and W_v are
 // the identity, so keys and values are the features themselves. Lesson 03
-// attends over it, lesson 09 decodes it through a cache, lesson 10 shares its
+// attends over it, lesson 10 decodes it through a cache, lesson 11 shares its
 // K/V heads. Kept here, below the lessons, because no lesson includes another.
 // Leaves out: everything else; each lesson's own example lives in its folder.
 #pragma once

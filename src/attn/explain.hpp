@@ -5,7 +5,7 @@
 // 0; an output is the weights' blend of one column of V. Each explanation carries the inputs of
 // its sum and the value the library's own function computes for that cell, so a page's hover
 // (web/explain, one module for every page) can write out the sum with the very numbers drawn.
-// A gradient's cell (lesson 13) is a sum of products too: dV(j, c) of a column of P with one of dO,
+// A gradient's cell (lesson 14) is a sum of products too: dV(j, c) of a column of P with one of dO,
 // dQ(i, c) of a row of dS with a column of K, dK(j, c) of a column of dS with a column of Q.
 // Run it: hover or tap any cell of a score, weight or output map on a lesson page.
 #pragma once
@@ -89,7 +89,7 @@ inline output_explained explain_output(const matrix& P, const matrix& V, std::si
     return e;
 }
 
-/// One cell of a gradient of O = softmax(Q·Kᵀ/√d_k [causal])·V given dO (lesson 13): a sum Σ_t a[t]·b[t],
+/// One cell of a gradient of O = softmax(Q·Kᵀ/√d_k [causal])·V given dO (lesson 14): a sum Σ_t a[t]·b[t],
 /// scaled. dV(j, c) = Σ_i P(i, j)·dO(i, c); dQ(i, c) = s·Σ_j dS(i, j)·K(j, c); dK(j, c) = s·Σ_i dS(i, j)·Q(i, c).
 struct gradient_explained {
     std::vector<double> a;  // column j of P (dV), row i of dS (dQ) or column j of dS (dK)

@@ -1,6 +1,6 @@
-// attn/gqa.hpp — lesson 10: multi-query and grouped-query attention.
+// attn/gqa.hpp — lesson 11: multi-query and grouped-query attention.
 //
-// Teaches: in decoding, the KV cache (lesson 09), not arithmetic, is the cost,
+// Teaches: in decoding, the KV cache (lesson 10), not arithmetic, is the cost,
 // and it grows with the number of key/value heads. Multi-query attention
 // (Shazeer 2019) keeps h query heads but one shared key/value head; grouped-
 // query attention (Ainslie et al. 2023) sits in between: h query heads in
@@ -10,7 +10,7 @@
 // of each group ("uptraining" then recovers quality); how far the pooled
 // layer's output moves is the quality knob the page shows.
 // Leaves out: the uptraining itself, and the cache layout of a real server.
-// Run it: `attnlab lesson 10`.
+// Run it: `attnlab lesson 11`.
 #pragma once
 
 #include <cstddef>

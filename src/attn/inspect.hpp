@@ -5,7 +5,7 @@
 // of it is computed, not stored:
 //   next_byte       the probabilities of the next byte after a text: softmax of the last logits row
 //   sample_next     greedy, or drawn at a temperature from the top k (Holtzman et al. 2020 discuss why)
-//   lm_decoder      generation one byte at a time, each layer's keys and values kept in lesson 09's
+//   lm_decoder      generation one byte at a time, each layer's keys and values kept in lesson 10's
 //                   KV cache, so a byte costs one query per head instead of the whole text again
 //   attention_maps  every head of every layer, P = softmax(causal(Q_h·K_hᵀ/√d_h)), the maps that
 //                   bertviz's head and model views draw (Vig 2019)
@@ -100,7 +100,7 @@ inline std::size_t sample_next(const std::vector<float>& logits, double temperat
 // [sample]
 
 // [decoder]
-/// Generation with a KV cache (lesson 09) for every head of every layer: feed() takes one token
+/// Generation with a KV cache (lesson 10) for every head of every layer: feed() takes one token
 /// at the next position and returns the logits for the token after it. The first n feeds give
 /// the same logits as model_forward on those n tokens, row by row (to float rounding).
 class lm_decoder {

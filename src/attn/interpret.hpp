@@ -213,7 +213,7 @@ inline std::vector<needle_point> needle_recall(const lm_model& m, const std::str
 }
 
 // [two_ways]
-/// Copying a sequence of symbols, learned by two models: lesson 14's attention-only model (no
+/// Copying a sequence of symbols, learned by two models: lesson 15's attention-only model (no
 /// residual: whatever reaches the read-out came through attention) and a one-block transformer
 /// (attn/transformer.hpp, one head, causal), whose residual stream can carry each symbol past
 /// attention untouched. Both learn the task. What their maps suggest is tested three ways: switch
@@ -242,7 +242,7 @@ inline two_ways_result two_ways(std::size_t steps, std::uint64_t seed) {
         for (auto& s : x) s = held.below(vocab);
     r.probe = eval[0];
 
-    // lesson 14's model, trained on copy
+    // lesson 15's model, trained on copy
     toy_config tc;
     tc.task = toy_task::copy, tc.vocab = vocab, tc.n = n, tc.seed = seed;
     toy_trainer toy(tc);
@@ -288,7 +288,7 @@ inline two_ways_result two_ways(std::size_t steps, std::uint64_t seed) {
         }
         return right / double(eval.size() * n);
     };
-    r.attention_only = {"attention only (lesson 14)",
+    r.attention_only = {"attention only (lesson 15)",
                         toy_accuracy(false),
                         toy_accuracy(true),
                         others_replaced([&](const std::vector<std::size_t>& y, std::size_t i) {

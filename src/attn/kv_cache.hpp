@@ -1,4 +1,4 @@
-// attn/kv_cache.hpp — lesson 09: the KV cache and autoregressive decoding.
+// attn/kv_cache.hpp — lesson 10: the KV cache and autoregressive decoding.
 //
 // Teaches: a decoder writes one token at a time, and under a causal mask the
 // keys and values of the tokens already written never change. So keep them:
@@ -12,10 +12,10 @@
 // (tests/lesson09_kv_cache.cpp proves it). A long prompt can be prefilled in
 // chunks: each chunk's queries attend to everything cached so far, which is
 // causal attention with n_q < n_k, the queries being the last n_q positions
-// (lesson 05); the chunks' outputs together equal the whole prompt's.
+// (lesson 06); the chunks' outputs together equal the whole prompt's.
 // Leaves out: paging the cache into blocks (PagedAttention), quantising it,
-// and sharing it across heads (lesson 10).
-// Run it: `attnlab lesson 9`.
+// and sharing it across heads (lesson 11).
+// Run it: `attnlab lesson 10`.
 #pragma once
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// attn/linear.hpp — lesson 18: linear attention, its recurrent form, and what it cannot do.
+// attn/linear.hpp — lesson 19: linear attention, its recurrent form, and what it cannot do.
 //
 // Teaches: replace the softmax's e^(q·k/√d) by a product of features,
 // sim(q, k) = φ(q)·φ(k) with φ(x) = elu(x) + 1 > 0 (Katharopoulos et al.

@@ -1,6 +1,6 @@
 // attn/lm.hpp — a byte-level language model trained on text: the trainer and its files.
 //
-// Teaches (lesson 16, inside a trained model): training is a loop of a few plain steps. Split the
+// Teaches (lesson 17, inside a trained model): training is a loop of a few plain steps. Split the
 // text, 90 % to learn from and the last 10 % held out; each step draws `batch` windows of
 // `context` bytes from the first part, runs attn/transformer.hpp's model and its backward on
 // each (one sequence per thread, natively; summed in window order, so the result does not depend

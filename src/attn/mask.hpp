@@ -1,4 +1,4 @@
-// attn/mask.hpp — lesson 05: masks. Causal, padding, combined, and what -inf means.
+// attn/mask.hpp — lesson 06: masks. Causal, padding, combined, and what -inf means.
 //
 // Teaches: a mask says which keys each query may look at. Masked scores are set
 // to -inf before the softmax, so exp(-inf) = 0 gives them exactly zero weight.
@@ -14,9 +14,9 @@
 // masked row's weights as all zeros, and so its output as the zero vector.
 // future_influence proves the causal mask: outputs at or before a position do not move, not
 // by one bit, when every token after it changes.
-// Leaves out: the sliding-window mask (lesson 11) and the tiled kernel's skipping
-// of masked blocks (lesson 08).
-// Run it: `attnlab lesson 5`.
+// Leaves out: the sliding-window mask (lesson 12) and the tiled kernel's skipping
+// of masked blocks (lesson 09).
+// Run it: `attnlab lesson 6`.
 #pragma once
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// attn/multihead.hpp — lesson 04: multi-head attention.
+// attn/multihead.hpp — lesson 05: multi-head attention.
 //
 // Teaches: instead of one attention over d_model-wide queries, run h smaller
 // ones side by side. Project once with W_q, W_k, W_v (each d_model -> h·d_k),
@@ -10,8 +10,8 @@
 // the exps and the scores held, h·n_q·n_kv, do (mha_cost), and each head's
 // scores have rank at most d_k. What h buys is that each head can attend to
 // different places.
-// Leaves out: biases, dropout, and the key/value sharing of lesson 10 (GQA).
-// Run it: `attnlab lesson 4`.
+// Leaves out: biases, dropout, and the key/value sharing of lesson 11 (GQA).
+// Run it: `attnlab lesson 5`.
 #pragma once
 
 #include <cstddef>

@@ -1,20 +1,20 @@
-// attn/online.hpp — lesson 07: the online softmax (Milakov & Gimelshein 2018).
+// attn/online.hpp — lesson 08: the online softmax (Milakov & Gimelshein 2018).
 //
 // Teaches: the stable softmax of lesson 02 needs the row's maximum before it can
 // sum, so it reads the row more than once (one row buffer is enough for that,
-// lesson 06). The online softmax keeps a running maximum m and a running sum
+// lesson 07). The online softmax keeps a running maximum m and a running sum
 // l of exp(z - m) in one pass; whenever m grows, the sum so far is rescaled by
 // exp(m_old - m_new), which is exactly the factor that would have been there
 // had the new maximum been known from the start:
 //   m_new = max(m, z_j)        l_new = l·exp(m - m_new) + exp(z_j - m_new)
 // What that buys is a small state that merges exactly: two states over
 // disjoint keys combine into the state over both. So a query can stream over
-// key blocks it never holds at once (lesson 08's tiles, with K/V reused across
+// key blocks it never holds at once (lesson 09's tiles, with K/V reused across
 // a query block), and the keys can be split across threads or devices and the
 // parts merged (split-KV decoding, ring attention). Applied to attention, the
 // output accumulator o is rescaled alongside l (online_row, online_fold).
-// Leaves out: blocks of queries and keys at once (lesson 08).
-// Run it: `attnlab lesson 7`.
+// Leaves out: blocks of queries and keys at once (lesson 09).
+// Run it: `attnlab lesson 8`.
 #pragma once
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// attn/positions.hpp — lesson 12: where tokens are. Sinusoids, RoPE, ALiBi.
+// attn/positions.hpp — lesson 13: where tokens are. Sinusoids, RoPE, ALiBi.
 //
 // Teaches: attention is blind to order. Permute the keys with their values and
 // the output does not change (lesson 03's property test), so "dog bites man"
@@ -16,10 +16,10 @@
 //    and agrees with it under a causal mask. A kernel would have to add it to
 //    each tile of scores; the kernels here take no bias.
 // Leaves out of the code: learned absolute embeddings (a table, like the token
-// embeddings; the README teaches them and lesson 14's model trains one), the
+// embeddings; the README teaches them and lesson 15's model trains one), the
 // relative encodings of Shaw et al. and T5, and the context-extension tricks
 // that rescale RoPE's frequencies.
-// Run it: `attnlab lesson 12`.
+// Run it: `attnlab lesson 13`.
 #pragma once
 
 #include <cmath>

@@ -5,7 +5,7 @@
 // portable but its distributions are not: libstdc++ (native) and libc++
 // (Emscripten) turn the same bits into different normals. So the course draws
 // its own: splitmix64 bits, Box-Muller normals.
-// Used by lessons 02, 05 and 10-14's examples and lesson 14's trainer; wave_matrix,
+// Used by lessons 02, 06 and 11-15's examples and lesson 15's trainer; wave_matrix,
 // which needs no generator, by the kernels' timing inputs.
 #pragma once
 
@@ -45,7 +45,7 @@ xt::xtensor<T, 2> normal_matrix(std::size_t rows, std::size_t cols, rng& g, doub
 }
 
 /// (rows, cols) of smooth values in [-1, 1], element k = sin(phase + 0.37·k): the same
-/// everywhere with no generator at all. The kernels' timing inputs (lessons 06-08, the benchmarks).
+/// everywhere with no generator at all. The kernels' timing inputs (lessons 07-09, the benchmarks).
 inline matrix wave_matrix(std::size_t rows, std::size_t cols, float phase) {
     matrix M = xt::zeros<real>({rows, cols});
     for (std::size_t k = 0; k < M.size(); ++k) M.data()[k] = std::sin(phase + 0.37f * float(k));

@@ -18,8 +18,8 @@
 //             vector, the bottleneck; with it, the α-weighted sum of the h_j
 // The gradient is written out by hand through time (the tests check it against finite differences
 // in float64), and Adam trains it (attn/adam.hpp).
-// Leaves out: the bidirectional encoder, beam search and an end-of-sentence symbol (the decoder
-// writes as many words as the source has).
+// Leaves out: beam search, an end-of-sentence symbol (the decoder writes as many words as the
+// source has) and the paper's maxout output layer (appendix A.2.2; here one softmax layer).
 #pragma once
 
 #include <algorithm>
@@ -33,6 +33,7 @@
 #include "fields.hpp"
 #include "rng.hpp"
 #include "shape.hpp"
+#include "softmax.hpp"
 #include "tensor.hpp"
 
 namespace attn {
@@ -335,6 +336,70 @@ seq2seq_pass<T> seq2seq_encode(const seq2seq_params<T>& p, const std::vector<std
     return f;
 }
 
+// [additive]
+namespace detail {
+/// One additive score: vᵀ tanh(Ws + Uh), the tanh's values kept in `t` (A entries) when given.
+template <class T>
+T additive_score(const T* Ws, const T* Uh, const T* v, std::size_t A, T* t = nullptr) {
+    T sum = 0;
+    for (std::size_t a = 0; a < A; ++a) {
+        const T th = std::tanh(Ws[a] + Uh[a]);
+        if (t) t[a] = th;
+        sum += v[a] * th;
+    }
+    return sum;
+}
+}  // namespace detail
+
+/// Bahdanau's score of one decoder state s (H_s entries) against every annotation h_j (the rows
+/// of Hs, (n, H_h)): e_j = vᵀ tanh(W s + U h_j), with W (A, H_s), U (A, H_h) and v (A). Where
+/// lesson 01's score multiplies q and k directly (so they must have one width), this one maps
+/// both into an A-wide space, adds them and squashes the sum: s and h_j may differ in width.
+/// paper: e_ij = vᵀ tanh(W s_{i−1} + U h_j) (Bahdanau et al. 2014, eq. 6 and appendix A.1.2)
+inline vector additive_scores(const vector& s, const matrix& Hs, const matrix& W, const matrix& U, const vector& v) {
+    const char* where = "additive_scores";
+    require_nonempty(where, "Hs", Hs);
+    require_nonempty(where, "v", v);
+    require_shapes(W.shape(1) == s.size(), where, "W", W, "s", s, "W needs one column per entry of s");
+    require_shapes(U.shape(1) == Hs.shape(1), where, "U", U, "Hs", Hs, "U needs one column per column of Hs");
+    require_shapes(W.shape(0) == v.size(), where, "W", W, "v", v, "W needs one row per entry of v");
+    require_shapes(U.shape(0) == v.size(), where, "U", U, "v", v, "U needs one row per entry of v");
+    const std::size_t A = v.size(), n = Hs.shape(0);
+    std::vector<real> Ws(A, 0), Uh(A);
+    for (std::size_t a = 0; a < A; ++a)
+        for (std::size_t k = 0; k < s.size(); ++k) Ws[a] += W(a, k) * s(k);
+    vector e = xt::zeros<real>({n});
+    for (std::size_t j = 0; j < n; ++j) {
+        for (std::size_t a = 0; a < A; ++a) {
+            Uh[a] = 0;
+            for (std::size_t k = 0; k < Hs.shape(1); ++k) Uh[a] += U(a, k) * Hs(j, k);
+        }
+        e(j) = detail::additive_score(Ws.data(), Uh.data(), v.data(), A);
+        if (!std::isfinite(e(j)))
+            throw value_error("additive_scores: e(" + std::to_string(j) + ") came out " +
+                              (std::isnan(e(j)) ? "NaN" : "infinite") + ": an input is not finite or too large");
+    }
+    return e;
+}
+
+/// The scores, their softmax α (lesson 02) and the context c = Σ_j α_j h_j (a row of Hs's width).
+struct additive_result {
+    vector e, alpha, context;
+    ATTN_FIELDS(e, alpha, context)
+};
+/// paper: α_ij = exp(e_ij) / Σ_k exp(e_ik), c_i = Σ_j α_ij h_j (Bahdanau et al. 2014, eqs. 5-6)
+inline additive_result additive_attention(const vector& s, const matrix& Hs, const matrix& W, const matrix& U,
+                                          const vector& v) {
+    additive_result r;
+    r.e = additive_scores(s, Hs, W, U, v);
+    r.alpha = softmax(r.e);
+    r.context = xt::zeros<real>({Hs.shape(1)});
+    for (std::size_t j = 0; j < Hs.shape(0); ++j)
+        for (std::size_t k = 0; k < Hs.shape(1); ++k) r.context(k) += r.alpha(j) * Hs(j, k);
+    return r;
+}
+// [additive]
+
 // [attention]
 /// One target word: the context (Bahdanau et al. 2014, eqs. 5-6 and appendix A.1.2; without
 /// attention, the fixed summary), the decoder's step, and p(y_i | y_{<i}, x).
@@ -350,9 +415,7 @@ void seq2seq_decode_step(const seq2seq_params<T>& p, bool attention, seq2seq_pas
         add_mv(Ws, p.att_W, s);
         for (std::size_t j = 0; j < n; ++j) {  // e_ij = vᵀ tanh(W s_{i-1} + U h_j)
             vec<T> t(A);
-            T sum = 0;
-            for (std::size_t a = 0; a < A; ++a) sum += p.att_v.data()[a] * (t[a] = std::tanh(Ws[a] + f.Uh[j][a]));
-            e[j] = sum;
+            e[j] = additive_score(Ws.data(), f.Uh[j].data(), p.att_v.data(), A, t.data());
             f.tanh_ij.push_back(std::move(t));
         }
         const T m = *std::max_element(e.begin(), e.end());
@@ -593,9 +656,10 @@ inline path_counts count_paths(reader r, std::size_t n, std::size_t m) {
 
 /// Figures of a model on sentences of one length.
 struct seq2seq_eval {
-    double accuracy;   // target words right, translating on its own (greedy)
-    double alignment;  // target words whose largest α is on their true source word (with attention)
-    ATTN_FIELDS(accuracy, alignment)
+    double accuracy;                  // target words right, translating on its own (greedy)
+    double alignment;                 // target words whose largest α is on their true source word (with attention)
+    std::vector<double> by_position;  // accuracy at each target position 1..length
+    ATTN_FIELDS(accuracy, alignment, by_position)
 };
 
 /// A model, its optimiser and its data, stepped one batch at a time.
@@ -637,21 +701,26 @@ public:
 
     /// Accuracy and alignment on `count` sentences of `length` words, drawn from `seed`.
     seq2seq_eval evaluate(std::size_t length, std::size_t count, std::uint64_t seed) const {
+        require_whole_in("evaluate: the length", double(length), 1, 64);
+        require_whole_in("evaluate: the count", double(count), 1, 10000);
         rng g(seed);
         double right = 0, aligned = 0, words = 0;
+        std::vector<double> at(length, 0.0);
         for (std::size_t s = 0; s < count; ++s) {
             const sentence_pair ex = make_sentence(cfg_.task, length, g);
             const auto f = seq2seq_translate(params_, cfg_.attention, ex.source);
             const auto out = seq2seq_words(f);
             for (std::size_t i = 0; i < out.size(); ++i) {
                 right += out[i] == ex.target[i];
+                at[i] += out[i] == ex.target[i];
                 if (!cfg_.attention) continue;
                 const auto& row = f.alpha[i];
                 aligned += std::size_t(std::max_element(row.begin(), row.end()) - row.begin()) == ex.alignment[i];
             }
             words += double(out.size());
         }
-        return {right / words, aligned / words};
+        for (auto& a : at) a /= double(count);
+        return {right / words, aligned / words, at};
     }
 
     seq2seq_pass<real> translate(const std::vector<std::size_t>& source) const {

@@ -8,7 +8,7 @@
 // sharpens (T < 1) or flattens (T > 1) the weights; dividing them by √d_k keeps
 // their variance at 1 whatever d_k is (Vaswani et al. 2017, section 3.2.1).
 // run_scaling_experiment measures that last claim on random queries and keys.
-// Leaves out: the online (one-pass) softmax, which is lesson 07.
+// Leaves out: the online (one-pass) softmax, which is lesson 08.
 // Run it: `attnlab lesson 2`.
 #pragma once
 
@@ -50,7 +50,7 @@ inline vector softmax_naive(const vector& z) {
 // [softmax]
 /// The stable softmax of one row at temperature T: exp((z_j - m)/T) / Σ_k exp((z_k - m)/T)
 /// with m = max_k z_k, so every exponent is ≤ 0 and nothing overflows.
-/// A row that is entirely -inf (every key masked, lesson 05) gives all zeros.
+/// A row that is entirely -inf (every key masked, lesson 06) gives all zeros.
 /// paper: softmax(z)_j = e^((z_j − max z)/T) / Σ_k e^((z_k − max z)/T)
 inline vector softmax(const vector& z, real temperature = 1) {
     require_nonempty("softmax", "z", z);

@@ -1,4 +1,4 @@
-// attn/sparse.hpp — lesson 18: sparse attention patterns, and what a tiled kernel saves on each.
+// attn/sparse.hpp — lesson 19: sparse attention patterns, and what a tiled kernel saves on each.
 //
 // Teaches: keep the softmax, but let each query see only a chosen set of keys,
 // fixed before any data is seen. The Sparse Transformer (Child et al. 2019,
@@ -156,7 +156,7 @@ inline pattern_cost sparse_cost(const mask& M, bool causal, std::size_t Br = 64,
     return sparse_cost(plan_tiles(M, Br, Bc), causal);
 }
 
-/// The tiles of a plan as lesson 08's pictures draw them (skipped, masked = partial), row by row.
+/// The tiles of a plan as lesson 09's pictures draw them (skipped, masked = partial), row by row.
 inline std::vector<tile_visit> plan_visits(const tile_plan& plan) {
     std::vector<tile_visit> out;
     for (std::size_t qb = 0; qb < plan.q_blocks(); ++qb) {

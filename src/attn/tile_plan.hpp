@@ -1,12 +1,12 @@
 // attn/tile_plan.hpp — which tiles of the score matrix a mask leaves: the plan a tiled kernel skips by.
 //
-// Teaches (lesson 18, used by the tiled kernels of lesson 08): a tiled kernel
+// Teaches (lesson 19, used by the tiled kernels of lesson 09): a tiled kernel
 // (src/attn/kernels/tiled.hpp) works in Br×Bc tiles, so what it can skip is
 // not a masked pair but a tile with no visible pair at all. Reading the mask
 // once, tile by tile, sorts every tile into one of three kinds: empty
 // (skipped, never loaded), full (computed with no mask) and partial (computed,
 // then its hidden scores set to −∞). A pattern is cheap for a kernel when its
-// visible pairs gather into few tiles: lesson 11's band does, a stride of one
+// visible pairs gather into few tiles: lesson 12's band does, a stride of one
 // key in every l does not (every tile holds some of its pairs), the same
 // stride written in blocks does (src/attn/sparse.hpp).
 // Leaves out: the patterns themselves (sparse.hpp, window.hpp) and the kernel (kernels/sparse.hpp).

@@ -1,7 +1,7 @@
-// attn/tiled.hpp — lesson 08: tiled attention, FlashAttention-2's forward pass (Dao 2023, Algorithm 1).
+// attn/tiled.hpp — lesson 09: tiled attention, FlashAttention-2's forward pass (Dao 2023, Algorithm 1).
 //
 // Teaches: cut Q into blocks of Br rows and K, V into blocks of Bc rows. For
-// each query block keep, per row, lesson 07's online_row (m, l and an
+// each query block keep, per row, lesson 08's online_row (m, l and an
 // unnormalised output); visit the key blocks one by one: score a Br×Bc tile
 // (score_tile), fold each of its rows into that row's state (fold_row: the
 // rescale of O_i once per row per tile, not per key), and divide by l once at
@@ -17,8 +17,8 @@
 // Sequence lengths need not be multiples of the block sizes.
 // This is the readable reference, in xtensor; src/attn/kernels/tiled.hpp has
 // the fast versions, tested against it.
-// Leaves out: the backward pass (lesson 13) and GPU shared memory.
-// Run it: `attnlab lesson 8`.
+// Leaves out: the backward pass (lesson 14) and GPU shared memory.
+// Run it: `attnlab lesson 9`.
 #pragma once
 
 #include <algorithm>
@@ -44,7 +44,7 @@ struct tile_visit {
     ATTN_FIELDS(q0, q1, k0, k1, skipped, masked)
 };
 
-/// One query row's state just after the tiled loop folded one tile into it: what lesson 08's
+/// One query row's state just after the tiled loop folded one tile into it: what lesson 09's
 /// walk-through prints and a step-through draws (m, ℓ and O_i live).
 struct row_step {
     std::size_t visit;   // the tile: its index among the visits

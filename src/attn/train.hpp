@@ -1,4 +1,4 @@
-// attn/train.hpp — lesson 14 (capstone): train a tiny attention model.
+// attn/train.hpp — lesson 15 (capstone): train a tiny attention model.
 //
 // Teaches: everything before this, used for real. The model is one attention
 // layer and nothing else:
@@ -6,14 +6,14 @@
 //   O = softmax(X·W_q·(X·W_k)ᵀ/√d)·X·W_v      lesson 03's attention, (n, d)
 //   Z = O·W_out                  logits over the vocabulary, (n, vocab)
 // trained with cross-entropy on a toy task (copy, reverse, or shift a sequence of
-// symbols) by Adam (Kingma & Ba 2015), with lesson 13's backward pass for the
+// symbols) by Adam (Kingma & Ba 2015), with lesson 14's backward pass for the
 // attention. The tasks are about *where* to look, so the attention map learns
 // the answer: the diagonal for copy, the anti-diagonal for reverse, the band
 // below the diagonal for shift. Everything is seeded by a platform-independent
 // generator, so a seed trains the same natively and in the page.
 // Leaves out: residual connections, MLPs, layer norm, more layers: a
 // transformer block adds them around this attention (Vaswani et al. 2017).
-// Run it: `attnlab lesson 14`.
+// Run it: `attnlab lesson 15`.
 #pragma once
 
 #include <algorithm>
@@ -154,7 +154,7 @@ inline toy_pass toy_forward(const toy_model& m, const std::vector<std::size_t>& 
     r.Q = detail::mm(r.X, m.W_q);
     r.K = detail::mm(r.X, m.W_k);
     r.V = detail::mm(r.X, m.W_v);
-    const auto f = attention_forward<real>(r.Q, r.K, r.V);  // lesson 13's forward: A and O
+    const auto f = attention_forward<real>(r.Q, r.K, r.V);  // lesson 14's forward: A and O
     r.A = f.P;
     r.O = f.O;
     r.probs = softmax_rows(detail::mm(r.O, m.W_out));  // the logits Z, as probabilities (lesson 02)
@@ -177,7 +177,7 @@ inline real toy_backward(const toy_model& m, const std::vector<std::size_t>& x, 
     dZ *= weight;
     detail::add_at_b(g.W_out, f.O, dZ);                          // dW_out = Oᵀ·dZ
     const matrix dO = scores(dZ, m.W_out);                       // dO = dZ·W_outᵀ
-    const auto a = attention_backward<real>(f.Q, f.K, f.V, dO);  // lesson 13
+    const auto a = attention_backward<real>(f.Q, f.K, f.V, dO);  // lesson 14
     detail::add_at_b(g.W_q, f.X, a.dQ);                          // dW_q = Xᵀ·dQ, and so on
     detail::add_at_b(g.W_k, f.X, a.dK);
     detail::add_at_b(g.W_v, f.X, a.dV);

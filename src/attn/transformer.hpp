@@ -1,17 +1,17 @@
 // attn/transformer.hpp — the transformer block that attention lives in, forward and backward.
 //
-// Teaches (lesson 15, the transformer block): a decoder-only transformer is attention plus
+// Teaches (lesson 16, the transformer block): a decoder-only transformer is attention plus
 // a few plain layers, each of which a learner can check by finite differences:
 //   X = E[x] + P                     token plus position embeddings, (n, d)
 //   per block (pre-norm, Radford et al. 2019; Xiong et al. 2020):
-//     A = MHA(LN₁(X)),  X ← X + A    causal multi-head attention (lessons 04, 05, 13) on the residual stream
+//     A = MHA(LN₁(X)),  X ← X + A    causal multi-head attention (lessons 05, 06, 14) on the residual stream
 //     M = GELU(LN₂(X)·W₁ + b₁)·W₂ + b₂,  X ← X + M    the MLP, 4·d wide (Hendrycks & Gimpel 2016)
 //   Z = LN_f(X)·W_out                logits over the vocabulary, (n, vocab)
 // and the mean cross-entropy of the next byte. Every layer has its backward beside its forward;
-// attention's backward is lesson 13's attention_backward, per head. Trained with AdamW
+// attention's backward is lesson 14's attention_backward, per head. Trained with AdamW
 // (Loshchilov & Hutter 2019) on a warm-up then cosine schedule (SGDR's decay, Loshchilov & Hutter
 // 2017). Tokens are bytes: vocab 256.
-// T is float for training and inference (the attention forward runs on lesson 08's tiled v4_simd)
+// T is float for training and inference (the attention forward runs on lesson 09's tiled v4_simd)
 // and double for the finite-difference checks (tests/transformer.cpp).
 // Leaves out: dropout, batching inside a layer (a batch is a loop over sequences). Generation with
 // a KV cache per layer and head is attn/inspect.hpp's lm_decoder, on these same layers.
@@ -335,7 +335,7 @@ struct mha_cache {
 };
 /// Causal multi-head attention of X (n, d): each head h attends with columns h·d_h..(h+1)·d_h of
 /// X·W_q, X·W_k and X·W_v; the heads' outputs side by side, times W_o. In float the heads run on
-/// lesson 08's tiled SIMD kernel (v4_simd); in double on lesson 13's attention_forward (the same sums).
+/// lesson 09's tiled SIMD kernel (v4_simd); in double on lesson 14's attention_forward (the same sums).
 /// `off`, if given, switches heads off (off[h]): their outputs are zeros, as if the head were not there.
 /// paper: MultiHead(Q, K, V) = Concat(head_1, …, head_h)·W^O, causal (Vaswani et al. 2017, §3.2.2); kernels: v4_simd
 template <class T>
@@ -362,7 +362,7 @@ tensor2<T> causal_mha(const tensor2<T>& X, const block_params<T>& p, std::size_t
     if (c) *c = std::move(k);
     return Y;
 }
-/// Given dY: adds dW_q, dW_k, dW_v, dW_o into g; returns dX. Each head's dQ, dK, dV is lesson 13's.
+/// Given dY: adds dW_q, dW_k, dW_v, dW_o into g; returns dX. Each head's dQ, dK, dV is lesson 14's.
 template <class T>
 tensor2<T> causal_mha_backward(const tensor2<T>& dY, const block_params<T>& p, std::size_t heads, const mha_cache<T>& c,
                                block_params<T>& g) {

@@ -1,6 +1,6 @@
 // attn/visible.hpp — which keys a query may see: the one rule masks draw and kernels skip by.
 //
-// Teaches (lessons 05 and 11, used by every kernel from lesson 06 on): with
+// Teaches (lessons 06 and 12, used by every kernel from lesson 07 on): with
 // n_q queries and n_k keys, the queries are the LAST n_q positions of the
 // sequence, so query i sits at position p = i + n_k - n_q ("bottom-right"
 // alignment, as FlashAttention-2 since 2.1 and PyTorch's causal_lower_right
@@ -9,7 +9,7 @@
 // cache (n_q = 1) and chunked prefill (a chunk of n_q new tokens after
 // n_k - n_q cached ones) need. When n_q > n_k, the first n_q - n_k queries
 // have no key at or before them: they see nothing, and their output is 0 as
-// lesson 05 defines a fully masked row.
+// lesson 06 defines a fully masked row.
 // The keys a query sees are always one contiguous run [first, last), and both
 // ends only move right as i grows: that is what lets the tiled kernel skip
 // whole blocks.

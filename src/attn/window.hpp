@@ -1,4 +1,4 @@
-// attn/window.hpp — lesson 11: sliding-window (local) attention.
+// attn/window.hpp — lesson 12: sliding-window (local) attention.
 //
 // Teaches: let each query see only the w keys nearest to it. Causal, that is
 // keys i-w+1 .. i; without the causal mask, keys i-w+1 .. i+w-1. The score
@@ -6,7 +6,7 @@
 // linear in n, and a decoder's KV cache needs only the last w rows of each
 // layer, O(min(n, w)). Information still travels further than w: after L
 // layers a token can draw on L·(w-1)+1 positions (Mistral 7B, Jiang et al.
-// 2023; Longformer, Beltagy et al. 2020). The tiled kernel (lesson 08) turns
+// 2023; Longformer, Beltagy et al. 2020). The tiled kernel (lesson 09) turns
 // the band into skipped work: key blocks wholly outside every query's window
 // are never loaded (src/attn/kernels/tiled.hpp, v4_window).
 // The skip rule needs no pair-by-pair look: a tile's pairs have every offset
@@ -15,7 +15,7 @@
 // decoder keeps only the last w keys and values: a rolling buffer of w rows,
 // token t in row t mod w (rolling_cache, as Mistral 7B does).
 // Leaves out: global tokens and dilated windows (Longformer).
-// Run it: `attnlab lesson 11`.
+// Run it: `attnlab lesson 12`.
 #pragma once
 
 #include <algorithm>
@@ -57,7 +57,7 @@ inline mask window_mask(std::size_t n, std::size_t w, bool causal = true) {
 }
 // [window_mask]
 
-/// (n_q, n_k): the queries are the last n_q positions (lesson 05's bottom-right
+/// (n_q, n_k): the queries are the last n_q positions (lesson 06's bottom-right
 /// alignment), so query i is at position i + n_k - n_q; the window is measured from there.
 inline mask window_mask(std::size_t n_q, std::size_t n_k, std::size_t w, bool causal) {
     check_window("window_mask", n_q, w);
@@ -138,7 +138,7 @@ struct rolling_cache {
 
 // [rolling_append]
 /// Caches token `seen` in row seen mod w; returns that row. The softmax does not care in which
-/// order the rows sit, so lesson 09's decode_step reads the buffer as it is.
+/// order the rows sit, so lesson 10's decode_step reads the buffer as it is.
 inline std::size_t rolling_append(rolling_cache& c, const vector& k, const vector& v) {
     detail::require_token(c.cache, k, v, "rolling_append");
     const std::size_t row = c.seen % c.window();

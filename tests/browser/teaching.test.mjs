@@ -142,7 +142,7 @@ test('a misconception\'s answer gets its own feedback; answers are read as learn
   await sum.locator('button[type="submit"]').click();
   assert.match(await sum.locator('.check-feedback').textContent(), /^Not quite\. It would be 1 with −∞ before the softmax/);
 
-  // Lesson 09: "512,000" is one number; lesson 02: "√64" is 8, "2^3" a calculation to type out.
+  // Lesson 10: "512,000" is one number; lesson 02: "√64" is 8, "2^3" a calculation to type out.
   await page.goto(site.base + '/lessons/kv_cache/index.html#check-yourself');
   await waitReady(page);
   const bytes = page.locator('[data-check="kv_cache.cache-bytes"]');
@@ -321,7 +321,7 @@ test('a shared link restores the same view: matrices, sliders and toggles', asyn
   assert.equal(await other.locator('[data-toggle="scaled"]').isChecked(), false);
   assert.equal(await other.locator('[data-stat="variance"]').getAttribute('data-value'), variance);
 
-  // Lesson 05: a mask cell flipped by hand travels with the link (the review found it dropped).
+  // Lesson 06: a mask cell flipped by hand travels with the link (the review found it dropped).
   await page.goto(site.base + '/lessons/masking/index.html');
   await waitReady(page);
   await page.click('[data-widget="mask-composer"] .mask-cell[data-row="2"][data-col="0"]');  // block "sat" from "the"
@@ -488,7 +488,7 @@ test('the class page puts learners\' files and the grade report in one grid, eac
   const at = '2026-12-01T09:00:00Z';
   const progress = (name, exercises, sources, checks = {}) => ({ format: 'attention-lab-progress', version: 2, name,
     exported: at, visited: {}, checks, exercises, exercise_sources: sources });
-  // Ada's file says her lesson 1 and lesson 5 pass (the page ran them); Ben ticked lesson 1; Eve is in no report.
+  // Ada's file says her lesson 1 and lesson 6 pass (the page ran them); Ben ticked lesson 1; Eve is in no report.
   writeFileSync(`${dir}/attention-lab-progress-Ada.json`, JSON.stringify(progress('Ada', { qkv_dot_product: at, masking: at },
     { qkv_dot_product: 'page', masking: 'page' }, { 'qkv_dot_product.top-key': at })));
   writeFileSync(`${dir}/attention-lab-progress-ben.json`, JSON.stringify(progress('', { qkv_dot_product: at }, { qkv_dot_product: 'ticked' })));

@@ -16,9 +16,9 @@
 //      of about (d_k + 2)·2⁻²⁴·S, S = max‖q‖·max‖k‖/√d_k bounding |score|, and weights
 //      move by a factor up to e^(2·that), so the tolerance is
 //      max|v|·(e^(2δ) − 1) + 1e-5·max|v|, capped at the hull's width.
-//   3. v4_sparse (lesson 18) over a mask drawn from the input (any pairs, or whole 64×64 blocks)
+//   3. v4_sparse (lesson 19) over a mask drawn from the input (any pairs, or whole 64×64 blocks)
 //      meets the same bar against the masked reference.
-//   4. Linear attention (lesson 18), both forms, refuses only with attn's exceptions, and when it
+//   4. Linear attention (lesson 19), both forms, refuses only with attn's exceptions, and when it
 //      computes, lies in V's hull and equals a float64 evaluation of its weights formed whole, both
 //      to max|v|·(n_k + d_k + 4)·2⁻²³ (every term of its sums is positive but V's), unless a
 //      feature is a float32 denormal, where only finiteness and the hull are checked.

@@ -1,7 +1,8 @@
-// web/js/charts.js — small SVG charts: a histogram with a normal curve, bars, named numbers, a line plot.
+// web/js/charts.js — small SVG charts: a histogram with a normal curve, bars, named numbers, a line
+// plot, and named series on one plot (linear or log axes, a shaded band).
 import { el, fmt, svg } from './dom.js';
 import { exportMenu, standaloneSVG, toCSV } from './export.js';
-import { axes, line, linear } from './plot.js';
+import { axes, line, linear, log, tick } from './plot.js';
 
 /**
  * A histogram of values with an optional normal curve N(mean, variance) drawn
@@ -117,5 +118,52 @@ export class LinePlot {
       el('figcaption', {}, this.label, curveLabel ? el('span', { class: 'curve-label' }, ` — ${curveLabel}`) : null,
         exportMenu(this.name, { svg: () => standaloneSVG(this.node.querySelector('svg')),
           csv: () => toCSV(points.map((p) => [p.x, p.y]), [this.xLabel, this.yLabel]) })));
+  }
+}
+
+/** Tick values for a log axis: the powers of 10 inside the domain (and its ends when there are fewer than two). */
+const decades = ([lo, hi]) => {
+  const out = [];
+  for (let v = 10 ** Math.floor(Math.log10(lo)); v <= hi * 1.0001; v *= 10) if (v >= lo / 1.0001) out.push(v);
+  return out.length >= 2 ? out : [lo, hi];
+};
+
+/**
+ * Several named series against one x: rows [{x, <key>: y, …}], one line and its dots per series
+ * (CSS classes series-0, series-1, … colour them; a legend names them), on linear or log axes,
+ * with an optional shaded band [x0, x1] and its label (a training range, say). Dots carry
+ * data-series, data-x and data-y, so a test reads what is drawn.
+ */
+export class SeriesPlot {
+  constructor({ name, label, xLabel, yLabel, series, logX = false, logY = false, yRange = null, width = 560, height = 280, format = fmt }) {
+    Object.assign(this, { name, label, xLabel, yLabel, series, logX, logY, yRange, width, height, format });
+    this.node = el('figure', { class: 'chart lineplot series-plot', 'data-chart': name });
+  }
+
+  show(rows, { band = null, caption = '' } = {}) {
+    const { width: W, height: H, series } = this;
+    const pad = { l: 60, r: 20, t: 22 + 16 * series.length, b: 44 };
+    const xs = rows.map((r) => r.x), ys = rows.flatMap((r) => series.map((s) => r[s.key])).filter((v) => Number.isFinite(v) && (!this.logY || v > 0));
+    const xd = [Math.min(...xs), Math.max(...xs)];
+    const yd = this.yRange ?? (this.logY ? [Math.min(...ys) / 1.5, Math.max(...ys) * 1.5] : [0, Math.max(...ys, 1e-12) * 1.1]);
+    const x = (this.logX ? log : linear)(xd, [pad.l, W - pad.r]).domain(xd), y = (this.logY ? log : linear)(yd, [H - pad.b, pad.t]);
+    const drawn = series.map((s, k) => {
+      const pts = rows.filter((r) => Number.isFinite(r[s.key]) && (!this.logY || r[s.key] > 0)).map((r) => ({ x: r.x, y: r[s.key] }));
+      return svg('g', { class: `series series-${k}`, 'data-series': s.key },
+        svg('path', { class: 'trace', d: line(pts, x, y) }),
+        pts.map((p) => svg('circle', { class: 'point', cx: x(p.x), cy: y(p.y), r: 3, 'data-series': s.key, 'data-x': p.x, 'data-y': p.y })),
+        svg('text', { class: 'legend-text', x: W - pad.r, y: 14 + 16 * k, 'text-anchor': 'end' }, `● ${s.label}`));
+    });
+    const shade = band ? [svg('rect', { class: 'band-shade', x: x(band[0]), y: pad.t, width: Math.max(0, x(band[1]) - x(band[0])), height: H - pad.b - pad.t }),
+      svg('text', { class: 'band-label', x: (x(band[0]) + x(band[1])) / 2, y: H - pad.b - 6, 'text-anchor': 'middle' }, band[2] ?? '')] : [];
+    const ticks = [this.logX ? xs : null, this.logY ? decades(y.domain()) : null];
+    const said = rows.map((r) => `${this.xLabel} ${r.x}: ${series.map((s) => `${s.label} ${this.format(r[s.key])}`).join(', ')}`).join('; ');
+    this.node.replaceChildren(
+      svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `${this.label}: ${said}` },
+        shade, axes({ x, y, width: W, height: H, pad, xLabel: this.xLabel, yLabel: this.yLabel, values: ticks,
+          format: [String, (v) => (this.logY ? tick(v) : fmt(v, 3))] }), drawn),
+      el('figcaption', {}, this.label, caption ? el('span', { class: 'curve-label' }, ` — ${caption}`) : null,
+        exportMenu(this.name, { svg: () => standaloneSVG(this.node.querySelector('svg')),
+          csv: () => toCSV(rows.map((r) => [r.x, ...series.map((s) => r[s.key])]), [this.xLabel, ...series.map((s) => s.label)]) })));
   }
 }

@@ -23,7 +23,7 @@ export function slider({ name, label, min, max, step, value, format = String, on
   return control;
 }
 
-/** A labelled one-line text box (a text for a model, lessons 15-17), part of shareable links. */
+/** A labelled one-line text box (a text for a model, lessons 16-18), part of shareable links. */
 export function textField({ name, label, value = '', maxlength = 128, oninput }) {
   const input = el('input', { type: 'text', class: 'text-input', value, maxlength, 'data-input': name, 'aria-label': label,
     oninput: () => oninput?.(input.value) });

@@ -6,7 +6,7 @@
 // page as assets/explain/explain.mjs, loaded on the first request) for the inputs of that cell's
 // sum, and writes the sum out: a score as its dot product, a weight as exp(s − m) over its row's
 // sum, a masked weight and why it is 0, an output as the weights' blend of a column of V. The
-// numbers are the library's; this file only lays them out. A gradient's cell (lesson 13) is written
+// numbers are the library's; this file only lays them out. A gradient's cell (lesson 14) is written
 // out the same way: the sum of products the backward pass makes it from.
 import { el, fmt } from './dom.js';
 import { assetModule } from './site/course.js';
@@ -65,7 +65,7 @@ export const explainOutput = ({ P, V, rows, cols }) => async (i, c) => {
 };
 
 /**
- * A gradient's cell of O = softmax(Q·Kᵀ/√d_k)·V (lesson 13), from Q, K, V, dO and the mask:
+ * A gradient's cell of O = softmax(Q·Kᵀ/√d_k)·V (lesson 14), from Q, K, V, dO and the mask:
  * dV(j, c) = Σ_i P(i, j)·dO(i, c), dQ(i, c) = Σ_j dS(i, j)·K(j, c) / √d_k, dK(j, c) = Σ_i dS(i, j)·Q(i, c) / √d_k.
  */
 export const explainGradient = ({ Q, K, V, dO, causal = false, which, rows, cols }) => async (i, c) => {

@@ -49,7 +49,7 @@ export class Scene {
       this.layers[layer].append(node);
       this.shapes.set(key, node);
     }
-    // Only what changed is written: a frame of thousands of shapes (lesson 08's tiles) mostly repeats the last.
+    // Only what changed is written: a frame of thousands of shapes (lesson 09's tiles) mostly repeats the last.
     const set = (k, v) => { if (node.getAttribute(k) !== v) node.setAttribute(k, v); };
     for (const [k, v] of Object.entries(attrs)) {
       if (v === undefined || v === null || v === false) node.removeAttribute(k);

@@ -14,7 +14,7 @@ export { mountWidget, ErrorBanner } from './widget.js';
 export { chips, slider, stepper, textField, toggle } from './controls.js';
 export { MatrixEditor, MatrixView, Heatmap } from './matrix.js';
 export { axes, divergingColor, line, linear, log, sequentialColor } from './plot.js';
-export { Histogram, BarChart, Stats, LinePlot } from './charts.js';
+export { Histogram, BarChart, Stats, LinePlot, SeriesPlot } from './charts.js';
 export { download, exportMenu } from './export.js';
 export { register } from './state.js';
 export { Scene } from './scene.js';

@@ -1,5 +1,5 @@
 // web/js/worker.js — a lesson's module in a Web Worker, for the runs long enough to freeze a page
-// (timing kernels: lesson 06's "Measure", lesson 08's "Run all four"). widget.js's longRun() starts
+// (timing kernels: lesson 07's "Measure", lesson 09's "Run all four"). widget.js's longRun() starts
 // it, sends { id, module, fn, args } and gets back { id, result }: result is lesson[fn](...args),
 // the module's own {ok, …} (or {ok: false, error} if the module cannot load). Cancelling
 // terminates the worker; a kernel mid-run stops at once, and the next run starts a new one.

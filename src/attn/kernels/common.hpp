@@ -1,11 +1,11 @@
 // attn/kernels/common.hpp — what every kernel shares: its counters and its input checks.
 //
-// Teaches (lessons 06-08): a fast kernel must refuse exactly what the readable
+// Teaches (lessons 07-09): a fast kernel must refuse exactly what the readable
 // reference refuses, so the checks are written once. Shapes: Q (n_q, d_k),
 // K (n_k, d_k), V (n_k, d_v), any n_q and n_k (a causal or windowed call puts
 // the queries at the last n_q positions, attn/visible.hpp), any head sizes,
 // d_k ≠ d_v included. Values: finite, and small enough that float32's scores
-// and output sums cannot overflow. The backward pass (lesson 13) uses the same
+// and output sums cannot overflow. The backward pass (lesson 14) uses the same
 // shape check.
 // Leaves out: the kernels themselves (naive.hpp, online.hpp, tiled.hpp).
 #pragma once

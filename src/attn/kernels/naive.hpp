@@ -1,6 +1,6 @@
 // attn/kernels/naive.hpp — v1_naive: the textbook kernel over raw storage.
 //
-// Teaches (lesson 06): the three passes of attention as most people first
+// Teaches (lesson 07): the three passes of attention as most people first
 // write them: S = Q·Kᵀ/√d_k into an n_q×n_k buffer, a softmax over each row of
 // S, then O = P·V. Plain loops over contiguous row-major floats, no xtensor in
 // the hot loops, so the timing is the algorithm's and not the container's. With
@@ -8,8 +8,8 @@
 // n_q = n_k; the queries are the last n_q positions otherwise, attn/visible.hpp):
 // half the FLOPs, but the buffer is still n² floats. Counters, when asked for,
 // record the work done.
-// Leaves out: tiling, SIMD and threads (lesson 08's v3_tiled and v4_simd).
-// Run it: `attnlab lesson 6`; timed by build/native/bench/bench_attention --benchmark_filter=naive
+// Leaves out: tiling, SIMD and threads (lesson 09's v3_tiled and v4_simd).
+// Run it: `attnlab lesson 7`; timed by build/native/bench/bench_attention --benchmark_filter=naive
 #pragma once
 
 #include <algorithm>

@@ -1,12 +1,12 @@
 // attn/kernels/online.hpp — v2_online: attention in one pass over the keys per query.
 //
-// Teaches (lesson 07): the online softmax applied to attention. For each query
+// Teaches (lesson 08): the online softmax applied to attention. For each query
 // the kernel keeps m, l and an unnormalised output o; each key's score updates
 // m and l, o is rescaled by the same factor and gets exp(s - m)·v added. At the
 // end o / l is the output. Extra memory: d_v floats per query, not n.
 // Causal calls see the keys attn/visible.hpp allows (bottom-right when n_q ≠ n_k).
 // Leaves out: blocking over queries and keys for cache reuse (v3_tiled).
-// Run it: `attnlab lesson 7`; timed by build/native/bench/bench_attention --benchmark_filter=online
+// Run it: `attnlab lesson 8`; timed by build/native/bench/bench_attention --benchmark_filter=online
 #pragma once
 
 #include <algorithm>

@@ -1,10 +1,10 @@
 // attn/kernels/peak.hpp — this machine's roof, measured: the arithmetic peak of one core and the
 // bandwidth of reading memory far larger than any cache.
 //
-// Teaches (lessons 06 and 08): a kernel's GFLOP/s means something only beside what the core can
+// Teaches (lessons 07 and 09): a kernel's GFLOP/s means something only beside what the core can
 // do at all, measured in the same run. The peak is 12 independent chains of SIMD multiply-adds
 // (enough to cover the FMA latency on every port, so the units never wait); the bandwidth is four
-// running sums over a 32 MiB buffer. One definition serves lesson 06's roofline, the native
+// running sums over a 32 MiB buffer. One definition serves lesson 07's roofline, the native
 // benchmark's fma_peak and the wasm benchmark's peak().
 #pragma once
 

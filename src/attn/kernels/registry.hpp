@@ -1,20 +1,20 @@
 // attn/kernels/registry.hpp — every forward kernel by name: the one place a name becomes a kernel.
 //
-// Teaches (lessons 06-08): the versions side by side, as llm.c's
+// Teaches (lessons 07-09): the versions side by side, as llm.c's
 // attention_forward(kernel_num) does: what each is called, which lesson builds
 // it, the memory it holds beyond its inputs and output, the instruction set it
 // runs on, and one entry point for matrices (checked) and one for raw arrays
 // (for benchmarks, reusing their buffers).
 //
-//   reference  attn::causal_attention / masked_attention (lessons 03, 05): S, P held whole, xtensor
-//   naive      v1_naive (lesson 06): S held whole, three passes
-//   online     v2_online (lesson 07): one pass per query, m, ℓ and o only
-//   tiled      v3_tiled (lesson 08): 64×64 tiles, plain loops
-//   simd       v4_simd (lesson 08): 64×64 tiles, the machine's vector registers; with a window,
-//              v4_window (lesson 11)
-//   sparse     v4_sparse (lesson 18): v4_simd over any mask, computing only its non-empty tiles
+//   reference  attn::causal_attention / masked_attention (lessons 03, 06): S, P held whole, xtensor
+//   naive      v1_naive (lesson 07): S held whole, three passes
+//   online     v2_online (lesson 08): one pass per query, m, ℓ and o only
+//   tiled      v3_tiled (lesson 09): 64×64 tiles, plain loops
+//   simd       v4_simd (lesson 09): 64×64 tiles, the machine's vector registers; with a window,
+//              v4_window (lesson 12)
+//   sparse     v4_sparse (lesson 19): v4_simd over any mask, computing only its non-empty tiles
 //
-// Every caller goes through kernel(name): lesson 08's page, `attnlab compute`, the native
+// Every caller goes through kernel(name): lesson 09's page, `attnlab compute`, the native
 // benchmark (bench/bench_attention.cpp) and the wasm one (bench/wasm_bench.cpp).
 // Run it: `attnlab compute --kernel NAME ...`; `build/native/bench/bench_attention`.
 #pragma once
@@ -188,7 +188,7 @@ double median_ms(F&& f, std::size_t reps) {
     return ms[ms.size() / 2];
 }
 
-/// A kernel timed as lesson 06's and 08's pages and the wasm benchmark time it.
+/// A kernel timed as lesson 07's and 08's pages and the wasm benchmark time it.
 struct timed_run {
     double ms;      // the median of the timed calls
     double gflops;  // attention_cost_model's FLOPs over that time

@@ -1,6 +1,6 @@
 // attn/kernels/simd.hpp — the one small header that knows about vector registers.
 //
-// Teaches (lesson 08): a kernel written against a handful of operations on a
+// Teaches (lesson 09): a kernel written against a handful of operations on a
 // register of W floats runs as AVX-512 (W = 16), AVX2 + FMA (W = 8), WebAssembly
 // SIMD128 (W = 4) or plain scalar code (W = 1), whichever the compiler targets.
 // The choice is made by the compiler's own target macros (-march=native,

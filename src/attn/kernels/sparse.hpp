@@ -1,7 +1,7 @@
 // attn/kernels/sparse.hpp — v4_sparse: the tiled SIMD kernel over any mask, skipping its empty tiles.
 //
-// Teaches (lesson 18): lesson 08's kernel skipped the tiles above the diagonal
-// and lesson 11's those outside a band, each by a rule written for its
+// Teaches (lesson 19): lesson 09's kernel skipped the tiles above the diagonal
+// and lesson 12's those outside a band, each by a rule written for its
 // pattern. For an arbitrary pattern (a block-sparse stride, BigBird's global,
 // window and random blocks) the kernel takes a plan instead
 // (attn/tile_plan.hpp): per block of 64 queries, the key blocks that hold a
@@ -39,7 +39,7 @@ inline matrix sparse_forward(const matrix& Q, const matrix& K, const matrix& V, 
 // [v4_sparse]
 /// softmax(Q·Kᵀ/√d_k, hidden where !allowed)·V with v4_simd's registers, computing only the
 /// 64×64 tiles `allowed` leaves non-empty. Q (n_q, d_k), K (n_k, d_k), V (n_k, d_v), allowed (n_q, n_k).
-/// A query that sees no key gets the zero vector (lesson 05).
+/// A query that sees no key gets the zero vector (lesson 06).
 inline matrix v4_sparse(const matrix& Q, const matrix& K, const matrix& V, const mask& allowed, std::size_t threads = 1,
                         counters* count = nullptr) {
     detail::check_kernel_inputs("v4_sparse", Q, K, V);

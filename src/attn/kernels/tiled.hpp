@@ -1,10 +1,10 @@
 // attn/kernels/tiled.hpp — v3_tiled and v4_simd: the tiled forward pass over raw storage.
 //
-// Teaches (lesson 08): the same algorithm as attn::tiled_attention, arranged
+// Teaches (lesson 09): the same algorithm as attn::tiled_attention, arranged
 // for a CPU. A query block of Br = 64 rows is transposed (and scaled by 1/√d_k)
 // once, into Qt (d_k × Br); each key block of Bc = 64 keys then produces the
 // tile transposed, Sᵀ = K_j·Qt, one row per key and a register of queries per
-// step. That layout makes the online softmax of lesson 07 run across a
+// step. That layout makes the online softmax of lesson 08 run across a
 // register of queries at once, with no horizontal reductions. Two
 // register-blocked micro-kernels do the arithmetic, 4 rows × 4 registers at a
 // time with AVX-512's 32 registers, 4 × 2 with 16 (AVX2, SIMD128): Sᵀ = K_j·Qt,
@@ -17,10 +17,10 @@
 //
 //   v3_tiled:  the kernel with W = 1, plain blocked loops (what the compiler makes of them).
 //   v4_simd:   the kernel with attn::simd's registers: AVX-512, AVX2, SIMD128.
-//   v4_window: v4_simd with a sliding window (lesson 11): key blocks outside
+//   v4_window: v4_simd with a sliding window (lesson 12): key blocks outside
 //              every query's window are skipped, the band's edge tiles masked.
 // All split query blocks over `threads` std::threads natively (one in wasm).
-// Run it: `attnlab lesson 8`; timed side by side with the others by
+// Run it: `attnlab lesson 9`; timed side by side with the others by
 //   build/native/bench/bench_attention --benchmark_filter='simd|tiled'   (docs/performance.md)
 #pragma once
 
@@ -127,8 +127,8 @@ struct tiled_kernel {
     float* O;
     std::size_t n_q, n_k, d_k, d_v;
     bool causal;
-    std::size_t window = 0;           // lesson 11: each query sees the `window` nearest keys; 0 = no window
-    const tile_plan* plan = nullptr;  // lesson 18: the tiles an arbitrary mask leaves (then causal, window unused)
+    std::size_t window = 0;           // lesson 12: each query sees the `window` nearest keys; 0 = no window
+    const tile_plan* plan = nullptr;  // lesson 19: the tiles an arbitrary mask leaves (then causal, window unused)
 
     key_span keys_of(std::size_t i) const { return visible_keys(i, n_q, n_k, causal, window); }
 
@@ -289,7 +289,7 @@ struct tiled_kernel {
     void block(tiled_workspace& w, std::size_t q0, std::size_t q1) const {
         const std::size_t br = q1 - q0;
         start_block(w, q0, br);
-        if (plan) {  // lesson 18: the plan lists the block's key blocks, and which need the mask
+        if (plan) {  // lesson 19: the plan lists the block's key blocks, and which need the mask
             for (const block_visit& v : plan->visits[q0 / tile_Br]) tile(w, q0, br, v.k_block * tile_Bc, v.partial);
             finish_block(w, q0, br);
             return;
@@ -375,7 +375,7 @@ inline matrix v4_simd(const matrix& Q, const matrix& K, const matrix& V, bool ca
 }
 
 // [v4_window]
-/// Sliding-window attention (lesson 11) with v4_simd's registers: query i (at position
+/// Sliding-window attention (lesson 12) with v4_simd's registers: query i (at position
 /// p = i + n_k - n_q) sees keys p-w+1..p (causal) or p-w+1..p+w-1. Q (n_q, d_k), K (n_k, d_k), V (n_k, d_v).
 inline matrix v4_window(const matrix& Q, const matrix& K, const matrix& V, std::size_t window, bool causal = true,
                         std::size_t threads = 1, counters* count = nullptr) {

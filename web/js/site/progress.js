@@ -118,7 +118,7 @@ export const loadChecks = () => assetModule('checks/checks.mjs');
 
 /**
  * mod[fn](...args) of the checks module; a question answered from the course's trained model
- * (lessons 15-17) gets the model first, fetched once, the first time one asks for it.
+ * (lessons 16-18) gets the model first, fetched once, the first time one asks for it.
  */
 export async function askChecks(mod, fn, ...args) {
   const r = mod[fn](...args);
