@@ -162,9 +162,9 @@ inline std::size_t best(const attn::matrix& M, std::size_t i) {
 }
 struct translation {
     std::vector<std::string> source, target, rnn, attention;
-    attn::matrix alpha, truth;
-    double aligned;  // the share of target words whose largest α is on the true source word
-    ATTN_FIELDS(source, target, rnn, attention, alpha, truth, aligned)
+    attn::matrix scores, alpha, truth;  // e_ij, and α_ij = softmax_j(e_ij)
+    double aligned;                     // the share of target words whose largest α is on the true source word
+    ATTN_FIELDS(source, target, rnn, attention, scores, alpha, truth, aligned)
 };
 inline translation translate(const translators& m, std::size_t length, std::size_t seed) {
     attn::require_whole_in("the length", double(length), 2, 32);
@@ -176,6 +176,7 @@ inline translation translate(const translators& m, std::size_t length, std::size
                     words(ex.target),
                     words(attn::seq2seq_words(a)),
                     words(attn::seq2seq_words(b)),
+                    attn::rows_matrix(b.scores, length),
                     attn::rows_matrix(b.alpha, length),
                     xt::zeros<attn::real>({length, length}),
                     0};
@@ -287,6 +288,21 @@ inline std::vector<checks::answer> answers() {
          [] {
              const attn::seq2seq_config c;  // W (A × H), U (A × H), v (A), one-way encoder
              return std::vector<double>{double(c.align * c.hidden + c.align * c.hidden + c.align)};
+         },
+         {},
+         [] {
+             const attn::seq2seq_config c;
+             const float A = float(c.align), H = float(c.hidden);
+             return std::vector<checks::given>{
+                 {"W: rows, columns", mat({{A, H}})}, {"U: rows, columns", mat({{A, H}})}, {"v: entries", mat({{A}})}};
+         },
+         [] {
+             const attn::seq2seq_config c;
+             const std::size_t A = c.align, H = c.hidden;
+             return std::vector<std::string>{
+                 "W: " + std::to_string(A) + " × " + std::to_string(H) + " = " + std::to_string(A * H),
+                 "U: " + std::to_string(A) + " × " + std::to_string(H) + " = " + std::to_string(A * H),
+                 "v: " + std::to_string(A), "in all: " + std::to_string(A * H + A * H + A)};
          }},
         {"no-labels", [] { return std::vector<double>{1}; }},  // the translation loss alone
     };

@@ -10,7 +10,7 @@
 // The models live in the lesson's module, which every widget on the page shares: training sends
 // 'why-attention:models' so that the alignment and the positions redraw from the new weights.
 import createLessonModule from './lesson.mjs';
-import { el, fmt, BarChart, Heatmap, MatrixEditor, MatrixView, SeriesPlot, Stats, chips, slider, mountWidget } from '../../web/js/widgets.js';
+import { el, fmt, explainWeight, BarChart, Heatmap, MatrixEditor, MatrixView, SeriesPlot, Stats, chips, slider, mountWidget } from '../../web/js/widgets.js';
 
 const CHANGED = 'why-attention:models';
 let made = false;  // the module holds no models until the first widget asks
@@ -153,8 +153,11 @@ mountWidget('alignment', createLessonModule, (widget) => {
   const draw = () => {
     const r = widget.call('translate', Number(length.value), sentence);
     if (!r) return;
-    alpha.show(r.alpha, r.target, r.source, { maxAbs: 1, digits: 2 });
-    truth.show(r.truth, r.target, r.source, { maxAbs: 1, digits: 1 });
+    alpha.show(r.alpha, r.target, r.source, { maxAbs: 1, digits: 2, explain: explainWeight({ S: r.scores, rows: r.target, cols: r.source }) });
+    truth.show(r.truth, r.target, r.source, { maxAbs: 1, digits: 1, explain: async (i, j) => el('p', { class: 'explain', 'data-explain': 'truth' },
+      `Target word ${i + 1}, “${r.target[i]}”, ${r.truth[i][j] ? 'translates' : 'does not translate'} source word ${j + 1}, “${r.source[j]}”: `,
+      el('strong', { 'data-value': String(r.truth[i][j]) }, fmt(r.truth[i][j])),
+      el('span', { class: 'explain-note' }, 'The task knows this; the model is never told it.')) });
     const words = (ws) => ws.map((w, i) => el('span', { class: w === r.target[i] ? 'right' : 'wrong', 'data-word': w }, `${w} `));
     out.replaceChildren(
       el('span', {}, 'source'), el('span', { 'data-line': 'source' }, r.source.join(' ')),

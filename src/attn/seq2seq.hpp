@@ -280,6 +280,7 @@ struct seq2seq_pass {
     std::vector<gru_step<T>> dec;         // the decoder's steps
     std::vector<std::vector<T>> tanh_ij;  // tanh(W s_{i-1} + U h_j), row i·n + j
     std::vector<std::vector<T>> context;  // c_i
+    std::vector<std::vector<T>> scores;   // e_i·, the scores α is the softmax of (empty without attention)
     std::vector<std::vector<T>> alpha;    // α_i·, one row per target word (empty without attention)
     std::vector<std::vector<T>> probs;    // p(y_i = w), one row per target word
     std::vector<std::size_t> inputs;      // y_{i-1}: the start symbol, then the previous word
@@ -426,6 +427,7 @@ void seq2seq_decode_step(const seq2seq_params<T>& p, bool attention, seq2seq_pas
             alpha[j] /= total;
             for (std::size_t k = 0; k < c.size(); ++k) c[k] += alpha[j] * f.h[j][k];
         }
+        f.scores.push_back(e);
         f.alpha.push_back(std::move(alpha));
     } else {
         c = f.summary();
