@@ -11,6 +11,9 @@
 //               key by key, and the causal triangle as a mask (the plan's own cost)
 //   linear      linear attention (lesson 19), reordered and, causal, as the recurrence: beside
 //               tiled_simd at the same n, for the length at which it is faster (bench/crossover.mjs)
+//   decode      v5_split_kv (lessons 08, 10): n_q = 1, 4, 8 queries against 4k and 32k cached keys,
+//               1 and 2 threads, in GB/s of K and V read; beside v4_simd on the same shapes
+//   read_bw     the memory's read bandwidth, 1 and 2 threads, measured in the same run
 // at d = 64, non-causal and causal, 1 and 2 threads where the kernel has them.
 // Counters: GFLOP/s by the model in cost.hpp (4·n²·d, or the causal pair
 // count), and extra_bytes, what the kernel holds beyond inputs and output.
@@ -21,6 +24,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -208,6 +212,45 @@ void BM_fma_peak(benchmark::State& state) {
 }
 // [fma_peak]
 
+// [decode]
+/// Decoding: n_q queries (the last n_q positions) against n_k cached keys, causal, d = 64. The
+/// work is reading K and V, so the figure is GB/s of K and V (the queries and outputs are tiny).
+void decode_shape(benchmark::State& state, const char* name) {
+    const auto n_q = static_cast<std::size_t>(state.range(0)), n_k = static_cast<std::size_t>(state.range(1));
+    const auto threads = static_cast<std::size_t>(state.range(2));
+    const attn::kernels::kernel_info& k = attn::kernels::kernel(name);
+    const attn::matrix Q = attn::wave_matrix(n_q, d, 0), K = attn::wave_matrix(n_k, d, 1),
+                       V = attn::wave_matrix(n_k, d, 2);
+    attn::matrix O = xt::zeros<float>({n_q, d});
+    attn::kernels::scratch s;
+    attn::kernels::run_options o;
+    o.causal = true, o.threads = threads;
+    for (auto _ : state) {
+        k.run(Q.data(), K.data(), V.data(), O.data(), n_q, n_k, d, d, o, s);
+        benchmark::DoNotOptimize(O.data());
+    }
+    state.counters["GB/s"] =
+        benchmark::Counter(2.0 * double(n_k) * d * sizeof(float) * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+}
+void BM_decode(benchmark::State& state) { decode_shape(state, "decode"); }
+void BM_decode_simd(benchmark::State& state) { decode_shape(state, "simd"); }
+
+/// The memory's read bandwidth: `threads` threads each reading their own 64 MiB front to back.
+void BM_read_bw(benchmark::State& state) {
+    const auto threads = static_cast<std::size_t>(state.range(0));
+    static const std::vector<std::vector<float>> bufs(2, std::vector<float>(std::size_t(16) << 20, 1.0f));
+    for (auto _ : state) {
+        std::vector<std::thread> pool;
+        for (std::size_t t = 1; t < threads; ++t)
+            pool.emplace_back([t] { benchmark::DoNotOptimize(attn::kernels::read_all(bufs[t])); });
+        benchmark::DoNotOptimize(attn::kernels::read_all(bufs[0]));
+        for (auto& th : pool) th.join();
+    }
+    state.counters["GB/s"] = benchmark::Counter(double(threads) * double(bufs[0].size()) * sizeof(float) * 1e-9,
+                                                benchmark::Counter::kIsIterationInvariantRate);
+}
+// [decode]
+
 const std::vector<std::int64_t> sizes = {256, 512, 1024, 2048, 4096, 8192};
 
 }  // namespace
@@ -254,6 +297,17 @@ BENCHMARK(BM_tiled_simd)
     ->ArgNames({"n", "causal", "threads"})
     ->ArgsProduct({{64, 128, 256, 512, 1024, 2048, 4096}, {0, 1}, {1}})
     ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_read_bw)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_decode)
+    ->ArgNames({"n_q", "n_k", "threads"})
+    ->ArgsProduct({{1, 4, 8}, {4096, 32768}, {1, 2}})
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime();
+BENCHMARK(BM_decode_simd)
+    ->ArgNames({"n_q", "n_k", "threads"})
+    ->ArgsProduct({{1, 8}, {4096, 32768}, {1, 2}})
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime();
 BENCHMARK(BM_micro)->ArgName("pv")->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 // The O(n²) fit on its own family: v4_simd, non-causal, one thread.
 BENCHMARK(BM_tiled_simd)

@@ -18,7 +18,8 @@
 //      max|v|·(e^(2δ) − 1) + 1e-5·max|v|, capped at the hull's width.
 //   3. v4_sparse (lesson 19) over a mask drawn from the input (any pairs, or whole 64×64 blocks)
 //      meets the same bar against the masked reference.
-//   4. Linear attention (lesson 19), both forms, refuses only with attn's exceptions, and when it
+//   4. v5_split_kv (lessons 08, 10) with its keys split three ways, merged, meets the bar of 2.
+//   5. Linear attention (lesson 19), both forms, refuses only with attn's exceptions, and when it
 //      computes, lies in V's hull and equals a float64 evaluation of its weights formed whole, both
 //      to max|v|·(n_k + d_k + 4)·2⁻²³ (every term of its sums is positive but V's), unless a
 //      feature is a float32 denormal, where only finiteness and the hull are checked.
@@ -36,6 +37,7 @@
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <attn/cost.hpp>
+#include <attn/kernels/decode.hpp>
 #include <attn/kernels/naive.hpp>
 #include <attn/kernels/online.hpp>
 #include <attn/kernels/sparse.hpp>
@@ -172,6 +174,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         {"v2_online", attempt([&] { return k::v2_online(Q, K, V, causal); })},
         {"v3_tiled", attempt([&] { return k::v3_tiled(Q, K, V, causal, threads); })},
         {"v4_simd", attempt([&] { return k::v4_simd(Q, K, V, causal, threads); })},
+        // split the keys three ways whatever the thread count, so the merge runs in every build
+        {"v5_split_kv", attempt([&] { return k::v5_split_kv(Q, K, V, causal, threads, 3); })},
     };
 
     // Window: v4_window against the masked reference computed by v1_naive's rules.

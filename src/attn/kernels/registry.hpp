@@ -13,6 +13,8 @@
 //   simd       v4_simd (lesson 09): 64×64 tiles, the machine's vector registers; with a window,
 //              v4_window (lesson 12)
 //   sparse     v4_sparse (lesson 19): v4_simd over any mask, computing only its non-empty tiles
+//   decode     v5_split_kv (lessons 08, 10): a few queries against a long cache, the keys split
+//              across threads and the splits merged (flash-decoding)
 //
 // Every caller goes through kernel(name): lesson 09's page, `attnlab compute`, the native
 // benchmark (bench/bench_attention.cpp) and the wasm one (bench/wasm_bench.cpp).
@@ -31,6 +33,7 @@
 #include "../tensor.hpp"
 #include "../window.hpp"
 #include "common.hpp"
+#include "decode.hpp"
 #include "naive.hpp"
 #include "online.hpp"
 #include "simd.hpp"
@@ -53,6 +56,7 @@ struct run_options {
 struct scratch {
     std::vector<float> S;                // the naive kernel's n_q×n_k scores
     std::vector<tiled_workspace> tiles;  // one per thread
+    std::vector<decode_partial> splits;  // v5_split_kv's, one per split
 };
 
 struct kernel_info {
@@ -155,6 +159,13 @@ inline const std::vector<kernel_info>& registry() {
              const mask all = detail::allowed_pairs("v4_sparse", n_q, n_k, o);
              const tile_plan plan = plan_tiles(all, tile_Br, tile_Bc);
              tiled_forward<vector_ops>(Q, K, V, O, n_q, n_k, d_k, d_v, false, o.threads, &s.tiles, o.count, 0, &plan);
+         }},
+        {"decode", "v5_split_kv", "kv_cache",
+         "per split of the keys: m, ℓ and o for each query, and one 256-key chunk of scores", simd::isa, true, false,
+         false, [](M Q, M K, M V, R o) { return v5_split_kv(Q, K, V, o.causal, o.threads, 0, o.count); },
+         [](const float* Q, const float* K, const float* V, float* O, std::size_t n_q, std::size_t n_k, std::size_t d_k,
+            std::size_t d_v, R o, scratch& s) {
+             decode_forward(Q, K, V, O, n_q, n_k, d_k, d_v, o.causal, o.threads, 0, &s.splits, o.count);
          }},
     };
     return all;
