@@ -58,7 +58,7 @@ std::size_t parse_whole(const std::string& flag, const std::string& s, std::size
     return v;
 }
 
-/// The kernels' names, the course's last first, as the usage lists them: "sparse, simd, tiled, online, naive, reference".
+/// The kernels' names, the course's last first, as the usage lists them: "decode, sparse, simd, tiled, online, naive, reference".
 std::string kernel_list() {
     std::string out;
     const auto& all = attn::kernels::registry();
@@ -156,7 +156,7 @@ CLI::App* add_compute(CLI::App& app, compute_options& c) {
     sub->add_option("--k", c.k, "K, (n_k, d_k)");
     sub->add_option("--v", c.v, "V, (n_k, d_v)");
     sub->add_option("--out", c.out, "where O, (n_q, d_v) float32, is written (never one of the inputs)");
-    sub->add_option("--kernel", c.kernel, "sparse, simd, tiled, online, naive or reference (default simd)");
+    sub->add_option("--kernel", c.kernel, "decode, sparse, simd, tiled, online, naive or reference (default simd)");
     sub->add_flag("--causal", c.causal, "each query sees no later key (the queries are the last n_q positions)");
     sub->add_option("--window", c.window, "each query sees the W nearest keys (simd, tiled, reference)");
     sub->add_option("--mask", c.mask, "bool or uint8 (n_q, n_k), 1 = may attend (reference only)");

@@ -94,7 +94,7 @@ void expect_refusal(const inputs& in, std::vector<std::string> args, int status,
 TEST_CASE("attnlab compute: every kernel matches the float64 oracle", "[cli][compute]") {
     inputs in;
     const attn::matrix64 expected = oracle::attention(in.Q, in.K, in.V);
-    for (const char* kernel : {"sparse", "simd", "tiled", "online", "naive", "reference"}) {
+    for (const char* kernel : {"decode", "sparse", "simd", "tiled", "online", "naive", "reference"}) {
         INFO("kernel " << kernel);
         auto args = in.args();
         args.insert(args.end(), {"--kernel", kernel});
@@ -117,7 +117,7 @@ TEST_CASE("attnlab compute: causal, window, mask, heads, scale and float64 input
     }
     SECTION("causal with n_q < n_k: the queries are the last 6 of 9 positions, on every kernel") {
         const attn::mask M = oracle::visible(6, 9, true);
-        for (const char* kernel : {"simd", "tiled", "online", "naive", "reference"}) {
+        for (const char* kernel : {"decode", "simd", "tiled", "online", "naive", "reference"}) {
             INFO("kernel " << kernel);
             auto args = in.args();
             args.insert(args.end(), {"--causal", "--kernel", kernel});
@@ -305,7 +305,7 @@ TEST_CASE("attnlab compute: every bad input is one clear message and a non-zero 
         expect_refusal(in, {"compute", "--q", in.dir("Q.npy")}, 2, "compute needs --k FILE");
         auto args = in.args();
         args.insert(args.end(), {"--kernel", "fast"});
-        expect_refusal(in, args, 2, "--kernel is one of sparse, simd, tiled, online, naive, reference");
+        expect_refusal(in, args, 2, "--kernel is one of decode, sparse, simd, tiled, online, naive, reference");
         args = in.args();
         args.insert(args.end(), {"--window", "0"});
         expect_refusal(in, args, 2, "--window takes a whole number from 1");

@@ -354,8 +354,8 @@ T additive_score(const T* Ws, const T* Uh, const T* v, std::size_t A, T* t = nul
 
 /// Bahdanau's score of one decoder state s (H_s entries) against every annotation h_j (the rows
 /// of Hs, (n, H_h)): e_j = vᵀ tanh(W s + U h_j), with W (A, H_s), U (A, H_h) and v (A). Where
-/// lesson 01's score multiplies q and k directly (so they must have one width), this one maps
-/// both into an A-wide space, adds them and squashes the sum: s and h_j may differ in width.
+/// lesson 01's score is a dot product after its projections W_q and W_k, this one maps both sides
+/// into an A-wide space, adds them, squashes the sum and reads it with v: a small network.
 /// paper: e_ij = vᵀ tanh(W s_{i−1} + U h_j) (Bahdanau et al. 2014, eq. 6 and appendix A.1.2)
 inline vector additive_scores(const vector& s, const matrix& Hs, const matrix& W, const matrix& U, const vector& v) {
     const char* where = "additive_scores";
