@@ -228,3 +228,19 @@ TEST_CASE("require_finite names the entry where float32 overflowed, and lets a m
     CHECK_THROWS_AS(attn::require_finite("compute", "P", M, true), attn::value_error);
     CHECK_THROWS_WITH(attn::require_finite("compute", "P", M, true), Catch::Contains("P(0, 1) came out NaN"));
 }
+
+TEST_CASE("linear attention refuses a state S = Σ φ(k)vᵀ that would overflow, however small φ(q) is",
+          "[edge][linear]") {
+    // Found by the fuzzer (2026-12-07): q = −5 makes φ(q) = e^−5, which kept the old bound
+    // n_k·Σφ(q)·max φ(k)·max|v| under float32's maximum while S itself, 1e20·1e20, overflowed.
+    const matrix Q = {{-4.99722f}}, K = {{1e20f}}, V = {{1e20f}};
+    for (bool causal : {false, true}) {
+        INFO("causal " << causal);
+        CHECK_THROWS_WITH(causal ? attn::causal_linear_attention(Q, K, V) : attn::linear_attention(Q, K, V),
+                          Catch::Contains("the sums could overflow float32"));
+    }
+    // Just inside: S = 1e18·1e18 fits, and the output is V's row.
+    const matrix O = attn::linear_attention(Q, K * 1e-2f, V * 1e-2f);
+    CHECK(std::isfinite(O(0, 0)));
+    CHECK(O(0, 0) == Approx(1e18).epsilon(1e-5));
+}

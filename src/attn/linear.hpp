@@ -47,7 +47,8 @@ inline matrix feature_map(const matrix& X) {
 namespace detail {
 
 /// Q (n_q, d_k), K (n_k, d_k), V (n_k, d_v), finite, and small enough that no sum of float32 can overflow:
-/// every entry of φ(q)ᵀS is at most n_k · max Σ_c φ(q)_c · max φ(k) · max|v|.
+/// every entry of S = Σ_j φ(k_j)v_jᵀ is at most n_k · max φ(k) · max|v|, and every entry of φ(q)ᵀS
+/// that times max Σ_c φ(q)_c, so the check bounds n_k · max(1, max Σ_c φ(q)_c) · max φ(k) · max|v|.
 inline void check_linear_inputs(const char* where, const matrix& Q, const matrix& K, const matrix& V) {
     kernels::detail::check_kernel_shapes(where, Q, K, V);  // the kernels' own shape and value checks, where they fit
     const double k = kernels::detail::checked_max(where, "K", K, false) + 1;  // φ(k) ≤ |k| + 1
@@ -62,9 +63,11 @@ inline void check_linear_inputs(const char* where, const matrix& Q, const matrix
         }
         q = std::max(q, row);
     }
-    const double bound = double(K.shape(0)) * q * k * std::max(v, 1.0);
+    // The state S = Σ φ(k)vᵀ comes before φ(q) multiplies it: a small φ(q) must not excuse a large S.
+    const double bound = double(K.shape(0)) * std::max(q, 1.0) * k * std::max(v, 1.0);
     if (!(bound < double(std::numeric_limits<float>::max())))
-        throw value_error(std::string(where) + ": the sums could overflow float32 (n_k·max Σφ(q)·max φ(k)·max|v| = " +
+        throw value_error(std::string(where) +
+                          ": the sums could overflow float32 (n_k·max(1, Σφ(q))·max φ(k)·max|v| = " +
                           std::to_string(bound) + "); scale Q, K or V down");
 }
 
