@@ -16,6 +16,8 @@
 #include <cstdio>
 #include <limits>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "../shape.hpp"
 #include "../tensor.hpp"
@@ -33,6 +35,17 @@ struct counters {
     // per tile, only where the factor is not 1 (a row's first tile counts: its factor is 0).
     double rescale_mults = 0;
 };
+
+/// work(0), …, work(threads − 1), each on its own std::thread but the first, which runs here; the
+/// kernels that split their work (v3_tiled and v4_simd by query blocks, v5_split_kv by key splits).
+template <class Work>
+void run_on_threads(std::size_t threads, Work&& work) {
+    if (threads <= 1) return work(std::size_t(0));
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
+    work(std::size_t(0));
+    for (auto& th : pool) th.join();
+}
 
 namespace detail {
 

@@ -189,14 +189,7 @@ inline void decode_forward(const float* Q, const float* K, const float* V, float
             decode_split(Qs.data(), K, V, n_q, n_k, d_k, d_v, causal, bound(s), bound(s + 1), parts[s]);
         }
     };
-    if (threads == 1) {
-        work(0);
-    } else {
-        std::vector<std::thread> pool;
-        for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
-        work(0);
-        for (auto& th : pool) th.join();
-    }
+    run_on_threads(threads, work);
     decode_merge(parts, n_q, d_v, O);
     if (count) {
         const double pairs = visible_pairs(n_q, n_k, causal, 0);

@@ -332,14 +332,7 @@ void tiled_forward(const float* Q, const float* K, const float* V, float* O, std
         for (std::size_t b = t; b < blocks; b += threads)
             kernel.block(ws[t], b * tile_Br, std::min(n_q, (b + 1) * tile_Br));
     };
-    if (threads == 1) {
-        work(0);
-    } else {
-        std::vector<std::thread> pool;
-        for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
-        work(0);
-        for (auto& th : pool) th.join();
-    }
+    run_on_threads(threads, work);
     if (count) {
         const double pairs = plan ? plan->pairs : visible_pairs(n_q, n_k, causal, window);
         count->flops += 2 * pairs * double(d_k + d_v);
