@@ -18,6 +18,7 @@
 #include <attn/kernels/naive.hpp>
 #include <attn/kernels/online.hpp>
 #include <attn/kernels/tiled.hpp>
+#include <attn/linear.hpp>
 #include <attn/mask.hpp>
 #include <attn/online.hpp>
 #include <attn/softmax.hpp>
