@@ -14,6 +14,8 @@
 //   decode      v5_split_kv (lessons 08, 10): n_q = 1, 4, 8 queries against 4k and 32k cached keys,
 //               1 and 2 threads, in GB/s of K and V read; beside v4_simd on the same shapes
 //   read_bw     the memory's read bandwidth, 1 and 2 threads, measured in the same run
+//   simd_width  v4_simd at d = 64 and 128, 1 and 2 threads (`./lab bench` runs it beside ONNX Runtime)
+//   backward    lesson 13's tiled backward pass, GFLOP/s by its own FLOP model
 // at d = 64, non-causal and causal, 1 and 2 threads where the kernel has them.
 // Counters: GFLOP/s by the model in cost.hpp (4·n²·d, or the causal pair
 // count), and extra_bytes, what the kernel holds beyond inputs and output.
@@ -30,6 +32,7 @@
 #include <benchmark/benchmark.h>
 #include <cblas.h>
 
+#include <attn/backward.hpp>
 #include <attn/cost.hpp>
 #include <attn/kernels/naive.hpp>
 #include <attn/kernels/online.hpp>
@@ -52,19 +55,19 @@ constexpr std::size_t d = 64;
 struct buffers {
     attn::matrix Qm, Km, Vm, Om;
     float *Q, *K, *V, *O;
-    explicit buffers(std::size_t n)
-        : Qm(attn::wave_matrix(n, d, 0)),
-          Km(attn::wave_matrix(n, d, 1)),
-          Vm(attn::wave_matrix(n, d, 2)),
-          Om(xt::zeros<float>({n, d})),
+    explicit buffers(std::size_t n, std::size_t width = d)
+        : Qm(attn::wave_matrix(n, width, 0)),
+          Km(attn::wave_matrix(n, width, 1)),
+          Vm(attn::wave_matrix(n, width, 2)),
+          Om(xt::zeros<float>({n, width})),
           Q(Qm.data()),
           K(Km.data()),
           V(Vm.data()),
           O(Om.data()) {}
 };
 
-void report(benchmark::State& state, std::size_t n, bool causal, double extra_bytes) {
-    const attn::attention_cost c = attn::attention_cost_model(n, n, d, d, causal);
+void report(benchmark::State& state, std::size_t n, bool causal, double extra_bytes, std::size_t width = d) {
+    const attn::attention_cost c = attn::attention_cost_model(n, n, width, width, causal);
     state.SetComplexityN(static_cast<std::int64_t>(n));
     state.counters["GFLOP/s"] = benchmark::Counter(c.flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
     state.counters["extra_bytes"] = extra_bytes;
@@ -72,20 +75,20 @@ void report(benchmark::State& state, std::size_t n, bool causal, double extra_by
 
 /// One of the registry's kernels (attn/kernels/registry.hpp), timed on n tokens: the same entry
 /// point lesson 09's page, `attnlab compute` and the wasm benchmark use.
-void run_kernel(benchmark::State& state, const char* name, std::size_t threads = 1) {
+void run_kernel(benchmark::State& state, const char* name, std::size_t threads = 1, std::size_t width = d) {
     const auto n = static_cast<std::size_t>(state.range(0));
     const bool causal = state.range(1) != 0;
     const attn::kernels::kernel_info& k = attn::kernels::kernel(name);
-    buffers b(n);
+    buffers b(n, width);
     attn::kernels::scratch s;
     attn::kernels::run_options o;
     o.causal = causal, o.threads = threads;
     for (auto _ : state) {
-        k.run(b.Q, b.K, b.V, b.O, n, n, d, d, o, s);
+        k.run(b.Q, b.K, b.V, b.O, n, n, width, width, o, s);
         benchmark::DoNotOptimize(b.O);
     }
     const double extra = !s.tiles.empty() ? s.tiles[0].bytes() * double(threads) : double(s.S.size()) * sizeof(float);
-    report(state, n, causal, std::string(name) == "online" ? 2 * sizeof(float) : extra);
+    report(state, n, causal, std::string(name) == "online" ? 2 * sizeof(float) : extra, width);
 }
 
 void BM_naive(benchmark::State& state) { run_kernel(state, "naive"); }
@@ -123,6 +126,29 @@ void BM_online(benchmark::State& state) { run_kernel(state, "online"); }
 
 void BM_tiled_scalar(benchmark::State& s) { run_kernel(s, "tiled", static_cast<std::size_t>(s.range(2))); }
 void BM_tiled_simd(benchmark::State& s) { run_kernel(s, "simd", static_cast<std::size_t>(s.range(2))); }
+/// v4_simd at head width d = range(3) (64 or 128): `./lab bench` sets it beside ONNX Runtime at both.
+void BM_simd_width(benchmark::State& s) {
+    run_kernel(s, "simd", static_cast<std::size_t>(s.range(2)), static_cast<std::size_t>(s.range(3)));
+}
+
+// [backward]
+/// Lesson 13's tiled backward pass (64×64 tiles, float32) on n tokens at d = 64, beside the forward:
+/// GFLOP/s by attn::backward_cost_model (five n²·d products, one of them recomputing S).
+void BM_backward(benchmark::State& state) {
+    const auto n = static_cast<std::size_t>(state.range(0));
+    const bool causal = state.range(1) != 0;
+    buffers b(n);
+    const attn::attention_forward_result<float> f = attn::attention_forward(b.Qm, b.Km, b.Vm, causal);
+    const attn::matrix dO = attn::wave_matrix(n, d, 3);
+    for (auto _ : state) {
+        attn::attention_grads<float> g =
+            attn::attention_backward_tiled(b.Qm, b.Km, b.Vm, f.O, f.lse, dO, 64, 64, causal);
+        benchmark::DoNotOptimize(g.dQ.data());
+    }
+    const attn::attention_cost c = attn::backward_cost_model(n, n, d, d, causal);
+    state.counters["GFLOP/s"] = benchmark::Counter(c.flops * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
+}
+// [backward]
 
 // [micro]
 /// v4_simd's two micro-kernels alone, over every 64×64 tile of a 1024-key sweep for one query
@@ -205,7 +231,13 @@ void BM_micro(benchmark::State& state) {
 /// attn/kernels/peak.hpp's 12 independent FMA chains: enough to cover the FMA latency on every port.
 void BM_fma_peak(benchmark::State& state) {
     const std::size_t steps = 1 << 20;
-    for (auto _ : state) benchmark::DoNotOptimize(attn::kernels::fma_chains(steps));
+    for (auto _ : state) {
+        // An opaque start each time: with a constant one GCC 12 (AVX-512) hoists the whole call out
+        // of the loop, and the "peak" read a billion calls in no time.
+        float start = 0;
+        benchmark::DoNotOptimize(start);
+        benchmark::DoNotOptimize(attn::kernels::fma_chains(steps, start));
+    }
     state.counters["GFLOP/s"] =
         benchmark::Counter(attn::kernels::fma_chain_flops(steps) * 1e-9, benchmark::Counter::kIsIterationInvariantRate);
     state.SetLabel(attn::simd::isa);
@@ -284,6 +316,12 @@ BENCHMARK(BM_tiled_simd)
     ->ArgsProduct({sizes, {0, 1}, {1, 2}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+BENCHMARK(BM_simd_width)
+    ->ArgNames({"n", "causal", "threads", "d"})
+    ->ArgsProduct({{1024, 4096}, {0}, {1, 2}, {64, 128}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_backward)->ArgNames({"n", "causal"})->ArgsProduct({{256, 1024}, {0}})->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_sparse)
     ->ArgNames({"n", "pattern"})
     ->ArgsProduct({{1024, 4096}, {0, 1, 2, 3}})

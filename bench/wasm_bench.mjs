@@ -1,7 +1,7 @@
 // bench/wasm_bench.mjs — the wasm build's kernels against a wasm SIMD throughput peak, under Node.
 //
 //   cmake --build --preset wasm --target wasm_bench
-//   node --no-experimental-fetch bench/wasm_bench.mjs [build/wasm/bench/wasm_bench.js]
+//   node --no-experimental-fetch bench/wasm_bench.mjs [build/wasm/bench/wasm_bench.js] [--one <kernel|peak> <n>]
 //
 // Warms every kernel up (V8 tiers up wasm after ~20 calls on small inputs),
 // then reports the median of 5 runs per size (3 at n = 4096) and the ratio to
@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 
 const require = createRequire(import.meta.url);
-const file = resolve(process.argv[2] ?? 'build/wasm/bench/wasm_bench.js');
+const file = resolve(process.argv[2]?.endsWith('.js') ? process.argv[2] : 'build/wasm/bench/wasm_bench.js');
 let create;
 try {
   create = require(file);
@@ -22,6 +22,22 @@ try {
 const m = await create();
 const d = 64;
 const flops = (n, causal) => 4 * d * (causal ? (n * (n + 1)) / 2 : n * n);
+
+// `--one <kernel|peak> <n>`: one measurement as JSON, for `./lab bench` (bench/run.mjs), which
+// interleaves it with ONNX Runtime's. The kernel's median of several runs, after V8 has tiered up.
+const one = process.argv.indexOf('--one');
+if (one >= 0) {
+  const [v, n] = [process.argv[one + 1], Number(process.argv[one + 2])];
+  if (v === 'peak') {  // the first calls run V8's baseline code: the best of 8, after 4 to tier up
+    for (let i = 0; i < 4; ++i) m.peak();
+    console.log(JSON.stringify({ gflops: Math.max(...Array.from({ length: 8 }, () => m.peak())) }));
+  } else {
+    for (let i = 0; i < 20; ++i) m.kernel(v, 64, false, 1);
+    const ms = m.kernel(v, n, false, n >= 4096 ? 3 : 15);
+    console.log(JSON.stringify({ gflops: flops(n, false) / (ms * 1e6), ms }));
+  }
+  process.exit(0);
+}
 
 for (const v of ['naive', 'online', 'tiled', 'simd']) for (let i = 0; i < 20; ++i) m.kernel(v, 64, false, 1);
 // The peak is measured 5 times before the kernels and 5 times after, and the median of all 10

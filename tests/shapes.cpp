@@ -79,6 +79,10 @@ TEST_CASE("the library's rule is the oracle's: bottom-right causal and windows, 
                     if (w != 0) CHECK((attn::window_mask(n_q, n_k, w, causal) == want));
                     if (causal && w == 0)
                         CHECK(attn::attention_cost_model(n_q, n_k, 8, 8, true).pairs == double(pairs));
+                    // The backward pass's five products (S again, dV, dP, dQ, dK) over the same pairs.
+                    if (w == 0)
+                        CHECK(attn::backward_cost_model(n_q, n_k, 8, 4, causal).flops ==
+                              2.0 * double(pairs) * (8 + 4 + 4 + 8 + 8));
                 }
     CHECK((attn::causal_mask(6, 6) == attn::causal_mask(6)));  // square: the plain lower triangle
     CHECK((attn::window_mask(7, 7, 3, true) == attn::window_mask(7, 3, true)));

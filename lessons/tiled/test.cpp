@@ -2,6 +2,7 @@
 // fast kernels v3_tiled and v4_simd, all against the float64 oracle.
 // Runs against attn:: (native and wasm, where v4_simd is SIMD128) and against
 // lessons/08/exercise.cpp (tiled_attention).
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
@@ -244,4 +245,25 @@ TEST_CASE("the simd exp: within 2 ulp-ish of std::exp, and exactly 0 for -inf", 
     for (int k = 0; k < W; ++k) in[k] = -std::numeric_limits<float>::infinity();
     store(out, exp(load(in)));
     for (int k = 0; k < W; ++k) CHECK(out[k] == 0);
+}
+
+TEST_CASE(
+    "the simd exp2 the kernel's softmax takes: within 2 ulp-ish of std::exp2 on [−126, 0], exactly 1 at 0, "
+    "exactly 0 at or below −126 and for −∞",
+    "[tiled][kernels][exp]") {
+    using namespace attn::simd;
+    float in[W], out[W];
+    for (float x = -125.99f; x <= 0.0f; x += 0.013f) {
+        for (int k = 0; k < W; ++k) in[k] = std::min(0.0f, x + 0.0007f * float(k));
+        store(out, exp2_nonpositive(load(in)));
+        for (int k = 0; k < W; ++k) REQUIRE(out[k] == Approx(std::exp2(double(in[k]))).epsilon(2.5e-7));
+    }
+    for (int k = 0; k < W; ++k) in[k] = 0.0f;
+    store(out, exp2_nonpositive(load(in)));
+    for (int k = 0; k < W; ++k) CHECK(out[k] == 1.0f);  // an unchanged maximum rescales by exactly 1
+    for (float below : {-126.0f, -126.5f, -200.0f, -1e30f, -std::numeric_limits<float>::infinity()}) {
+        for (int k = 0; k < W; ++k) in[k] = below;
+        store(out, exp2_nonpositive(load(in)));
+        for (int k = 0; k < W; ++k) CHECK(out[k] == 0);
+    }
 }

@@ -77,6 +77,16 @@ inline attention_cost attention_cost_model(std::size_t n_q, std::size_t n_k, std
 }
 // [model]
 
+/// The backward pass (lesson 13), by the same model: the tiled pass recomputes S = Q·Kᵀ, then
+/// dV = Pᵀ·dO, dP = dO·Vᵀ, dQ = dS·K and dK = dSᵀ·Q, five products over the pairs:
+/// FLOPs = 2·pairs·(3·d_k + 2·d_v), 2.5× the forward's when d_k = d_v.
+inline attention_cost backward_cost_model(std::size_t n_q, std::size_t n_k, std::size_t d_k, std::size_t d_v,
+                                          bool causal) {
+    attention_cost c = attention_cost_model(n_q, n_k, d_k, d_v, causal);
+    c.flops = 2 * c.pairs * (3 * double(d_k) + 2 * double(d_v));
+    return c;
+}
+
 /// Throws resource_error unless `bytes` fits under `limit`, naming both.
 inline void require_memory(const char* what, double bytes, double limit) {
     if (bytes > limit)
