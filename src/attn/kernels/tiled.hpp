@@ -1,8 +1,8 @@
 // attn/kernels/tiled.hpp — v3_tiled and v4_simd: the tiled forward pass over raw storage.
 //
 // Teaches (lesson 09): the same algorithm as attn::tiled_attention, arranged
-// for a CPU. A query block of Br = 64 rows is transposed (and scaled by log₂e/√d_k,
-// so that the softmax takes the cheaper 2^x) once, into Qt (d_k × Br); each key block of Bc = 64 keys then produces the
+// for a CPU. A query block of Br = 64 rows is transposed (and scaled by 1/√d_k)
+// once, into Qt (d_k × Br); each key block of Bc = 64 keys then produces the
 // tile transposed, Sᵀ = K_j·Qt, one row per key and a register of queries per
 // step. That layout makes the online softmax of lesson 08 run across a
 // register of queries at once, with no horizontal reductions. Two
@@ -180,11 +180,9 @@ struct tiled_kernel {
     }
     // [micro_pv]
 
-    /// Qt = (Q_i·log₂e/√d_k)ᵀ, (d_k, Br); m_i = lowest, ℓ_i = 0, O_i = 0.
-    /// The scores come out in base 2 (FlashAttention-2's trick): e^(s − m) = 2^(s·log₂e − m·log₂e), so
-    /// the softmax takes 2^x, which is cheaper than e^x, and P, ℓ and O are unchanged.
+    /// Qt = (Q_i/√d_k)ᵀ, (d_k, Br); m_i = lowest, ℓ_i = 0, O_i = 0.
     void start_block(tiled_workspace& w, std::size_t q0, std::size_t br) const {
-        const float scale = 1.4426950408889634f / std::sqrt(static_cast<float>(d_k));
+        const float scale = 1.0f / std::sqrt(static_cast<float>(d_k));
         for (std::size_t k = 0; k < d_k; ++k)  // zero past br: padding, computed but never read back
             for (std::size_t r = 0; r < tile_Br; ++r)
                 w.Qt[k * tile_Br + r] = r < br ? Q[(q0 + r) * d_k + k] * scale : 0.0f;
@@ -221,20 +219,24 @@ struct tiled_kernel {
         }
     }
 
-    /// The online softmax, a register of queries at a time (no horizontal reductions), in base 2:
-    /// m_new = max(m, rowmax(S_ij)), P_ij = 2^(S_ij − m_new) in place of S_ij,
-    /// ℓ = 2^(m − m_new)·ℓ + rowsum(P_ij), and the factor 2^(m − m_new) kept for O_i.
+    /// The online softmax, a register of queries at a time (no horizontal reductions):
+    /// m_new = max(m, rowmax(S_ij)), P_ij = e^(S_ij − m_new) in place of S_ij,
+    /// ℓ = e^(m − m_new)·ℓ + rowsum(P_ij), and the factor e^(m − m_new) kept for O_i.
+    /// Each e^x is taken as 2^(x·log₂e), which is cheaper (FlashAttention-2's exp2). The scores stay
+    /// in natural units: folding log₂e into Qt instead made a score overflow that the kernels'
+    /// input check lets through (the fuzzer found it), and x = S − m ≤ 0 scaled afterwards cannot.
     void softmax(tiled_workspace& w, std::size_t bc) const {
+        const reg log2e = Ops::set1(1.4426950408889634f);
         for (std::size_t g = 0; g < tile_Br; g += W) {
             const reg m_old = Ops::load(w.m.data() + g);
             reg m_new = m_old;
             for (std::size_t c = 0; c < bc; ++c) m_new = Ops::max(m_new, Ops::load(w.St.data() + c * tile_Br + g));
-            const reg rescale = Ops::exp2(Ops::sub(m_old, m_new));
+            const reg rescale = Ops::exp2(Ops::mul(Ops::sub(m_old, m_new), log2e));
             Ops::store(w.rescale.data() + g, rescale);
             reg sum = Ops::zero();
             for (std::size_t c = 0; c < bc; ++c) {
                 float* s = w.St.data() + c * tile_Br + g;
-                const reg p = Ops::exp2(Ops::sub(Ops::load(s), m_new));
+                const reg p = Ops::exp2(Ops::mul(Ops::sub(Ops::load(s), m_new), log2e));
                 Ops::store(s, p);
                 sum = Ops::add(sum, p);
             }
