@@ -45,10 +45,13 @@ const gbench = async (name, counter) => {
   if (!b) throw new Error(`bench_attention has no benchmark ${name}`);
   return b[counter];
 };
+// Wasm runs with --no-liftoff, for both sides: V8 then compiles straight to its optimising tier, so
+// no short run is timed partly in baseline code. (Rounds still spread, 23-40 GFLOP/s for the same
+// kernel in one run: one round in five is slow, cause not yet found.)
 const peer = async (engine, op, nq, nk, d, threads, unit) =>
-  JSON.parse(await run(process.execPath, ['bench/peer.mjs', engine, op, nq, nk, d, threads, seconds].map(String)))[unit];
+  JSON.parse(await run(process.execPath, [...(engine === 'web' ? ['--no-liftoff'] : []), 'bench/peer.mjs', engine, op, nq, nk, d, threads, seconds].map(String)))[unit];
 const wasmCase = async (kernel, n) =>
-  JSON.parse(await run(process.execPath, ['--no-experimental-fetch', 'bench/wasm_bench.mjs', wasmBench, '--one', kernel, String(n)])).gflops;
+  JSON.parse(await run(process.execPath, ['--no-experimental-fetch', '--no-liftoff', 'bench/wasm_bench.mjs', wasmBench, '--one', kernel, String(n)])).gflops;
 
 // ---- The cases: id → how to measure it once ----
 const cases = {};
