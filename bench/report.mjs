@@ -24,6 +24,10 @@ function perRound(a, b) {
   return a.slice(0, Math.min(a.length, b.length)).map((x, r) => x / b[r]);
 }
 
+/// The shapes measured for one kind of case, "<kind>/<a>/<b>/<threads>" → "<a>/<b>", each once.
+const shapesOf = (samples, kind) =>
+  [...new Set(Object.keys(samples).filter((k) => k.startsWith(`${kind}/`)).map((k) => k.split('/').slice(1, 3).join('/')))];
+
 /// renderBench(samples, machine) → Markdown.
 export function renderBench(samples, machine) {
   const S = (id) => samples[id] ?? [];
@@ -43,7 +47,7 @@ export function renderBench(samples, machine) {
     '"MHA" is the com.microsoft MultiHeadAttention op, "Attention" the standard opset-23 op.', '',
     '| n | d | threads | v4_simd | ORT MHA | ORT Attention | v4_simd ÷ MHA | v4_simd ÷ Attention | v4_simd ÷ FMA peak |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  const shapes = [...new Set(Object.keys(samples).filter((k) => k.startsWith('simd/')).map((k) => k.split('/').slice(1, 3).join('/')))];
+  const shapes = shapesOf(samples, 'simd');
   for (const shape of shapes)
     for (const t of [1, 2]) {
       const [n, d] = shape.split('/'), c = `simd/${shape}/${t}`;
@@ -70,7 +74,7 @@ export function renderBench(samples, machine) {
     'against the read bandwidth measured with the same threads. v5_split_kv is causal (the queries are the last n_q ' +
     'positions); ONNX Runtime\'s MHA has no causal mask, which for n_q = 8 of 32 768 changes 28 of 262 144 pairs.', '',
     '| n_q | n_k | threads | v5_split_kv | ORT MHA | v5 ÷ MHA | v5 ÷ read bandwidth |', '|---:|---:|---:|---:|---:|---:|---:|');
-  const decodes = [...new Set(Object.keys(samples).filter((k) => k.startsWith('decode/')).map((k) => k.split('/').slice(1, 3).join('/')))];
+  const decodes = shapesOf(samples, 'decode');
   for (const shape of decodes)
     for (const t of [1, 2]) {
       const [nq, nk] = shape.split('/'), c = `decode/${shape}/${t}`;

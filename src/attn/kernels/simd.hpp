@@ -143,8 +143,9 @@ inline reg exp(reg x) {
 // [exp]
 
 // [exp2]
-/// 2^x lane by lane for x ≤ 0: what a softmax needs once its scores are in base 2 and less their
-/// maximum (FlashAttention-2's exp2, with log₂e folded into the query's scale). x = n + r with
+/// 2^x lane by lane for x ≤ 0: what a softmax needs for e^(s − m) = 2^((s − m)·log₂e), the
+/// score less its maximum (FlashAttention-2's exp2; v4_simd scales s − m, not the query, so no
+/// score can overflow). x = n + r with
 /// n = round(x) and |r| ≤ ½ needs no ln 2 split, and 2^r = 1 + r·q(r) with q of degree 5 (its
 /// coefficients least-squares fitted for relative error ≤ 1.7·2⁻²⁴ on [−½, ½]): 4 instructions
 /// fewer than exp. Exactly 1 at 0 (so an unchanged maximum rescales by exactly 1) and exactly 0 at
