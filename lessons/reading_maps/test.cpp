@@ -113,7 +113,7 @@ TEST_CASE("one prediction's bytes by attention, rollout and occlusion", "[readin
     CHECK_THROWS_WITH(L::attribute("x"), Catch::Contains("at least 2 bytes"));
 }
 
-TEST_CASE("one task, two models: neither map says how its model copies", "[reading_maps][two_ways]") {
+TEST_CASE("one task, two models: neither map says how its model copies", "[reading_maps][two_ways][walkthrough]") {
     const attn::two_ways_result w = L::two(400, L::fixed_example().seed);
     CHECK(w.attention_only.accuracy >= 0.9);
     CHECK(w.with_residual.accuracy >= 0.9);
@@ -129,7 +129,8 @@ TEST_CASE("one task, two models: neither map says how its model copies", "[readi
     CHECK(w.with_residual.accuracy_others_replaced >= 0.9);
 }
 
-TEST_CASE("where the needle sits: this model recalls best from the start of its window", "[reading_maps][needle]") {
+TEST_CASE("where the needle sits: this model recalls best from the start of its window",
+          "[reading_maps][needle][walkthrough]") {
     const L::example e = L::fixed_example();
     const auto points = L::needle(e.trials, e.seed);
     REQUIRE(points.size() == 15);  // depths 0, 8, …, 112
