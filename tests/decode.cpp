@@ -3,6 +3,8 @@
 // wasm). In wasm there is one thread, and the splits still run and merge one after another.
 #include <cmath>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -94,3 +96,26 @@ TEST_CASE("the registry runs it by name, and it refuses what every kernel refuse
     CHECK(c.flops == 2.0 * 4 * 600 * (16 + 16));
     CHECK(c.tiles == 3);  // the splits
 }
+
+#if !defined(__wasm__)  // the wasm build has no threads (the kernels run their splits one by one there)
+TEST_CASE("the kept pool: calls from two threads at once, and more threads than workers, give the oracle's answer",
+          "[decode][pool]") {
+    // run_on_threads hands a call to the kept workers (kernels/pool.hpp), or, while they are busy
+    // with another caller's call, starts threads of its own: both must give the same answer.
+    const matrix Q = testing::random_matrix(4, 32, 11, -2, 2), K = testing::random_matrix(3000, 32, 12, -2, 2);
+    const matrix V = testing::random_matrix(3000, 32, 13);
+    const attn::mask M = oracle::visible(4, 3000, true);
+    const attn::matrix64 want = oracle::attention(Q, K, V, &M);
+    std::vector<matrix> a(40), b(40);
+    std::thread other([&] {
+        for (auto& O : a) O = k::v5_split_kv(Q, K, V, true, 2);
+    });
+    for (std::size_t r = 0; r < b.size(); ++r) b[r] = k::v5_split_kv(Q, K, V, true, 2 + r % 3);  // 2, 3, 4 threads
+    other.join();
+    for (std::size_t r = 0; r < a.size(); ++r) {
+        INFO("call " << r);
+        CHECK_THAT(a[r], AllClose(want, 2e-6, 2e-5));
+        CHECK_THAT(b[r], AllClose(want, 2e-6, 2e-5));
+    }
+}
+#endif

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <string>
 #include <thread>
@@ -21,6 +22,7 @@
 
 #include "../shape.hpp"
 #include "../tensor.hpp"
+#include "pool.hpp"
 
 namespace attn::kernels {
 
@@ -36,11 +38,15 @@ struct counters {
     double rescale_mults = 0;
 };
 
-/// work(0), …, work(threads − 1), each on its own std::thread but the first, which runs here; the
-/// kernels that split their work (v3_tiled and v4_simd by query blocks, v5_split_kv by key splits).
+/// work(0), …, work(threads − 1), the first here and the others on the kept workers of
+/// thread_pool::shared() (pool.hpp), or on threads of their own when the pool is busy; the kernels
+/// that split their work (v3_tiled and v4_simd by query blocks, v5_split_kv by key splits).
 template <class Work>
 void run_on_threads(std::size_t threads, Work&& work) {
     if (threads <= 1) return work(std::size_t(0));
+#if !defined(__wasm__)  // the page's module has no threads
+    if (thread_pool::shared().run(threads, std::function<void(std::size_t)>(std::ref(work)))) return;
+#endif
     std::vector<std::thread> pool;
     for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work, t);
     work(std::size_t(0));
