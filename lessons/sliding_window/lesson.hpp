@@ -18,16 +18,8 @@
 
 namespace lessons::sliding_window {
 
-struct qkv {
-    attn::matrix Q, K, V;  // (n, d) each
-};
-
-/// Q, K, V with entries N(0, 1), from `seed`.
-inline qkv seeded(std::size_t n, std::size_t d, std::uint64_t seed) {
-    attn::rng g(seed);
-    attn::matrix Q = attn::normal_matrix(n, d, g), K = attn::normal_matrix(n, d, g);
-    return {Q, K, attn::normal_matrix(n, d, g)};
-}
+using attn::qkv;
+inline qkv seeded(std::size_t n, std::size_t d, std::uint64_t seed) { return attn::normal_qkv(n, d, seed); }
 
 /// The window's weights on n seeded tokens (d = 8), and how many pairs it keeps of how many.
 struct band_result {
@@ -56,12 +48,8 @@ inline tile_grid tiles(std::size_t n, std::size_t w, bool causal, std::size_t B)
     const std::size_t side = (n + B - 1) / B;
     if (side > 64) throw attn::value_error("tiles: at most 64 tiles a side fit on the page; use a larger block");
     const auto visits = attn::window_tiles(n, w, causal, B, B);
-    tile_grid g{std::vector<std::vector<int>>(side, std::vector<int>(side)), 0, double(side * side)};
-    for (std::size_t k = 0; k < visits.size(); ++k) {
-        g.grid[k / side][k % side] = visits[k].skipped ? 0 : visits[k].masked ? 1 : 2;
-        g.computed += !visits[k].skipped;
-    }
-    return g;
+    const auto computed = std::count_if(visits.begin(), visits.end(), [](const auto& v) { return !v.skipped; });
+    return {attn::tile_grid(visits, side), double(computed), double(side * side)};
 }
 
 /// v4_window against the reference (diff, for n ≤ 1024; -1 beyond) and timed against v4_simd without a window.

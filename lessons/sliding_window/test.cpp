@@ -155,3 +155,13 @@ TEST_CASE("v4_window: the SIMD tiled kernel equals the reference and skips the t
     CHECK_THAT(attn::kernels::v4_window(Q5, K6, V6, 2), AllClose(oracle::attention(Q5, K6, V6, &M), 1e-6, 1e-5));
     CHECK_THROWS_AS(attn::kernels::v4_window(Q5, random_matrix(6, 3, 2), V6, 2), attn::shape_error);
 }
+
+TEST_CASE("the tile grid the pages draw: 0 skipped, 1 partly masked, 2 computed whole", "[sliding_window][tiles]") {
+    // 8 tokens, a causal window of 2 keys (each query sees itself and the one before), 2×2 tiles:
+    // the diagonal tiles and the ones just below it are partly masked, everything else is skipped.
+    const std::vector<std::vector<int>> want{{1, 0, 0, 0}, {1, 1, 0, 0}, {0, 1, 1, 0}, {0, 0, 1, 1}};
+    CHECK(attn::tile_grid(attn::window_tiles(8, 2, true, 2, 2), 4) == want);
+    // without a window every tile below the diagonal is whole
+    CHECK(attn::tile_grid(attn::window_tiles(4, 4, true, 2, 2), 2) == std::vector<std::vector<int>>{{1, 0}, {2, 1}});
+    CHECK_THROWS_AS(attn::tile_grid(attn::window_tiles(8, 2, true, 2, 2), 3), attn::value_error);
+}

@@ -73,23 +73,12 @@ inline pattern_view view(const std::string& name, std::size_t n, std::size_t l) 
         for (std::size_t j = 0; j < n; ++j) v.density[i / cell][j / cell] += M(i, j);
     for (auto& row : v.density)
         for (double& x : row) x /= double(cell * cell);
-    const auto visits = attn::plan_visits(plan);
-    const std::size_t kb = plan.k_blocks();
-    v.tiles.assign(plan.q_blocks(), std::vector<int>(kb));
-    for (std::size_t k = 0; k < visits.size(); ++k)
-        v.tiles[k / kb][k % kb] = visits[k].skipped ? 0 : visits[k].masked ? 1 : 2;
+    v.tiles = attn::tile_grid(attn::plan_visits(plan), plan.k_blocks());
     return v;
 }
 
-struct qkv {
-    attn::matrix Q, K, V;
-};
-/// Q, K, V with entries N(0, 1), from `seed`.
-inline qkv seeded(std::size_t n, std::size_t d, std::uint64_t seed) {
-    attn::rng g(seed);
-    attn::matrix Q = attn::normal_matrix(n, d, g), K = attn::normal_matrix(n, d, g);
-    return {Q, K, attn::normal_matrix(n, d, g)};
-}
+using attn::qkv;
+inline qkv seeded(std::size_t n, std::size_t d, std::uint64_t seed) { return attn::normal_qkv(n, d, seed); }
 
 /// v4_sparse on the pattern against v4_simd on the full (causal) matrix, both timed in this build, d = 64;
 /// diff: v4_sparse against the masked reference (n ≤ 1024; -1 beyond).

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "scores.hpp"  // qkv
 #include "tensor.hpp"
 
 namespace attn {
@@ -42,6 +43,14 @@ xt::xtensor<T, 2> normal_matrix(std::size_t rows, std::size_t cols, rng& g, doub
     xt::xtensor<T, 2> M = xt::zeros<T>({rows, cols});
     for (auto& x : M) x = static_cast<T>(sd * g.normal());
     return M;
+}
+
+/// Q, K and V of n rows and d columns each, N(0, 1), drawn in that order from `seed`: the seeded
+/// inputs of lessons 12 and 19's pages and walkthroughs.
+inline qkv normal_qkv(std::size_t n, std::size_t d, std::uint64_t seed) {
+    rng g(seed);
+    matrix Q = normal_matrix(n, d, g), K = normal_matrix(n, d, g);
+    return {Q, K, normal_matrix(n, d, g)};
 }
 
 /// (rows, cols) of smooth values in [-1, 1], element k = sin(phase + 0.37·k): the same

@@ -44,6 +44,19 @@ struct tile_visit {
     ATTN_FIELDS(q0, q1, k0, k1, skipped, masked)
 };
 
+/// The visits, in the loop's order (query blocks outer, key blocks inner), as the grid the pages
+/// draw (lessons 09, 12 and 19): 0 where the tile is skipped, 1 where it is partly masked, 2 where
+/// it is computed whole.
+inline std::vector<std::vector<int>> tile_grid(const std::vector<tile_visit>& visits, std::size_t k_blocks) {
+    if (k_blocks == 0 || visits.size() % k_blocks)
+        throw value_error("tile_grid: " + std::to_string(visits.size()) + " visits are not rows of " +
+                          std::to_string(k_blocks) + " key blocks");
+    std::vector<std::vector<int>> grid(visits.size() / k_blocks, std::vector<int>(k_blocks));
+    for (std::size_t k = 0; k < visits.size(); ++k)
+        grid[k / k_blocks][k % k_blocks] = visits[k].skipped ? 0 : visits[k].masked ? 1 : 2;
+    return grid;
+}
+
 /// One query row's state just after the tiled loop folded one tile into it: what lesson 09's
 /// walk-through prints and a step-through draws (m, ℓ and O_i live).
 struct row_step {

@@ -1,6 +1,6 @@
 // web/js/charts.js — small SVG charts: a histogram with a normal curve, bars, named numbers, a line
 // plot, and named series on one plot (linear or log axes, a shaded band).
-import { el, fmt, svg } from './dom.js';
+import { el, fmt, fmtCount, svg } from './dom.js';
 import { exportMenu, standaloneSVG, toCSV } from './export.js';
 import { axes, line, linear, log, tick } from './plot.js';
 
@@ -77,7 +77,8 @@ export class BarChart {
   }
 }
 
-/** A small table of named numbers: [{name, label, value, note}] with data-stat on each value. */
+/** A small table of named numbers: [{name, label, value, note}] with data-stat on each value (a
+ * whole number in full: fmtCount). */
 export class Stats {
   constructor({ name }) {
     this.node = el('dl', { class: 'stats', 'data-stats': name });
@@ -86,7 +87,7 @@ export class Stats {
     this.node.replaceChildren(...items.flatMap(({ name, label, value, note, bad }) => [
       el('dt', {}, label),
       el('dd', { class: bad ? 'bad' : '', 'data-stat': name, 'data-value': String(value) },
-        typeof value === 'number' ? fmt(value) : value, note ? el('span', { class: 'note' }, note) : null),
+        typeof value === 'number' ? fmtCount(value) : value, note ? el('span', { class: 'note' }, note) : null),
     ]));
   }
 }

@@ -32,6 +32,13 @@ export function fmt(x, digits = 4) {
   return s.replace(/(\.\d*?)0+(e|$)/, '$1$2').replace(/\.(e|$)/, '$1').replace(/^-/, '−');
 }
 
+/** A count as a reader reads it: whole numbers from 10 000 to a billion in full, grouped by
+ * thousands with thin spaces (160 800 pairs, not 1.608e+5); anything else as fmt() writes it. */
+export function fmtCount(x) {
+  if (!Number.isInteger(x) || Math.abs(x) < 1e4 || Math.abs(x) >= 1e9) return fmt(x);
+  return String(Math.abs(x)).replace(/\B(?=(\d{3})+$)/g, '\u202f').replace(/^/, x < 0 ? '−' : '');
+}
+
 export const SVG_NS = 'http://www.w3.org/2000/svg';
 export function svg(tag, attrs = {}, ...children) {
   const node = document.createElementNS(SVG_NS, tag);
