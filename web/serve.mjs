@@ -64,18 +64,30 @@ export function startServer(siteDir, { port = 8000, exercises = null } = {}) {
     }
     let file = resolve(join(root, path));
     if (file !== root && !file.startsWith(root + sep)) return send(403, 'forbidden\n');
+    let stat;
     try {  // a file may go (a rebuild) between a look and the read: a 404, never a crash
       if (statSync(file).isDirectory()) file = join(file, 'index.html');
-      if (!statSync(file).isFile()) return send(404, `not found: ${path}\n`);
+      stat = statSync(file);
+      if (!stat.isFile()) return send(404, `not found: ${path}\n`);
     } catch {
       return send(404, `not found: ${path}\n`);
     }
-    res.writeHead(200, {
+    // no-cache: the browser asks again on every load, and a rebuilt file is always seen; the ETag
+    // (size and modification time) lets an unchanged file answer 304, so the browser reuses its
+    // copy and the code it compiled from it (a lesson's wasm is compiled once, not on every visit).
+    const etag = `"${stat.size.toString(36)}-${Math.floor(stat.mtimeMs).toString(36)}"`;
+    const headers = {
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       'Content-Security-Policy': CSP,
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-cache',
-    });
+      ETag: etag,
+    };
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers);
+      return res.end();
+    }
+    res.writeHead(200, headers);
     if (req.method === 'HEAD') return res.end();
     createReadStream(file).on('error', () => res.destroy()).pipe(res);
   });

@@ -61,15 +61,22 @@ export function siteFixture(options = {}) {
   return site;
 }
 
-/** A new page that records problems in page.problems. */
-export async function newPage(site, viewport = { width: 1280, height: 900 }) {
-  const page = await site.browser.newPage({ viewport });
+/**
+ * A new page, in a context of its own (with `options`, e.g. a colorScheme), that records problems
+ * in page.problems.
+ */
+export async function newPage(site, viewport = { width: 1280, height: 900 }, options = {}) {
+  const page = await site.browser.newPage({ viewport, ...options });
   page.problems = [];
   // What the page is still fetching: a test that leaves a page mid-fetch aborts it, and an aborted
   // wasm makes the browser warn, so widgetsReady() also waits for this to empty.
   page.inflight = new Set();
   page.on('request', (req) => page.inflight.add(req));
   for (const done of ['requestfinished', 'requestfailed']) page.on(done, (req) => page.inflight.delete(req));
+  // A navigation drops what the page it leaves was fetching, not always with a requestfailed event.
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) for (const req of page.inflight) if (!req.isNavigationRequest()) page.inflight.delete(req);
+  });
   page.on('console', (msg) => {
     if (msg.type() === 'error' || msg.type() === 'warning') page.problems.push(`console ${msg.type()}: ${msg.text()}`);
   });
@@ -141,6 +148,22 @@ export async function widgetsReady(page, timeout = 15000) {
   while (page.inflight?.size) {
     if (Date.now() > until) throw new Error(`still fetching after ${timeout} ms: ${[...page.inflight].map((r) => r.url()).join(', ')}`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Resolves once nothing has been fetched for `quietMs`: what a page asks for after its load (the
+ * explanations' module, the favicon) has arrived. Playwright's 'networkidle' is the same with a
+ * fixed 500 ms, which a test that visits every page pays on each.
+ */
+export async function networkQuiet(page, quietMs = 150, timeout = 15000) {
+  const until = Date.now() + timeout;
+  let quietSince = Date.now();
+  for (;;) {
+    if (page.inflight.size) quietSince = Date.now();
+    else if (Date.now() - quietSince >= quietMs) return;
+    if (Date.now() > until) throw new Error(`still fetching after ${timeout} ms: ${[...page.inflight].map((r) => r.url()).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 25));
   }
 }
 

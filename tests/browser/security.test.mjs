@@ -4,7 +4,7 @@
 // {ok: false, error} instead of throwing, after which the module still computes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PAGES, manifest, newPage, siteFixture } from './harness.mjs';
+import { PAGES, manifest, networkQuiet, newPage, siteFixture } from './harness.mjs';
 
 const site = siteFixture();
 
@@ -38,15 +38,16 @@ test('every page is served with a CSP of this origin only: no inline script, no 
 });
 
 test('every page loads with no off-site request, no CSP violation and no error, and refuses inline script', async () => {
+  const page = await newPage(site);
+  await page.addInitScript(() => {  // on every page this tab opens
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__violations.push(`${e.violatedDirective}: ${e.blockedURI}`));
+  });
   for (const path of PAGES) {
-    const page = await newPage(site);
-    await page.addInitScript(() => {
-      window.__violations = [];
-      document.addEventListener('securitypolicyviolation', (e) =>
-        window.__violations.push(`${e.violatedDirective}: ${e.blockedURI}`));
-    });
+    page.problems = [];
     await page.goto(site.base + path);
-    await page.waitForLoadState('networkidle');
+    await networkQuiet(page);
     // Every widget's module loaded and ran (data-ready), so the wasm glue worked without eval.
     const widgets = await page.locator('[data-widget]').count();
     if (widgets > 0)
@@ -64,8 +65,8 @@ test('every page loads with no off-site request, no CSP violation and no error, 
       .filter((v) => !/^script-src(-elem)?: inline$/.test(v));  // the probe above, refused as it should be
     assert.deepEqual(violations, [], `${path}: CSP violations`);
     assert.deepEqual(page.problems.filter((p) => !/Executing inline script violates/.test(p)), [], path);
-    await page.close();
   }
+  await page.close();
 });
 
 test('every exported function of every lesson module answers garbage with {ok: false, error}, and keeps working', async () => {
@@ -76,7 +77,7 @@ test('every exported function of every lesson module answers garbage with {ok: f
     { page: '/index.html', module: './assets/explain/explain.mjs', id: 'explain.mjs' }];
   for (const lesson of modules) {
     await page.goto(site.base + lesson.page);
-    await page.waitForLoadState('networkidle');  // leaving a page mid-download aborts its modules
+    await networkQuiet(page);  // leaving a page mid-download aborts its modules
     const report = await page.evaluate(async (url) => {
       const { default: create } = await import(url);
       const mod = await create();
