@@ -136,7 +136,11 @@ struct tiled_kernel {
     /// Sᵀ(c..c+3, g..g+G) = K(k0+c..k0+c+3, :)·Qt(:, g..g+G): 4 keys × NV registers of queries.
     /// Transposing Q once per query block (not K once per tile) makes every score row a
     /// sum of rows of Qt: broadcast one key element, multiply a register of queries.
+    /// DK is d_k fixed when the kernel is compiled (64 or 128: scores() picks) or 0, read as it
+    /// runs: fixed, the loop has a known count and the four key rows fixed offsets (3 % faster).
+    template <std::size_t DK = 0>
     void qk(tiled_workspace& w, const float* Kj, std::size_t c, std::size_t g) const {
+        const std::size_t d_k = DK ? DK : this->d_k;
         reg acc[R][NV];
         for (int a = 0; a < R; ++a)
             for (int v = 0; v < NV; ++v) acc[a][v] = Ops::zero();
@@ -158,8 +162,11 @@ struct tiled_kernel {
     // [micro_qk]
 
     // [micro_pv]
-    /// Oi(r..r+3, c0..c0+G) += Pᵀ(0..bc, r..r+3)ᵀ·V_j(0..bc, c0..c0+G).
-    void pv(tiled_workspace& w, const float* Vj, std::size_t bc, std::size_t r, std::size_t c0) const {
+    /// Oi(r..r+3, c0..c0+G) += Pᵀ(0..bc, r..r+3)ᵀ·V_j(0..bc, c0..c0+G). DV and BC fix d_v and a
+    /// whole tile's bc when the kernel is compiled, as DK does in qk(); 0 reads them as it runs.
+    template <std::size_t DV = 0, std::size_t BC = 0>
+    void pv(tiled_workspace& w, const float* Vj, std::size_t bc_, std::size_t r, std::size_t c0) const {
+        const std::size_t d_v = DV ? DV : this->d_v, bc = BC ? BC : bc_;
         reg acc[R][NV];
         for (int a = 0; a < R; ++a)
             for (int v = 0; v < NV; ++v) acc[a][v] = Ops::load(w.Oi.data() + (r + a) * d_v + c0 + v * W);
@@ -192,10 +199,18 @@ struct tiled_kernel {
     }
 
     /// S_ijᵀ = K_j·Qtᵀᵀ, (bc, Br): whole steps of R keys, then the last few keys one at a time.
+    /// The usual head widths, 64 and 128, take a micro-kernel compiled for them.
     void scores(tiled_workspace& w, const float* Kj, std::size_t bc) const {
         const std::size_t whole = bc - bc % R;
         for (std::size_t c = 0; c < whole; c += R)
-            for (std::size_t g = 0; g < tile_Br; g += G) qk(w, Kj, c, g);
+            for (std::size_t g = 0; g < tile_Br; g += G) {
+                if (d_k == 64)
+                    qk<64>(w, Kj, c, g);
+                else if (d_k == 128)
+                    qk<128>(w, Kj, c, g);
+                else
+                    qk(w, Kj, c, g);
+            }
         for (std::size_t c = whole; c < bc; ++c)
             for (std::size_t r = 0; r < tile_Br; ++r) {
                 float dot = 0;
@@ -259,11 +274,19 @@ struct tiled_kernel {
         }
     }
 
-    /// O_i += P_ij·V_j: whole groups of G columns by the micro-kernel, the rest (d_v not a multiple of G) by loops.
+    /// O_i += P_ij·V_j: whole groups of G columns by the micro-kernel (compiled for d_v = 64 and 128
+    /// on a whole tile), the rest (d_v not a multiple of G) by loops.
     void accumulate(tiled_workspace& w, const float* Vj, std::size_t br, std::size_t bc) const {
         const std::size_t d_vec = d_v - d_v % G;
         for (std::size_t r = 0; r < tile_Br; r += R)
-            for (std::size_t c0 = 0; c0 < d_vec; c0 += G) pv(w, Vj, bc, r, c0);
+            for (std::size_t c0 = 0; c0 < d_vec; c0 += G) {
+                if (d_v == 64 && bc == tile_Bc)
+                    pv<64, tile_Bc>(w, Vj, bc, r, c0);
+                else if (d_v == 128 && bc == tile_Bc)
+                    pv<128, tile_Bc>(w, Vj, bc, r, c0);
+                else
+                    pv(w, Vj, bc, r, c0);
+            }
         for (std::size_t r = 0; r < br; ++r)
             for (std::size_t c = 0; c < bc; ++c)
                 for (std::size_t v = d_vec; v < d_v; ++v) w.Oi[r * d_v + v] += w.St[c * tile_Br + r] * Vj[c * d_v + v];
