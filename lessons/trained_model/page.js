@@ -118,7 +118,9 @@ mountWidget('heads', load, (widget) => {
       const k = l * info.heads + h, n = A.length, c = 64 / n;
       const cells = [];
       A.forEach((rowA, i) => rowA.forEach((w, j) => {
-        if (j <= i && (focus < 0 || focus === i)) cells.push(`<rect x="${(j * c).toFixed(2)}" y="${(i * c).toFixed(2)}" width="${c.toFixed(2)}" height="${c.toFixed(2)}" fill="${sequentialColor(w, 1).background}"/>`);
+        if (j > i || (focus >= 0 && focus !== i)) return;
+        const color = sequentialColor(w, 1);  // with its dark twin, as in every map (widgets.css: rect.themed)
+        cells.push(`<rect class="themed" x="${(j * c).toFixed(2)}" y="${(i * c).toFixed(2)}" width="${c.toFixed(2)}" height="${c.toFixed(2)}" fill="${color.background}" style="--cell-bg-dark: ${color.dark.background}"/>`);
       }));
       const pick = el('button', { type: 'button', class: 'thumb', 'aria-pressed': String(l === layer && h === head),
         'aria-label': `layer ${l + 1}, head ${h + 1}: show it above`, 'data-thumb': k, onclick: () => {

@@ -470,9 +470,23 @@ test('dark mode follows the system and the toggle, remembered; a phone-sized les
   assert.deepEqual(early.problems, []);
   await early.context_.close();
 
+  // The maps follow the theme: the cell nearest 0 is a dark tile in the dark theme (not a white one
+  // on the dark page), and the toggle makes it light at once, with no redraw.
+  const nearZero = () => page.evaluate(() => {
+    const cells = [...document.querySelectorAll('.heat-cell:not(.nonfinite)')];
+    const cell = cells.reduce((a, b) => (Math.abs(+b.dataset.value) < Math.abs(+a.dataset.value) ? b : a));
+    const [r, g, b] = getComputedStyle(cell).backgroundColor.match(/\d+/g).map(Number);
+    return { key: `${cell.closest('[data-heatmap]').dataset.heatmap} ${cell.dataset.row},${cell.dataset.col}`, light: (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255 };
+  });
+  const darkCell = await nearZero();
+  assert.ok(darkCell.light < 0.3, `dark theme: ${darkCell.key} has lightness ${darkCell.light}`);
+
   // The toggle switches to light and remembers it.
   await page.click('[data-action="theme"]');
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+  const lightCell = await nearZero();
+  assert.equal(lightCell.key, darkCell.key);
+  assert.ok(lightCell.light > 0.85, `light theme: ${lightCell.key} has lightness ${lightCell.light}`);
   await page.reload();
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
   assert.deepEqual(page.problems, []);

@@ -1,7 +1,7 @@
 // web/js/matrix.js — matrices on the page: an editor, a read-only view, and a heatmap with a legend
 // and a table view.
 import { el, fmt } from './dom.js';
-import { divergingColor, sequentialColor } from './plot.js';
+import { cellStyle, divergingColor, sequentialColor } from './plot.js';
 import { exportMenu, toCSV } from './export.js';
 import { register } from './state.js';
 
@@ -172,9 +172,8 @@ export class Heatmap {
     rows.forEach((row, i) => {
       grid.append(el('span', { class: 'row-label' }, rowLabels[i]));
       row.forEach((v, j) => {
-        const { background, ink } = color(v);
         grid.append(el('button', {
-          type: 'button', class: Number.isFinite(v) ? 'heat-cell' : 'heat-cell nonfinite', style: { background, color: ink },
+          type: 'button', class: Number.isFinite(v) ? 'heat-cell' : 'heat-cell nonfinite', style: cellStyle(color(v)),
           'data-row': i, 'data-col': j, 'data-value': String(v),
           'aria-label': `${rowLabels[i]}, ${colLabels[j]}: ${quiet ? fmt(v, digits) : cellText(v)}`,
           onmouseenter: () => this.point(i, j), onfocus: () => this.point(i, j),
@@ -183,9 +182,11 @@ export class Heatmap {
         }, quiet ? '' : cellText(v)));
       });
     });
-    const stops = (signed ? [-1, -0.5, 0, 0.5, 1] : [0, 0.25, 0.5, 0.75, 1]).map((t) => color(t * maxAbs).background).join(',');
+    const stops = (signed ? [-1, -0.5, 0, 0.5, 1] : [0, 0.25, 0.5, 0.75, 1]).map((t) => color(t * maxAbs));
+    const gradient = (pick) => `linear-gradient(90deg,${stops.map(pick).join(',')})`;
     const legend = el('div', { class: 'legend', 'aria-hidden': 'true' },
-      el('span', {}, signed ? fmt(-maxAbs) : '0'), el('span', { class: 'legend-bar', style: { background: `linear-gradient(90deg,${stops})` } }),
+      el('span', {}, signed ? fmt(-maxAbs) : '0'),
+      el('span', { class: 'legend-bar', style: { '--legend': gradient((c) => c.background), '--legend-dark': gradient((c) => c.dark.background) } }),
       el('span', {}, fmt(maxAbs)));
     this.node.toggleAttribute('data-wide', m > 10);  // smaller cells for long sequences
     this.node.toggleAttribute('data-quiet', quiet);

@@ -6,9 +6,14 @@
 //
 // Colours are ColorBrewer's, chosen to stay apart for colour-blind readers: PuOr for signed values
 // (purple below zero, white at zero, orange above) and Oranges for values from 0 up (weights).
-// Each colour comes with the ink (black or white) that reads best on it.
+// Each colour comes with the ink (black or white) that reads best on it, and with its dark-theme
+// twin (.dark): the same hues rising out of the dark page, so that in the dark theme a cell that
+// holds nothing is dark and a large weight glows, where the light palette would make it a white
+// tile. The page shows one or the other by CSS (--cell-bg and --cell-bg-dark in widgets.css), so switching the
+// theme recolours every map at once.
 import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleLinear, scaleLog } from 'd3-scale';
+import { interpolateLab } from 'd3-interpolate';
 import { interpolateOranges, interpolatePuOr } from 'd3-scale-chromatic';
 import { select } from 'd3-selection';
 import { line as lineOf } from 'd3-shape';
@@ -48,16 +53,27 @@ const inkOn = (rgb) => {
 };
 const clamp = (t) => Math.max(-1, Math.min(1, t));
 
-/** A signed value on PuOr, symmetric about 0 (±maxAbs the ends): { background, ink }. */
+const paint = (background) => ({ background, ink: inkOn(background) });
+// The dark theme's zero: a shade above the panel (--panel, #1b1e26), so an empty cell still shows as one.
+const DARK_ZERO = '#2b2f3b';
+const darkOrange = interpolateLab(DARK_ZERO, interpolateOranges(0.45));  // Oranges' bright middle
+const darkPurple = interpolateLab(DARK_ZERO, interpolatePuOr(0.3));  // PuOr's light purple
+
+/** A signed value on PuOr, symmetric about 0 (±maxAbs the ends): { background, ink, dark: { background, ink } }. */
 export function divergingColor(value, maxAbs) {
   const t = maxAbs > 0 && Number.isFinite(value) ? clamp(value / maxAbs) : 0;
-  const background = interpolatePuOr(0.5 + 0.45 * t);  // d3's PuOr runs purple (0) to orange (1); its darkest ends left out
-  return { background, ink: inkOn(background) };
+  // d3's PuOr runs purple (0) to orange (1); its darkest ends left out.
+  return { ...paint(interpolatePuOr(0.5 + 0.45 * t)), dark: paint(t < 0 ? darkPurple(-t) : darkOrange(t)) };
 }
 
-/** A value from 0 up on Oranges (max the darkest): { background, ink }. */
+/** A value from 0 up on Oranges (max the darkest): { background, ink, dark: { background, ink } }. */
 export function sequentialColor(value, max) {
   const t = max > 0 && Number.isFinite(value) ? Math.max(0, clamp(value / max)) : 0;
-  const background = interpolateOranges(0.03 + 0.82 * t);
-  return { background, ink: inkOn(background) };
+  return { ...paint(interpolateOranges(0.03 + 0.82 * t)), dark: paint(darkOrange(t)) };
 }
+
+/**
+ * The style of a cell coloured `c` (from divergingColor or sequentialColor): the light colour and
+ * ink, and the dark theme's as custom properties, which widgets.css swaps in.
+ */
+export const cellStyle = (c) => ({ '--cell-bg': c.background, '--cell-ink': c.ink, '--cell-bg-dark': c.dark.background, '--cell-ink-dark': c.dark.ink });

@@ -119,14 +119,17 @@ export class Scene {
    */
   cells(key, M, { x, y, size, gap = 1, fill, cls = () => '', title, label, layer }) {
     M.forEach((row, i) => row.forEach((v, j) => {
-      const f = fill?.(v, i, j), bg = typeof f === 'object' ? f.background : f;
+      const f = fill?.(v, i, j), paint = typeof f === 'object' ? f : null, bg = paint ? f.background : f;
+      // A palette colour (plot.js) carries its dark-theme twin, which widgets.css swaps in.
+      const themed = paint?.dark ? 'themed' : '';
       this.put(`${key}-${i}-${j}`, 'rect', {
-        class: `cell ${cls(i, j)}`.trim(), x: x + j * size, y: y + i * size, width: Math.max(0.5, size - gap),
-        height: Math.max(0.5, size - gap), fill: bg, 'data-cells': key, 'data-i': i, 'data-j': j,
+        class: `cell ${cls(i, j)} ${themed}`.trim(), x: x + j * size, y: y + i * size, width: Math.max(0.5, size - gap),
+        height: Math.max(0.5, size - gap), fill: bg, style: themed && `--cell-bg-dark: ${paint.dark.background}`,
+        'data-cells': key, 'data-i': i, 'data-j': j,
       }, { value: v, layer, title: title?.(i, j) });
       const text = label?.(v, i, j);
-      if (text) this.text(`${key}-${i}-${j}-label`, text, { class: 'cell-label', x: x + (j + 0.5) * size - gap / 2, y: y + (i + 0.5) * size + 4,
-        'text-anchor': 'middle', fill: typeof f === 'object' ? f.ink : undefined }, { layer: 'front' });
+      if (text) this.text(`${key}-${i}-${j}-label`, text, { class: `cell-label ${themed}`.trim(), x: x + (j + 0.5) * size - gap / 2, y: y + (i + 0.5) * size + 4,
+        'text-anchor': 'middle', fill: paint?.ink, style: themed && `--cell-ink-dark: ${paint.dark.ink}` }, { layer: 'front' });
     }));
   }
 }
