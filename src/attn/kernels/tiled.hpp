@@ -120,6 +120,9 @@ struct tiled_kernel {
     static_assert(W == 1 || R * NV + NV + 1 <= Ops::registers, "a micro-kernel step must fit the register file");
     static constexpr std::size_t G = std::size_t(NV) * W;
     static_assert(tile_Br % G == 0 && tile_Bc % R == 0 && tile_Br % R == 0, "tiles must hold whole micro-kernel steps");
+    // The micro-kernels compiled for d = 64 and 128 (qk<64>, pv<64, 64>, ...): vector registers only.
+    // v3_tiled's plain floats gain nothing from them and cost the compiler most (16 columns a step).
+    static constexpr bool fixed_widths = W > 1;
     // At or below any real score, yet finite, so that e^(m - m_new) is never e^(-inf + inf).
     static constexpr float m_start = std::numeric_limits<float>::lowest();
 
@@ -204,12 +207,17 @@ struct tiled_kernel {
         const std::size_t whole = bc - bc % R;
         for (std::size_t c = 0; c < whole; c += R)
             for (std::size_t g = 0; g < tile_Br; g += G) {
-                if (d_k == 64)
-                    qk<64>(w, Kj, c, g);
-                else if (d_k == 128)
-                    qk<128>(w, Kj, c, g);
-                else
-                    qk(w, Kj, c, g);
+                if constexpr (fixed_widths) {
+                    if (d_k == 64) {
+                        qk<64>(w, Kj, c, g);
+                        continue;
+                    }
+                    if (d_k == 128) {
+                        qk<128>(w, Kj, c, g);
+                        continue;
+                    }
+                }
+                qk(w, Kj, c, g);
             }
         for (std::size_t c = whole; c < bc; ++c)
             for (std::size_t r = 0; r < tile_Br; ++r) {
@@ -280,12 +288,17 @@ struct tiled_kernel {
         const std::size_t d_vec = d_v - d_v % G;
         for (std::size_t r = 0; r < tile_Br; r += R)
             for (std::size_t c0 = 0; c0 < d_vec; c0 += G) {
-                if (d_v == 64 && bc == tile_Bc)
-                    pv<64, tile_Bc>(w, Vj, bc, r, c0);
-                else if (d_v == 128 && bc == tile_Bc)
-                    pv<128, tile_Bc>(w, Vj, bc, r, c0);
-                else
-                    pv(w, Vj, bc, r, c0);
+                if constexpr (fixed_widths) {
+                    if (d_v == 64 && bc == tile_Bc) {
+                        pv<64, tile_Bc>(w, Vj, bc, r, c0);
+                        continue;
+                    }
+                    if (d_v == 128 && bc == tile_Bc) {
+                        pv<128, tile_Bc>(w, Vj, bc, r, c0);
+                        continue;
+                    }
+                }
+                pv(w, Vj, bc, r, c0);
             }
         for (std::size_t r = 0; r < br; ++r)
             for (std::size_t c = 0; c < bc; ++c)
