@@ -18,9 +18,6 @@
 
 namespace lessons::sliding_window {
 
-using attn::qkv;
-inline qkv seeded(std::size_t n, std::size_t d, std::uint64_t seed) { return attn::normal_qkv(n, d, seed); }
-
 /// The window's weights on n seeded tokens (d = 8), and how many pairs it keeps of how many.
 struct band_result {
     attn::matrix S, P;  // the scaled scores (−∞ outside the window) and the weights
@@ -30,7 +27,7 @@ struct band_result {
 inline band_result band(std::size_t n, std::size_t w, bool causal) {
     attn::require_whole_in("n", double(n), 1, 64);
     attn::require_whole_in("window w", double(w), 1, 1e6);
-    const qkv in = seeded(n, 8, 16);
+    const attn::qkv in = attn::normal_qkv(n, 8, 16);
     const attn::attention_steps a = attn::masked_attention_explained(in.Q, in.K, in.V, attn::window_mask(n, w, causal));
     return {a.S, a.P, attn::window_pairs(n, w, causal), attn::attention_cost_model(n, n, 1, 1, causal).pairs};
 }
@@ -60,7 +57,7 @@ struct kernel_result {
 inline kernel_result kernel(std::size_t n, std::size_t w, bool causal) {
     attn::require_whole_in("n", double(n), 1, 8192);
     attn::require_whole_in("window w", double(w), 1, 1e6);
-    const qkv in = seeded(n, 64, 7);
+    const attn::qkv in = attn::normal_qkv(n, 64, 7);
     using clock = std::chrono::steady_clock;
     attn::kernels::counters c, f;
     const auto t0 = clock::now();
@@ -87,7 +84,7 @@ struct values {
     ATTN_FIELDS(Q, P)
 };
 inline values example_values() {
-    const qkv in = seeded(16, 8, 16);
+    const attn::qkv in = attn::normal_qkv(16, 8, 16);
     return {in.Q, band(16, 4, true).P};
 }
 

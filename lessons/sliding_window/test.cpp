@@ -132,7 +132,7 @@ TEST_CASE("v4_window: the SIMD tiled kernel equals the reference and skips the t
     for (auto [n, w] :
          std::vector<std::array<std::size_t, 2>>{{1, 1}, {70, 1}, {130, 64}, {300, 65}, {517, 100}, {200, 1000}})
         for (bool causal : {true, false}) {
-            const auto in = lessons::sliding_window::seeded(n, 32, n + w);
+            const auto in = attn::normal_qkv(n, 32, n + w);
             const attn::mask M = attn::window_mask(n, w, causal);
             attn::kernels::counters c;
             INFO("n " << n << ", w " << w << (causal ? ", causal" : ""));
@@ -143,7 +143,7 @@ TEST_CASE("v4_window: the SIMD tiled kernel equals the reference and skips the t
             CHECK(c.tiles == computed);
             CHECK(c.flops == 2 * attn::window_pairs(n, w, causal) * 64);
         }
-    const auto in = lessons::sliding_window::seeded(4096, 16, 1);
+    const auto in = attn::normal_qkv(4096, 16, 1);
     attn::kernels::counters c;
     attn::kernels::v4_window(in.Q, in.K, in.V, 256, true, 2, &c);
     CHECK(c.tiles ==

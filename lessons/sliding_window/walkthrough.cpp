@@ -47,7 +47,7 @@ void walkthrough(std::ostream& out) {
         << "  " << mistral.name << ", w = " << mistral.window << " in each of " << mistral.layers
         << " layers: " << attn::receptive_field(mistral.layers, mistral.window) << " positions.\n";
 
-    const auto in = seeded(1000, 64, 11);
+    const auto in = attn::normal_qkv(1000, 64, 11);
     attn::kernels::counters c;
     const attn::matrix fast = attn::kernels::v4_window(in.Q, in.K, in.V, 100, true, 1, &c);
     const attn::matrix ref = attn::window_attention(in.Q, in.K, in.V, 100, true);

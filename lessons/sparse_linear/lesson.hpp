@@ -77,9 +77,6 @@ inline pattern_view view(const std::string& name, std::size_t n, std::size_t l) 
     return v;
 }
 
-using attn::qkv;
-inline qkv seeded(std::size_t n, std::size_t d, std::uint64_t seed) { return attn::normal_qkv(n, d, seed); }
-
 /// v4_sparse on the pattern against v4_simd on the full (causal) matrix, both timed in this build, d = 64;
 /// diff: v4_sparse against the masked reference (n ≤ 1024; -1 beyond).
 struct kernel_result {
@@ -89,7 +86,7 @@ struct kernel_result {
 inline kernel_result kernel(const std::string& name, std::size_t n, std::size_t l) {
     const attn::mask M = pattern(name, n, l);
     const bool causal = name != "bigbird";
-    const qkv in = seeded(n, 64, 7);
+    const attn::qkv in = attn::normal_qkv(n, 64, 7);
     attn::kernels::counters s, f;
     const double ms_sparse =
         attn::kernels::median_ms([&] { s = {}, attn::kernels::v4_sparse(in.Q, in.K, in.V, M, 1, &s); }, 3);
@@ -110,7 +107,7 @@ struct example {
     ATTN_FIELDS(tokens, Q, K, V)
 };
 inline example fixed_example() {
-    const qkv in = seeded(8, 4, 18);
+    const attn::qkv in = attn::normal_qkv(8, 4, 18);
     return {{"t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7"}, in.Q, in.K, in.V};
 }
 

@@ -151,7 +151,7 @@ TEST_CASE("a stride key by key leaves every tile partial; in blocks it skips mos
 TEST_CASE("v4_sparse equals the masked reference on every pattern, and computes only the planned tiles",
           "[sparse_linear][kernel][oracle]") {
     for (std::size_t n : {1u, 5u, 64u, 130u, 300u}) {
-        const auto in = lessons::sparse_linear::seeded(n, 24, n);
+        const auto in = attn::normal_qkv(n, 24, n);
         for (const std::string& name : lessons::sparse_linear::pattern_names()) {
             const attn::mask M = lessons::sparse_linear::pattern(name, n, std::min<std::size_t>(n, 7));
             attn::kernels::counters c;
@@ -162,7 +162,7 @@ TEST_CASE("v4_sparse equals the masked reference on every pattern, and computes 
         }
     }
     // Through the registry, with causal on top of a mask, and n_q != n_k.
-    const auto in = lessons::sparse_linear::seeded(150, 16, 3);
+    const auto in = attn::normal_qkv(150, 16, 3);
     const matrix Q = xt::view(in.Q, xt::range(0, 70), xt::all());
     const attn::mask M = attn::expand(attn::bigbird_blocks(150, 16, 3, 1, 1)),
                      Mq = xt::view(M, xt::range(80, 150), xt::all());

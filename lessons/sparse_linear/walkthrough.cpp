@@ -33,7 +33,7 @@ void walkthrough(std::ostream& out) {
            "the full square)\n"
         << "  Key by key, the stride keeps few pairs but leaves a pair in every tile: nothing is skipped.\n";
 
-    const qkv in = seeded(512, 64, 7);
+    const attn::qkv in = attn::normal_qkv(512, 64, 7);
     const attn::mask M = pattern("bigbird", 512, 64);
     attn::kernels::counters c;
     const attn::matrix O = attn::kernels::v4_sparse(in.Q, in.K, in.V, M, 1, &c);

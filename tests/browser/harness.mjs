@@ -144,11 +144,7 @@ export function screenshotPath(name) {
 export async function widgetsReady(page, timeout = 15000) {
   await page.waitForFunction(() => [...document.querySelectorAll('[data-widget], [data-selfchecks]')]
     .every((w) => w.dataset.ready === 'true' || w.querySelector('.error-banner:not([hidden])')), null, { timeout });
-  const until = Date.now() + timeout;
-  while (page.inflight?.size) {
-    if (Date.now() > until) throw new Error(`still fetching after ${timeout} ms: ${[...page.inflight].map((r) => r.url()).join(', ')}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await networkQuiet(page, 0, timeout);
 }
 
 /**
@@ -160,7 +156,7 @@ export async function networkQuiet(page, quietMs = 150, timeout = 15000) {
   const until = Date.now() + timeout;
   let quietSince = Date.now();
   for (;;) {
-    if (page.inflight.size) quietSince = Date.now();
+    if (page.inflight?.size) quietSince = Date.now();
     else if (Date.now() - quietSince >= quietMs) return;
     if (Date.now() > until) throw new Error(`still fetching after ${timeout} ms: ${[...page.inflight].map((r) => r.url()).join(', ')}`);
     await new Promise((r) => setTimeout(r, 25));
